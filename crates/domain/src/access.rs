@@ -1,0 +1,215 @@
+//! Who may see what: the one rule every surface asks.
+//!
+//! - Anyone, signed in or not, sees what is public.
+//! - Nobody sees another council's non-public things, whatever their role there.
+//! - Admins and clerks of a council see everything of that council.
+//! - The officers who wrote a document see it before it is public and when it is exempt.
+//! - Members and substitutes of a committee (on the day asked about) see its exempt papers;
+//!   drafts stay with the clerks and authors until they are released.
+//!
+//! Pages, packs, search, feeds, the open-data API, sitemaps and downloads all call
+//! [`may_see`]; none of them decides for itself.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::membership::Membership;
+use crate::visibility::Visibility;
+use crate::{CommitteeId, CouncilId, MemberId, OfficerId};
+
+/// Someone reading Moot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Viewer {
+    Anonymous,
+    Account(Account),
+}
+
+/// A signed-in account, as far as the rule needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub council: CouncilId,
+    pub role: AccountRole,
+    /// The member record of a councillor's account.
+    pub member: Option<MemberId>,
+    /// The officer record of a report author's (or clerk's) account.
+    pub officer: Option<OfficerId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountRole {
+    Admin,
+    Clerk,
+    ReportAuthor,
+    Member,
+}
+
+/// The facts about a thing that decide who may see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Guarded<'a> {
+    pub council: CouncilId,
+    /// The committee whose papers it is, if any.
+    pub committee: Option<CommitteeId>,
+    pub visibility: &'a Visibility,
+    pub authors: &'a [OfficerId],
+}
+
+/// Whether `viewer` may see `thing` on `today`, given the memberships of `thing`'s committee.
+pub fn may_see(viewer: &Viewer, thing: Guarded<'_>, memberships: &[Membership], today: Date) -> bool {
+    if thing.visibility.is_public() {
+        return true;
+    }
+    let Viewer::Account(account) = viewer else {
+        return false;
+    };
+    if account.council != thing.council {
+        return false;
+    }
+    if matches!(account.role, AccountRole::Admin | AccountRole::Clerk) {
+        return true;
+    }
+    if account.officer.is_some_and(|o| thing.authors.contains(&o)) {
+        return true;
+    }
+    let sits_on_committee = || match (account.member, thing.committee) {
+        (Some(member), Some(committee)) => memberships
+            .iter()
+            .any(|m| m.member == member && m.committee == committee && m.council == thing.council && m.holds_on(today)),
+        _ => false,
+    };
+    matches!(thing.visibility, Visibility::Exempt(_)) && sits_on_committee()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::membership::CommitteeRole;
+    use crate::visibility::{Exemption, Schedule12aParagraph};
+    use crate::MembershipId;
+    use jiff::civil::date;
+
+    struct World {
+        council: CouncilId,
+        other_council: CouncilId,
+        committee: CommitteeId,
+        other_committee: CommitteeId,
+        member: MemberId,
+        substitute: MemberId,
+        other_member: MemberId,
+        former_member: MemberId,
+        author: OfficerId,
+        memberships: Vec<Membership>,
+    }
+
+    fn world() -> World {
+        let council = CouncilId::new();
+        let committee = CommitteeId::new();
+        let other_committee = CommitteeId::new();
+        let (member, substitute, other_member, former_member) =
+            (MemberId::new(), MemberId::new(), MemberId::new(), MemberId::new());
+        let seat = |member, committee, role, to| Membership {
+            id: MembershipId::new(),
+            council,
+            committee,
+            member,
+            role,
+            from: date(2021, 5, 19),
+            to,
+            appointed_by: None,
+            styled: None,
+        };
+        World {
+            council,
+            other_council: CouncilId::new(),
+            committee,
+            other_committee,
+            member,
+            substitute,
+            other_member,
+            former_member,
+            author: OfficerId::new(),
+            memberships: vec![
+                seat(member, committee, CommitteeRole::Member, None),
+                seat(substitute, committee, CommitteeRole::Substitute, None),
+                seat(other_member, other_committee, CommitteeRole::Chair, None),
+                seat(former_member, committee, CommitteeRole::Member, Some(date(2021, 6, 1))),
+            ],
+        }
+    }
+
+    fn account(council: CouncilId, role: AccountRole, member: Option<MemberId>, officer: Option<OfficerId>) -> Viewer {
+        Viewer::Account(Account { council, role, member, officer })
+    }
+
+    #[test]
+    fn who_may_see_what() {
+        let w = world();
+        let exempt = Visibility::Exempt(Exemption {
+            paragraph: Schedule12aParagraph::parse(1).expect("valid"),
+            reason: "Information about individual women on the programme".into(),
+            public_interest: None,
+            review_date: None,
+        });
+        let viewers = [
+            ("anonymous", Viewer::Anonymous),
+            ("member of the committee", account(w.council, AccountRole::Member, Some(w.member), None)),
+            ("substitute", account(w.council, AccountRole::Member, Some(w.substitute), None)),
+            ("member of another committee", account(w.council, AccountRole::Member, Some(w.other_member), None)),
+            ("former member", account(w.council, AccountRole::Member, Some(w.former_member), None)),
+            ("author", account(w.council, AccountRole::ReportAuthor, None, Some(w.author))),
+            ("other officer", account(w.council, AccountRole::ReportAuthor, None, Some(OfficerId::new()))),
+            ("clerk", account(w.council, AccountRole::Clerk, None, None)),
+            ("admin", account(w.council, AccountRole::Admin, None, None)),
+            ("clerk of another council", account(w.other_council, AccountRole::Clerk, None, None)),
+            ("admin of another council", account(w.other_council, AccountRole::Admin, None, Some(w.author))),
+        ];
+        // Expected: (public, exempt, draft) for each viewer, in the order above.
+        let expected = [
+            (true, false, false),
+            (true, true, false),
+            (true, true, false),
+            (true, false, false),
+            (true, false, false),
+            (true, true, true),
+            (true, false, false),
+            (true, true, true),
+            (true, true, true),
+            (true, false, false),
+            (true, false, false),
+        ];
+        let today = date(2021, 6, 15);
+        let authors = [w.author];
+        for ((who, viewer), (public, exempt_ok, draft_ok)) in viewers.iter().zip(expected) {
+            for (visibility, want) in [(&Visibility::Public, public), (&exempt, exempt_ok), (&Visibility::Draft, draft_ok)] {
+                let thing = Guarded { council: w.council, committee: Some(w.committee), visibility, authors: &authors };
+                assert_eq!(
+                    may_see(viewer, thing, &w.memberships, today),
+                    want,
+                    "{who} seeing a {} paper",
+                    visibility.state()
+                );
+            }
+        }
+        // A member of the other committee sees that committee's exempt papers.
+        let theirs = Guarded { council: w.council, committee: Some(w.other_committee), visibility: &exempt, authors: &[] };
+        assert!(may_see(&account(w.council, AccountRole::Member, Some(w.other_member), None), theirs, &w.memberships, today));
+    }
+
+    #[test]
+    fn a_membership_recorded_under_another_council_grants_nothing() {
+        let w = world();
+        let exempt = Visibility::Exempt(Exemption {
+            paragraph: Schedule12aParagraph::parse(3).expect("valid"),
+            reason: "commercial".into(),
+            public_interest: None,
+            review_date: None,
+        });
+        let mut forged = w.memberships.clone();
+        for m in &mut forged {
+            m.council = w.other_council;
+        }
+        let thing = Guarded { council: w.council, committee: Some(w.committee), visibility: &exempt, authors: &[] };
+        let viewer = account(w.council, AccountRole::Member, Some(w.member), None);
+        assert!(!may_see(&viewer, thing, &forged, date(2021, 6, 15)));
+    }
+}

@@ -1,0 +1,105 @@
+//! Who was at a meeting, what they declared, and when the public had to leave.
+
+use serde::{Deserialize, Serialize};
+
+use crate::agenda::AgendaNumber;
+use crate::text::require;
+use crate::visibility::Schedule12aParagraph;
+use crate::{
+    AgendaItemId, AttendanceId, CouncilId, DeclarationId, DomainError, ExclusionId, InterestId, MeetingId, MemberId,
+};
+
+/// One member's attendance at one meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub id: AttendanceId,
+    pub council: CouncilId,
+    pub meeting: MeetingId,
+    pub member: MemberId,
+    pub status: AttendanceStatus,
+    #[serde(default)]
+    pub in_chair: bool,
+    #[serde(default)]
+    pub remote: bool,
+    /// Attending as substitute for this member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub substitute_for: Option<MemberId>,
+    /// "Left during item 9": agenda numbers, as the minutes say them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_during: Option<AgendaNumber>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrived_during: Option<AgendaNumber>,
+}
+
+impl Attendance {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if self.substitute_for == Some(self.member) {
+            return Err(DomainError::invalid("substitute for", "a member cannot substitute for themselves"));
+        }
+        if self.in_chair && self.status != AttendanceStatus::Present {
+            return Err(DomainError::invalid("in chair", "only someone present can be in the chair"));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendanceStatus {
+    Present,
+    Apologies,
+    Absent,
+}
+
+/// "Councillor Jarvis declared a non-pecuniary interest in agenda item 9 … as she was a board member of RISE."
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declaration {
+    pub id: DeclarationId,
+    pub council: CouncilId,
+    pub meeting: MeetingId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<AgendaItemId>,
+    pub member: MemberId,
+    pub kind: InterestKind,
+    pub text: String,
+    #[serde(default)]
+    pub left_room: bool,
+    #[serde(default)]
+    pub did_not_vote: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_entry: Option<InterestId>,
+    /// A dispensation that let the member take part despite the interest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispensation: Option<String>,
+}
+
+impl Declaration {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        require("declaration", &self.text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InterestKind {
+    DisclosablePecuniary,
+    OtherRegistrable,
+    NonPecuniary,
+    Other,
+}
+
+/// A resolution under s100A(4) LGA 1972 to exclude the press and public for an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusion {
+    pub id: ExclusionId,
+    pub council: CouncilId,
+    pub meeting: MeetingId,
+    /// The item taken in private.
+    pub item: AgendaItemId,
+    pub paragraph: Schedule12aParagraph,
+    /// The item under which the resolution was passed (usually "Exclusion of the Press and Public").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_under: Option<AgendaItemId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}

@@ -1,0 +1,83 @@
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::WorkingCalendar;
+use crate::text::{require, Slug};
+use crate::{CouncilId, DomainError};
+
+/// A local authority. Moot hosts many; every other record names the council it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Council {
+    pub id: CouncilId,
+    pub slug: Slug,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<crate::BlobHash>,
+    #[serde(default)]
+    pub settings: CouncilSettings,
+}
+
+impl Council {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        require("council name", &self.name)?;
+        self.settings.validate()
+    }
+}
+
+/// What differs from one council to the next and must stay data, not code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilSettings {
+    /// IANA name; meetings are held at local times.
+    pub time_zone: String,
+    /// Which nation's bank holidays and which local closure days stop the clock.
+    pub calendar: WorkingCalendar,
+    /// Publishing normally needs a second clerk to check what goes public; a council may waive it.
+    #[serde(default)]
+    pub single_person_publishing: bool,
+}
+
+impl Default for CouncilSettings {
+    fn default() -> Self {
+        Self {
+            time_zone: "Europe/London".to_owned(),
+            calendar: WorkingCalendar::default(),
+            single_person_publishing: false,
+        }
+    }
+}
+
+impl CouncilSettings {
+    pub fn time_zone(&self) -> Result<TimeZone, DomainError> {
+        TimeZone::get(&self.time_zone)
+            .map_err(|_| DomainError::invalid("time zone", format!("{:?} is not a known time zone", self.time_zone)))
+    }
+
+    pub fn validate(&self) -> Result<(), DomainError> {
+        self.time_zone().map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::HolidayRegion;
+
+    #[test]
+    fn defaults_are_london_and_england_and_wales() {
+        let s = CouncilSettings::default();
+        assert_eq!(s.time_zone, "Europe/London");
+        assert_eq!(s.calendar.region, HolidayRegion::EnglandAndWales);
+        assert!(!s.single_person_publishing);
+        assert!(s.validate().is_ok());
+    }
+
+    #[test]
+    fn unknown_time_zones_are_refused() {
+        let s = CouncilSettings { time_zone: "Europe/Rotherham".into(), ..CouncilSettings::default() };
+        assert!(s.validate().is_err());
+    }
+}

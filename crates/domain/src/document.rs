@@ -1,0 +1,169 @@
+//! Documents: reports, appendices, minutes, front sheets, and the files behind them.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::text::{require, Email};
+use crate::visibility::Visibility;
+use crate::{AgendaItemId, CouncilId, DocumentId, DomainError, MeetingId, OfficerId};
+
+/// The SHA-256 of a file's bytes, in lower-case hex: the file's name in the blob store, so
+/// the same bytes uploaded twice are kept once and a copy can be checked byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct BlobHash(String);
+
+impl BlobHash {
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        if s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(DomainError::invalid("blob hash", format!("{s:?} is not a SHA-256 in lower-case hex")))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for BlobHash {
+    type Error = DomainError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+impl From<BlobHash> for String {
+    fn from(h: BlobHash) -> Self {
+        h.0
+    }
+}
+impl fmt::Display for BlobHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A stored file as a document refers to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    pub hash: BlobHash,
+    pub size: u64,
+    pub media_type: String,
+    /// The name offered on download, already made safe.
+    pub file_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_count: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    AgendaFrontSheet,
+    AgendaPack,
+    SupplementaryAgenda,
+    Report,
+    Appendix,
+    Minutes,
+    Presentation,
+    BackgroundPaper,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: DocumentId,
+    pub council: CouncilId,
+    /// Front sheets and packs belong to a meeting; reports and appendices to an item too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<AgendaItemId>,
+    /// Order among the item's (or meeting's) documents.
+    pub position: u32,
+    pub title: String,
+    pub kind: DocumentKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileRef>,
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// Officers who wrote it; they may see it before it is public and when it is exempt.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<OfficerId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover_sheet: Option<CoverSheet>,
+}
+
+impl Document {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        require("document title", &self.title)?;
+        self.visibility.validate()?;
+        if self.item.is_some() && self.meeting.is_none() {
+            return Err(DomainError::invalid("meeting", "a document on an agenda item must name its meeting"));
+        }
+        Ok(())
+    }
+}
+
+/// The fixed fields on the front of an officer's report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CoverSheet {
+    pub key_decision: bool,
+    pub on_forward_plan: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approving_director: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<ReportAuthor>,
+    /// "Borough-Wide", or the wards named.
+    #[serde(default)]
+    pub wards_affected: Vec<String>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub recommendations: Vec<String>,
+    #[serde(default)]
+    pub appendices: Vec<AppendixListing>,
+    #[serde(default)]
+    pub background_papers: Vec<String>,
+    #[serde(default)]
+    pub considered_by: Vec<PriorConsideration>,
+    pub council_approval_required: bool,
+    pub exempt_from_public: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportAuthor {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Email>,
+}
+
+/// A line of the cover sheet's list of appendices; some were shared only with members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppendixListing {
+    pub title: String,
+    #[serde(default)]
+    pub shared_privately: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorConsideration {
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blob_hashes_are_sha256_hex() {
+        let ok = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        assert!(BlobHash::parse(ok).is_ok());
+        assert!(BlobHash::parse(&ok.to_uppercase()).is_err());
+        assert!(BlobHash::parse("../../etc/passwd").is_err());
+    }
+}
