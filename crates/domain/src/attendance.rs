@@ -103,3 +103,9 @@ pub struct Exclusion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
+impl Exclusion {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        self.text.as_deref().map_or(Ok(()), |t| require("exclusion text", t))
+    }
+}

@@ -24,6 +24,10 @@ pub struct AnnualMeeting {
 }
 
 impl AnnualMeeting {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        Ok(())
+    }
+
     pub fn municipal_year(&self) -> MunicipalYear {
         MunicipalYear { starts: self.date }
     }
@@ -51,6 +55,12 @@ pub struct MinuteSeries {
     pub annual_meeting: AnnualMeetingId,
     /// The annual meeting's date, kept here so that a series can be found by date alone.
     pub starts_on: Date,
+}
+
+impl MinuteSeries {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        Ok(())
+    }
 }
 
 /// A minute's number: 1 or more.

@@ -1,0 +1,148 @@
+//! Small valid records to build test worlds from.
+
+use jiff::civil::{Date, DateTime};
+use moot_domain::*;
+
+pub fn actor(name: &str) -> Actor {
+    Actor::parse(name).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn slug(s: &str) -> Slug {
+    Slug::parse(s).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn council(s: &str) -> Council {
+    Council {
+        id: CouncilId::new(),
+        slug: slug(s),
+        name: format!("{s} Council"),
+        address: None,
+        website: None,
+        logo: None,
+        settings: CouncilSettings::default(),
+    }
+}
+
+pub fn committee(council: CouncilId, s: &str) -> Committee {
+    Committee {
+        id: CommitteeId::new(),
+        council,
+        slug: slug(s),
+        name: s.replace('-', " "),
+        short_name: None,
+        kind: CommitteeKind::SelectCommission,
+        parent: None,
+        remit: None,
+        contact_officer: None,
+        default_venue: None,
+        webcast: true,
+        status: CommitteeStatus::Active,
+        agenda_template: vec![],
+    }
+}
+
+pub fn member(council: CouncilId, family: &str) -> Member {
+    Member {
+        id: MemberId::new(),
+        council,
+        slug: slug(&family.to_lowercase()),
+        title: Some("Councillor".into()),
+        given_names: None,
+        family_name: family.into(),
+        kind: MemberKind::Councillor,
+        party: None,
+        ward: None,
+        photo: None,
+        email: None,
+        phone: None,
+        term_from: None,
+        term_to: None,
+    }
+}
+
+pub fn annual_meeting(council: CouncilId, date: Date) -> AnnualMeeting {
+    AnnualMeeting { id: AnnualMeetingId::new(), council, date, meeting: None }
+}
+
+pub fn series(committee: &Committee, annual: &AnnualMeeting) -> MinuteSeries {
+    MinuteSeries {
+        id: MinuteSeriesId::new(),
+        council: committee.council,
+        committee: committee.id,
+        annual_meeting: annual.id,
+        starts_on: annual.date,
+    }
+}
+
+pub fn meeting(committee: &Committee, starts_at: DateTime) -> Meeting {
+    Meeting {
+        id: MeetingId::new(),
+        council: committee.council,
+        committee: committee.id,
+        starts_at,
+        ends_at: None,
+        venue: None,
+        webcast_url: None,
+        pre_meeting_note: None,
+        contact_officer: None,
+        signed_by: None,
+        status: MeetingStatus::Scheduled,
+        previous_times: vec![],
+        status_reason: None,
+        minutes_approved_at: None,
+    }
+}
+
+pub fn item(meeting: &Meeting, number: &str, title: &str) -> AgendaItem {
+    AgendaItem {
+        id: AgendaItemId::new(),
+        council: meeting.council,
+        meeting: meeting.id,
+        committee: meeting.committee,
+        number: AgendaNumber::parse(number).unwrap_or_else(|e| panic!("{e}")),
+        title: title.into(),
+        description: None,
+        kind: ItemKind::Business,
+        exemption: None,
+        urgency: None,
+        subject: None,
+        approves_minutes_of: vec![],
+        presenters: vec![],
+        minute: None,
+    }
+}
+
+pub fn minute(series: &MinuteSeries, number: u32, heading: &str) -> Minute {
+    Minute {
+        series: series.id,
+        number: MinuteNumber::parse(number).unwrap_or_else(|e| panic!("{e}")),
+        heading: heading.into(),
+        text: String::new(),
+        text_visibility: Visibility::Draft,
+    }
+}
+
+pub fn exemption(paragraph: u8, reason: &str) -> Exemption {
+    Exemption {
+        paragraph: Schedule12aParagraph::parse(paragraph).unwrap_or_else(|e| panic!("{e}")),
+        reason: reason.into(),
+        public_interest: None,
+        review_date: None,
+    }
+}
+
+pub fn document(item: &AgendaItem, title: &str, kind: DocumentKind) -> Document {
+    Document {
+        id: DocumentId::new(),
+        council: item.council,
+        meeting: Some(item.meeting),
+        item: Some(item.id),
+        position: 1,
+        title: title.into(),
+        kind,
+        file: None,
+        visibility: Visibility::Draft,
+        authors: vec![],
+        cover_sheet: None,
+    }
+}

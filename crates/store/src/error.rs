@@ -1,0 +1,50 @@
+use moot_domain::DomainError;
+use uuid::Uuid;
+
+use crate::record::Kind;
+
+/// What any store can report. Backends map their own errors onto these, so callers (the web
+/// layer above all) decide status codes without knowing which database is underneath:
+/// `NotFound` → 404, `Invalid` and `Conflict` → 422/409 naming the field, `Backend` → a logged 500.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no {kind} {id} in this council")]
+    NotFound { kind: Kind, id: Uuid },
+
+    /// A record the domain refuses; nothing was written.
+    #[error(transparent)]
+    Invalid(#[from] DomainError),
+
+    /// A uniqueness or reference rule of the database refused the write; nothing was written.
+    #[error("refused by the database rule {constraint}")]
+    Conflict { constraint: String },
+
+    /// Someone else changed the record since it was read.
+    #[error("{kind} {id} has changed since it was read (expected version {expected}, found {found})")]
+    Stale { kind: Kind, id: Uuid, expected: i64, found: i64 },
+
+    /// The record has been deleted and stays only as a tombstone.
+    #[error("{kind} {id} has been deleted")]
+    Deleted { kind: Kind, id: Uuid },
+
+    /// A query the store cannot answer as asked (a column the kind does not index, say).
+    #[error("bad query: {0}")]
+    BadQuery(String),
+
+    #[error("database URL {url:?}: {why}")]
+    BadUrl { url: String, why: String },
+
+    #[error("blob {hash}: {why}")]
+    Blob { hash: String, why: String },
+
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+
+    #[error("database error: {0}")]
+    Backend(String),
+
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

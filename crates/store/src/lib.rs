@@ -1,0 +1,23 @@
+//! Moot's storage interface, independent of any database.
+//!
+//! - [`Store`]: records of every kind, written in transactional batches, each write logged in
+//!   the one append-only [change log](change) with who, when, before and after.
+//! - [`BlobStore`]: files named by their SHA-256.
+//! - [`dump()`]: the canonical, byte-stable dump of a council.
+//!
+//! Backends (`moot-store-sqlite`, later PostgreSQL) implement `Store`; callers hold an
+//! `Arc<dyn Store>` chosen from the database URL and never name a backend.
+
+pub mod blob;
+pub mod change;
+pub mod dump;
+mod error;
+pub mod record;
+mod store;
+
+pub use blob::{BlobStore, LocalBlobStore};
+pub use change::{Change, ChangeQuery, Op};
+pub use dump::{dump, DumpSummary};
+pub use error::{Result, StoreError};
+pub use record::{Entity, Kind, Record, Value};
+pub use store::{typed, Cond, CondOp, Filter, Store, StoreExt, Stored, Write};
