@@ -1,0 +1,60 @@
+//! One error type for every handler, rendered as an HTML page.
+//!
+//! - A record that is not there, or not there for this reader, is a 404: a guessed URL of an
+//!   exempt document must look exactly like one that never existed.
+//! - A store refusal caused by the request (a rule of the data) is a 422 naming the rule.
+//! - Anything else is logged in full and shown as a plain 500, so no internals leak.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use moot_store::StoreError;
+
+#[derive(Debug)]
+pub enum WebError {
+    NotFound,
+    Unprocessable(String),
+    Internal(String),
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { .. } | StoreError::Deleted { .. } => Self::NotFound,
+            StoreError::Invalid(_) | StoreError::Conflict { .. } | StoreError::Stale { .. } => {
+                Self::Unprocessable(e.to_string())
+            }
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        Self::Internal(format!("template: {e}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match &self {
+            Self::NotFound => (StatusCode::NOT_FOUND, "Page not found", "There is nothing at this address."),
+            Self::Unprocessable(why) => (StatusCode::UNPROCESSABLE_ENTITY, "That could not be saved", why.as_str()),
+            Self::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", "The error has been logged.")
+            }
+        };
+        match (ErrorPage { title, message }).render() {
+            Ok(body) => (status, Html(body)).into_response(),
+            Err(_) => (status, title.to_owned()).into_response(),
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The web application: one axum router over an [`AppState`].
+//!
+//! [`router`] builds the app from its state alone, and [`serve`] runs it on a listener the
+//! caller has already bound until a shutdown future resolves, so tests can start as many
+//! servers as they like on port 0, or drive the router with `oneshot` and no socket at all.
+
+mod error;
+mod headers;
+mod pages;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use moot_store::{BlobStore, Store};
+use tokio::net::TcpListener;
+
+pub use error::WebError;
+
+/// What every handler may reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub blobs: Arc<dyn BlobStore>,
+}
+
+pub fn router(state: AppState) -> Router {
+    pages::routes()
+        .with_state(state)
+        .layer(axum::middleware::map_response(headers::add))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
