@@ -83,9 +83,9 @@ pub fn may_see(viewer: &Viewer, thing: Guarded<'_>, memberships: &[Membership], 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MembershipId;
     use crate::membership::CommitteeRole;
     use crate::visibility::{Exemption, Schedule12aParagraph};
-    use crate::MembershipId;
     use jiff::civil::date;
 
     struct World {
@@ -138,7 +138,12 @@ mod tests {
     }
 
     fn account(council: CouncilId, role: AccountRole, member: Option<MemberId>, officer: Option<OfficerId>) -> Viewer {
-        Viewer::Account(Account { council, role, member, officer })
+        Viewer::Account(Account {
+            council,
+            role,
+            member,
+            officer,
+        })
     }
 
     #[test]
@@ -152,16 +157,40 @@ mod tests {
         });
         let viewers = [
             ("anonymous", Viewer::Anonymous),
-            ("member of the committee", account(w.council, AccountRole::Member, Some(w.member), None)),
-            ("substitute", account(w.council, AccountRole::Member, Some(w.substitute), None)),
-            ("member of another committee", account(w.council, AccountRole::Member, Some(w.other_member), None)),
-            ("former member", account(w.council, AccountRole::Member, Some(w.former_member), None)),
-            ("author", account(w.council, AccountRole::ReportAuthor, None, Some(w.author))),
-            ("other officer", account(w.council, AccountRole::ReportAuthor, None, Some(OfficerId::new()))),
+            (
+                "member of the committee",
+                account(w.council, AccountRole::Member, Some(w.member), None),
+            ),
+            (
+                "substitute",
+                account(w.council, AccountRole::Member, Some(w.substitute), None),
+            ),
+            (
+                "member of another committee",
+                account(w.council, AccountRole::Member, Some(w.other_member), None),
+            ),
+            (
+                "former member",
+                account(w.council, AccountRole::Member, Some(w.former_member), None),
+            ),
+            (
+                "author",
+                account(w.council, AccountRole::ReportAuthor, None, Some(w.author)),
+            ),
+            (
+                "other officer",
+                account(w.council, AccountRole::ReportAuthor, None, Some(OfficerId::new())),
+            ),
             ("clerk", account(w.council, AccountRole::Clerk, None, None)),
             ("admin", account(w.council, AccountRole::Admin, None, None)),
-            ("clerk of another council", account(w.other_council, AccountRole::Clerk, None, None)),
-            ("admin of another council", account(w.other_council, AccountRole::Admin, None, Some(w.author))),
+            (
+                "clerk of another council",
+                account(w.other_council, AccountRole::Clerk, None, None),
+            ),
+            (
+                "admin of another council",
+                account(w.other_council, AccountRole::Admin, None, Some(w.author)),
+            ),
         ];
         // Expected: (public, exempt, draft) for each viewer, in the order above.
         let expected = [
@@ -180,8 +209,17 @@ mod tests {
         let today = date(2021, 6, 15);
         let authors = [w.author];
         for ((who, viewer), (public, exempt_ok, draft_ok)) in viewers.iter().zip(expected) {
-            for (visibility, want) in [(&Visibility::Public, public), (&exempt, exempt_ok), (&Visibility::Draft, draft_ok)] {
-                let thing = Guarded { council: w.council, committee: Some(w.committee), visibility, authors: &authors };
+            for (visibility, want) in [
+                (&Visibility::Public, public),
+                (&exempt, exempt_ok),
+                (&Visibility::Draft, draft_ok),
+            ] {
+                let thing = Guarded {
+                    council: w.council,
+                    committee: Some(w.committee),
+                    visibility,
+                    authors: &authors,
+                };
                 assert_eq!(
                     may_see(viewer, thing, &w.memberships, today),
                     want,
@@ -191,8 +229,18 @@ mod tests {
             }
         }
         // A member of the other committee sees that committee's exempt papers.
-        let theirs = Guarded { council: w.council, committee: Some(w.other_committee), visibility: &exempt, authors: &[] };
-        assert!(may_see(&account(w.council, AccountRole::Member, Some(w.other_member), None), theirs, &w.memberships, today));
+        let theirs = Guarded {
+            council: w.council,
+            committee: Some(w.other_committee),
+            visibility: &exempt,
+            authors: &[],
+        };
+        assert!(may_see(
+            &account(w.council, AccountRole::Member, Some(w.other_member), None),
+            theirs,
+            &w.memberships,
+            today
+        ));
     }
 
     #[test]
@@ -208,7 +256,12 @@ mod tests {
         for m in &mut forged {
             m.council = w.other_council;
         }
-        let thing = Guarded { council: w.council, committee: Some(w.committee), visibility: &exempt, authors: &[] };
+        let thing = Guarded {
+            council: w.council,
+            committee: Some(w.committee),
+            visibility: &exempt,
+            authors: &[],
+        };
         let viewer = account(w.council, AccountRole::Member, Some(w.member), None);
         assert!(!may_see(&viewer, thing, &forged, date(2021, 6, 15)));
     }

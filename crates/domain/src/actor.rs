@@ -14,11 +14,15 @@ impl Actor {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         let ok = !s.is_empty()
             && s.len() <= 200
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '-' | '_' | '.' | '@'));
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '-' | '_' | '.' | '@'));
         if ok {
             Ok(Self(s.to_owned()))
         } else {
-            Err(DomainError::invalid("actor", format!("{s:?} must be letters, digits and : - _ . @")))
+            Err(DomainError::invalid(
+                "actor",
+                format!("{s:?} must be letters, digits and : - _ . @"),
+            ))
         }
     }
 

@@ -134,12 +134,16 @@ impl AgendaItem {
         if let Some(m) = &self.minute {
             m.validate()?;
         }
-        self.presenters.iter().try_for_each(|p| require("presenter role", &p.role))
+        self.presenters
+            .iter()
+            .try_for_each(|p| require("presenter role", &p.role))
     }
 
     /// How the public refers to the item: its minute number once minuted, its agenda number before.
     pub fn reference(&self) -> String {
-        self.minute.as_ref().map_or_else(|| self.number.to_string(), |m| m.number.to_string())
+        self.minute
+            .as_ref()
+            .map_or_else(|| self.number.to_string(), |m| m.number.to_string())
     }
 }
 
@@ -191,7 +195,10 @@ mod tests {
 
     #[test]
     fn agenda_numbers_sort_as_clerks_expect() {
-        let mut v: Vec<_> = ["10", "7b", "2", "7", "7a"].iter().filter_map(|s| AgendaNumber::parse(s).ok()).collect();
+        let mut v: Vec<_> = ["10", "7b", "2", "7", "7a"]
+            .iter()
+            .filter_map(|s| AgendaNumber::parse(s).ok())
+            .collect();
         v.sort();
         let shown: Vec<String> = v.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["2", "7", "7a", "7b", "10"]);

@@ -34,10 +34,16 @@ pub struct Attendance {
 impl Attendance {
     pub fn validate(&self) -> Result<(), DomainError> {
         if self.substitute_for == Some(self.member) {
-            return Err(DomainError::invalid("substitute for", "a member cannot substitute for themselves"));
+            return Err(DomainError::invalid(
+                "substitute for",
+                "a member cannot substitute for themselves",
+            ));
         }
         if self.in_chair && self.status != AttendanceStatus::Present {
-            return Err(DomainError::invalid("in chair", "only someone present can be in the chair"));
+            return Err(DomainError::invalid(
+                "in chair",
+                "only someone present can be in the chair",
+            ));
         }
         Ok(())
     }

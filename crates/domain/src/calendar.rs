@@ -51,18 +51,27 @@ const DATA: &str = include_str!("../data/bank_holidays.csv");
 
 /// The holidays of every region, parsed once. The data ships inside the binary, so a parse
 /// failure is a build defect that the tests below catch; at run time it is reported, not panicked.
-static HOLIDAYS: LazyLock<Result<BTreeMap<HolidayRegion, BTreeMap<Date, &'static str>>, String>> =
-    LazyLock::new(|| parse_holidays(DATA));
+type HolidayTable = BTreeMap<HolidayRegion, BTreeMap<Date, &'static str>>;
 
-fn parse_holidays(data: &'static str) -> Result<BTreeMap<HolidayRegion, BTreeMap<Date, &'static str>>, String> {
-    let mut out: BTreeMap<HolidayRegion, BTreeMap<Date, &'static str>> = BTreeMap::new();
-    let rows = data.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+static HOLIDAYS: LazyLock<Result<HolidayTable, String>> = LazyLock::new(|| parse_holidays(DATA));
+
+fn parse_holidays(data: &'static str) -> Result<HolidayTable, String> {
+    let mut out = HolidayTable::new();
+    let rows = data
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
     for (index, line) in rows.skip(1) {
         let mut fields = line.splitn(3, ',');
         let (Some(date), Some(region), Some(name)) = (fields.next(), fields.next(), fields.next()) else {
-            return Err(format!("bank_holidays.csv line {}: expected date,region,name", index + 1));
+            return Err(format!(
+                "bank_holidays.csv line {}: expected date,region,name",
+                index + 1
+            ));
         };
-        let date: Date = date.parse().map_err(|e| format!("bank_holidays.csv line {}: {e}", index + 1))?;
+        let date: Date = date
+            .parse()
+            .map_err(|e| format!("bank_holidays.csv line {}: {e}", index + 1))?;
         let region = HolidayRegion::from_code(region)
             .ok_or_else(|| format!("bank_holidays.csv line {}: unknown region {region:?}", index + 1))?;
         out.entry(region).or_default().insert(date, name);
@@ -84,7 +93,10 @@ pub struct WorkingCalendar {
 
 impl WorkingCalendar {
     pub fn new(region: HolidayRegion) -> Self {
-        Self { region, closures: BTreeSet::new() }
+        Self {
+            region,
+            closures: BTreeSet::new(),
+        }
     }
 
     /// The bank holiday's name on `date`, if it is one in this region.
@@ -106,7 +118,12 @@ impl WorkingCalendar {
         if (first..=last).contains(&date.year()) {
             Ok(())
         } else {
-            Err(DomainError::CalendarOutOfRange { region: self.region.code(), year: date.year(), first, last })
+            Err(DomainError::CalendarOutOfRange {
+                region: self.region.code(),
+                year: date.year(),
+                first,
+                last,
+            })
         }
     }
 }

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::agenda::StandardItem;
-use crate::text::{require, Slug};
+use crate::text::{Slug, require};
 use crate::{CommitteeId, CouncilId, DomainError, OfficerId, VenueId};
 
 /// A body that meets: full council, cabinet, a scrutiny board, a panel, a project group…
@@ -38,7 +38,9 @@ impl Committee {
         if self.parent == Some(self.id) {
             return Err(DomainError::invalid("parent", "a committee cannot be its own parent"));
         }
-        self.agenda_template.iter().try_for_each(|t| require("template item title", &t.title))
+        self.agenda_template
+            .iter()
+            .try_for_each(|t| require("template item title", &t.title))
     }
 }
 

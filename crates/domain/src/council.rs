@@ -2,7 +2,7 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::WorkingCalendar;
-use crate::text::{require, Slug};
+use crate::text::{Slug, require};
 use crate::{CouncilId, DomainError};
 
 /// A local authority. Moot hosts many; every other record names the council it belongs to.
@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn unknown_time_zones_are_refused() {
-        let s = CouncilSettings { time_zone: "Europe/Rotherham".into(), ..CouncilSettings::default() };
+        let s = CouncilSettings {
+            time_zone: "Europe/Rotherham".into(),
+            ..CouncilSettings::default()
+        };
         assert!(s.validate().is_err());
     }
 }

@@ -4,11 +4,11 @@
 //! (R v Swansea City Council, ex p. Elitestone; LGA 1972 s100B as amended in 2002). For
 //! agendas only working days count; for key-decision notices all calendar days do.
 
-use jiff::civil::Date;
 use jiff::ToSpan;
+use jiff::civil::Date;
 
-use crate::calendar::WorkingCalendar;
 use crate::DomainError;
+use crate::calendar::WorkingCalendar;
 
 /// Clear working days an agenda must be published before its meeting (LGA 1972 s100B(3)).
 pub const AGENDA_CLEAR_WORKING_DAYS: u32 = 5;
@@ -78,12 +78,18 @@ mod tests {
 
     #[test]
     fn tuesday_15_june_2021_needs_publication_by_monday_7_june() {
-        assert_eq!(agenda_publication_deadline(&england(), date(2021, 6, 15)), Ok(date(2021, 6, 7)));
+        assert_eq!(
+            agenda_publication_deadline(&england(), date(2021, 6, 15)),
+            Ok(date(2021, 6, 7))
+        );
     }
 
     #[test]
     fn tuesday_1_june_2021_after_the_spring_bank_holiday_needs_friday_21_may() {
-        assert_eq!(agenda_publication_deadline(&england(), date(2021, 6, 1)), Ok(date(2021, 5, 21)));
+        assert_eq!(
+            agenda_publication_deadline(&england(), date(2021, 6, 1)),
+            Ok(date(2021, 5, 21))
+        );
     }
 
     #[test]
@@ -91,17 +97,29 @@ mod tests {
         // Meeting Tue 13 April 2021. In England and Wales Easter Monday (5 Apr) is a holiday,
         // so the clear days are 6–12 April and the deadline is Thursday 1 April (Good Friday is
         // a holiday too). In Scotland 5 April is a working day, so Monday 5 April is enough.
-        assert_eq!(agenda_publication_deadline(&england(), date(2021, 4, 13)), Ok(date(2021, 4, 1)));
+        assert_eq!(
+            agenda_publication_deadline(&england(), date(2021, 4, 13)),
+            Ok(date(2021, 4, 1))
+        );
         let scotland = WorkingCalendar::new(HolidayRegion::Scotland);
-        assert_eq!(agenda_publication_deadline(&scotland, date(2021, 4, 13)), Ok(date(2021, 4, 5)));
+        assert_eq!(
+            agenda_publication_deadline(&scotland, date(2021, 4, 13)),
+            Ok(date(2021, 4, 5))
+        );
     }
 
     #[test]
     fn scotland_st_andrews_day() {
         // Meeting Tue 7 Dec 2021: Scotland loses Tue 30 Nov (St Andrew's Day).
         let scotland = WorkingCalendar::new(HolidayRegion::Scotland);
-        assert_eq!(agenda_publication_deadline(&england(), date(2021, 12, 7)), Ok(date(2021, 11, 29)));
-        assert_eq!(agenda_publication_deadline(&scotland, date(2021, 12, 7)), Ok(date(2021, 11, 26)));
+        assert_eq!(
+            agenda_publication_deadline(&england(), date(2021, 12, 7)),
+            Ok(date(2021, 11, 29))
+        );
+        assert_eq!(
+            agenda_publication_deadline(&scotland, date(2021, 12, 7)),
+            Ok(date(2021, 11, 26))
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{require, Email};
+use crate::text::{Email, require};
 use crate::visibility::Visibility;
 use crate::{AgendaItemId, CouncilId, DocumentId, DomainError, MeetingId, OfficerId};
 
@@ -20,7 +20,10 @@ impl BlobHash {
         if s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
             Ok(Self(s.to_owned()))
         } else {
-            Err(DomainError::invalid("blob hash", format!("{s:?} is not a SHA-256 in lower-case hex")))
+            Err(DomainError::invalid(
+                "blob hash",
+                format!("{s:?} is not a SHA-256 in lower-case hex"),
+            ))
         }
     }
 
@@ -101,7 +104,10 @@ impl Document {
         require("document title", &self.title)?;
         self.visibility.validate()?;
         if self.item.is_some() && self.meeting.is_none() {
-            return Err(DomainError::invalid("meeting", "a document on an agenda item must name its meeting"));
+            return Err(DomainError::invalid(
+                "meeting",
+                "a document on an agenda item must name its meeting",
+            ));
         }
         Ok(())
     }

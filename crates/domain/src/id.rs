@@ -29,7 +29,10 @@ impl<T> Id<T> {
     }
 
     pub const fn from_uuid(uuid: Uuid) -> Self {
-        Self { uuid, kind: PhantomData }
+        Self {
+            uuid,
+            kind: PhantomData,
+        }
     }
 
     pub const fn uuid(self) -> Uuid {

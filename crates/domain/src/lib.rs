@@ -29,7 +29,7 @@ pub mod visibility;
 pub use error::DomainError;
 pub use id::Id;
 
-pub use access::{may_see, Account, AccountRole, Guarded, Viewer};
+pub use access::{Account, AccountRole, Guarded, Viewer, may_see};
 pub use actor::Actor;
 pub use agenda::{AgendaItem, AgendaNumber, ItemKind, Minute, Presenter, StandardItem};
 pub use attendance::{Attendance, AttendanceStatus, Declaration, Exclusion, InterestKind};
@@ -37,7 +37,9 @@ pub use calendar::{HolidayRegion, WorkingCalendar};
 pub use committee::{Committee, CommitteeKind, CommitteeStatus, TemplateItem};
 pub use council::{Council, CouncilSettings};
 pub use decision::{CallIn, Decision, DecisionMaker};
-pub use document::{AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, FileRef, PriorConsideration, ReportAuthor};
+pub use document::{
+    AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, FileRef, PriorConsideration, ReportAuthor,
+};
 pub use meeting::{Meeting, MeetingStatus};
 pub use membership::{CommitteeRole, Membership};
 pub use minutes::{AnnualMeeting, MinuteNumber, MinuteSeries, MunicipalYear};
@@ -75,7 +77,10 @@ fn check_period(
     to: Option<jiff::civil::Date>,
 ) -> Result<(), DomainError> {
     match (from, to) {
-        (Some(f), Some(t)) if t < f => Err(DomainError::invalid(field, format!("ends ({t}) before it starts ({f})"))),
+        (Some(f), Some(t)) if t < f => Err(DomainError::invalid(
+            field,
+            format!("ends ({t}) before it starts ({f})"),
+        )),
         _ => Ok(()),
     }
 }

@@ -104,9 +104,7 @@ impl MeetingStatus {
             (Scheduled, Held) => refuse("its agenda was never published"),
             (Held, DraftMinutes) => Ok(to),
             (DraftMinutes, MinutesApproved) => Ok(to),
-            (Scheduled | AgendaPublished, MinutesApproved | DraftMinutes) => {
-                refuse("the meeting has not been held")
-            }
+            (Scheduled | AgendaPublished, MinutesApproved | DraftMinutes) => refuse("the meeting has not been held"),
             (Held, MinutesApproved) => refuse("there are no draft minutes to approve"),
             (Scheduled | AgendaPublished | Postponed, Cancelled) => Ok(to),
             (Scheduled | AgendaPublished, Postponed) => Ok(to),
@@ -137,8 +135,8 @@ impl fmt::Display for MeetingStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jiff::civil::date;
     use MeetingStatus::*;
+    use jiff::civil::date;
 
     fn start() -> DateTime {
         date(2021, 6, 15).at(10, 0, 0, 0)
@@ -153,7 +151,12 @@ mod tests {
     #[test]
     fn the_whole_life_of_a_meeting() {
         let mut s = Scheduled;
-        for (to, now) in [(AgendaPublished, before()), (Held, after()), (DraftMinutes, after()), (MinutesApproved, after())] {
+        for (to, now) in [
+            (AgendaPublished, before()),
+            (Held, after()),
+            (DraftMinutes, after()),
+            (MinutesApproved, after()),
+        ] {
             s = s.transition(to, start(), now).expect("legal step");
         }
         assert_eq!(s, MinutesApproved);
@@ -161,7 +164,9 @@ mod tests {
 
     #[test]
     fn approving_minutes_of_a_meeting_not_yet_held_is_refused_clearly() {
-        let err = AgendaPublished.transition(MinutesApproved, start(), before()).unwrap_err();
+        let err = AgendaPublished
+            .transition(MinutesApproved, start(), before())
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "a meeting cannot go from agenda published to minutes approved: the meeting has not been held"
@@ -182,7 +187,10 @@ mod tests {
         ];
         for (from, to, now) in cases {
             assert!(
-                matches!(from.transition(to, start(), now), Err(DomainError::IllegalTransition { .. })),
+                matches!(
+                    from.transition(to, start(), now),
+                    Err(DomainError::IllegalTransition { .. })
+                ),
                 "{from} → {to} should be refused"
             );
         }

@@ -146,7 +146,11 @@ mod tests {
 
     #[test]
     fn after_157_in_the_same_series_comes_158() {
-        let existing = [(date(2021, 3, 9), n(150)), (date(2021, 3, 22), n(157)), (date(2021, 3, 9), n(140))];
+        let existing = [
+            (date(2021, 3, 9), n(150)),
+            (date(2021, 3, 22), n(157)),
+            (date(2021, 3, 9), n(140)),
+        ];
         assert_eq!(next_minute_number(&ANNUAL, date(2021, 4, 20), &existing), Ok(n(158)));
     }
 
@@ -181,8 +185,20 @@ mod tests {
 
     #[test]
     fn municipal_year_labels() {
-        assert_eq!(MunicipalYear { starts: date(2021, 5, 19) }.to_string(), "2021/22");
-        assert_eq!(MunicipalYear { starts: date(1999, 5, 19) }.to_string(), "1999/00");
+        assert_eq!(
+            MunicipalYear {
+                starts: date(2021, 5, 19)
+            }
+            .to_string(),
+            "2021/22"
+        );
+        assert_eq!(
+            MunicipalYear {
+                starts: date(1999, 5, 19)
+            }
+            .to_string(),
+            "1999/00"
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::text::require;
-use crate::{ActionId, AgendaItemId, CommitteeId, CouncilId, DomainError, MeetingId, MemberId, OfficerId, ResolutionId};
+use crate::{
+    ActionId, AgendaItemId, CommitteeId, CouncilId, DomainError, MeetingId, MemberId, OfficerId, ResolutionId,
+};
 
 /// "1) That the Work Programme be updated as discussed."
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,7 +27,10 @@ impl Resolution {
     pub fn validate(&self) -> Result<(), DomainError> {
         require("resolution text", &self.text)?;
         if self.number == 0 {
-            return Err(DomainError::invalid("resolution number", "resolutions are numbered from 1"));
+            return Err(DomainError::invalid(
+                "resolution number",
+                "resolutions are numbered from 1",
+            ));
         }
         self.vote.as_ref().map_or(Ok(()), Vote::validate)
     }

@@ -1,7 +1,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{require, Email, Slug};
+use crate::text::{Email, Slug, require};
 use crate::{BlobHash, CouncilId, DomainError, MemberId, OfficerId, VenueId};
 
 /// A councillor, co-opted member or other person who sits on committees.
@@ -41,11 +41,15 @@ impl Member {
 
     /// The name as papers print it: "Councillor Victoria Cusworth".
     pub fn display_name(&self) -> String {
-        [self.title.as_deref(), self.given_names.as_deref(), Some(self.family_name.as_str())]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
+        [
+            self.title.as_deref(),
+            self.given_names.as_deref(),
+            Some(self.family_name.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 }
 

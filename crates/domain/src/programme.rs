@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{require, Slug};
+use crate::text::{Slug, require};
 use crate::{
     AnnualMeetingId, CommitteeId, CouncilId, DomainError, InterestId, MeetingId, MemberId, ResolutionId, SubjectId,
     WorkProgrammeEntryId,

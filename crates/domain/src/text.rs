@@ -16,7 +16,8 @@ impl Slug {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         let ok = !s.is_empty()
             && s.len() <= 120
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
             && !s.ends_with('-')
             && !s.contains("--");
@@ -127,8 +128,10 @@ mod tests {
             Slug::from_title("Improving Lives Select Commission").map(|s| s.0),
             Ok("improving-lives-select-commission".to_owned())
         );
-        assert_eq!(Slug::from_title("Cabinet & Commissioners' Decision-Making").map(|s| s.0),
-            Ok("cabinet-commissioners-decision-making".to_owned()));
+        assert_eq!(
+            Slug::from_title("Cabinet & Commissioners' Decision-Making").map(|s| s.0),
+            Ok("cabinet-commissioners-decision-making".to_owned())
+        );
         assert!(Slug::parse("Bad Slug").is_err());
         assert!(Slug::parse("").is_err());
         assert!(Slug::parse("a--b").is_err());

@@ -6,8 +6,8 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::text::require;
 use crate::DomainError;
+use crate::text::require;
 
 /// One of the seven paragraphs of Part 1 of Schedule 12A to the Local Government Act 1972.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -19,7 +19,10 @@ impl Schedule12aParagraph {
         if (1..=7).contains(&n) {
             Ok(Self(n))
         } else {
-            Err(DomainError::invalid("Schedule 12A paragraph", format!("{n} is not a paragraph of Part 1 (1–7)")))
+            Err(DomainError::invalid(
+                "Schedule 12A paragraph",
+                format!("{n} is not a paragraph of Part 1 (1–7)"),
+            ))
         }
     }
 
@@ -123,8 +126,10 @@ mod tests {
     fn paragraphs_are_one_to_seven() {
         assert!(Schedule12aParagraph::parse(0).is_err());
         assert!(Schedule12aParagraph::parse(8).is_err());
-        assert_eq!(Schedule12aParagraph::parse(1).map(|p| p.to_string()),
-            Ok("paragraph 1 of Part 1 of Schedule 12A".to_owned()));
+        assert_eq!(
+            Schedule12aParagraph::parse(1).map(|p| p.to_string()),
+            Ok("paragraph 1 of Part 1 of Schedule 12A".to_owned())
+        );
     }
 
     #[test]
@@ -137,12 +142,20 @@ mod tests {
         let json = r#"{"state":"exempt","paragraph":9,"reason":"x"}"#;
         assert!(serde_json::from_str::<Visibility>(json).is_err());
         let json = r#"{"state":"exempt","paragraph":1,"reason":"names a family"}"#;
-        assert!(matches!(serde_json::from_str::<Visibility>(json), Ok(Visibility::Exempt(_))));
+        assert!(matches!(
+            serde_json::from_str::<Visibility>(json),
+            Ok(Visibility::Exempt(_))
+        ));
     }
 
     #[test]
     fn an_exemption_needs_a_reason() {
-        let e = Exemption { paragraph: Schedule12aParagraph(1), reason: " ".into(), public_interest: None, review_date: None };
+        let e = Exemption {
+            paragraph: Schedule12aParagraph(1),
+            reason: " ".into(),
+            public_interest: None,
+            review_date: None,
+        };
         assert!(Visibility::Exempt(e).validate().is_err());
     }
 }

@@ -61,7 +61,12 @@ pub fn member(council: CouncilId, family: &str) -> Member {
 }
 
 pub fn annual_meeting(council: CouncilId, date: Date) -> AnnualMeeting {
-    AnnualMeeting { id: AnnualMeetingId::new(), council, date, meeting: None }
+    AnnualMeeting {
+        id: AnnualMeetingId::new(),
+        council,
+        date,
+        meeting: None,
+    }
 }
 
 pub fn series(committee: &Committee, annual: &AnnualMeeting) -> MinuteSeries {

@@ -3,12 +3,17 @@
 //! Each check takes a fresh, migrated, empty store. A backend's tests call
 //! [`conformance_tests!`] with an expression that makes one, and get one `#[tokio::test]`
 //! per check, so a failure names the rule that broke.
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, reason = "test support: failing loudly is the point")]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test support: failing loudly is the point"
+)]
 
 pub mod fixtures;
 
-use jiff::civil::date;
 use jiff::Timestamp;
+use jiff::civil::date;
 use moot_domain::*;
 use moot_store::{ChangeQuery, CondOp, Filter, Kind, Op, Record, Store, StoreError, StoreExt, Write};
 
@@ -44,14 +49,21 @@ macro_rules! conformance_tests {
 }
 
 async fn new_council(store: &dyn Store, slug: &str) -> Council {
-    store.create(&actor("test"), council(slug)).await.expect("create council").record
+    store
+        .create(&actor("test"), council(slug))
+        .await
+        .expect("create council")
+        .record
 }
 
 pub async fn change_log_records_who_when_before_and_after(store: &dyn Store) {
     let before = Timestamp::now();
     let c = new_council(store, "rotherham").await;
     let clerk = actor("user:clerk-1");
-    let created = store.create(&clerk, committee(c.id, "improving-lives")).await.expect("create");
+    let created = store
+        .create(&clerk, committee(c.id, "improving-lives"))
+        .await
+        .expect("create");
     let mut renamed = created.record.clone();
     renamed.name = "Improving Lives Select Commission".into();
     let updated = store.update(&clerk, renamed, created.version).await.expect("update");
@@ -59,7 +71,10 @@ pub async fn change_log_records_who_when_before_and_after(store: &dyn Store) {
     let after = Timestamp::now();
 
     let log = store
-        .changes(&ChangeQuery { id: Some(created.record.id.uuid()), ..ChangeQuery::default() })
+        .changes(&ChangeQuery {
+            id: Some(created.record.id.uuid()),
+            ..ChangeQuery::default()
+        })
         .await
         .expect("read log");
     assert_eq!(log.len(), 2);
@@ -70,12 +85,25 @@ pub async fn change_log_records_who_when_before_and_after(store: &dyn Store) {
         assert_eq!(entry.actor, clerk);
         assert_eq!(entry.kind, Kind::Committee);
         assert_eq!(entry.council, c.id);
-        assert!(before <= entry.at && entry.at <= after, "logged at {} outside {before}..{after}", entry.at);
+        assert!(
+            before <= entry.at && entry.at <= after,
+            "logged at {} outside {before}..{after}",
+            entry.at
+        );
     }
     assert_eq!(create.before, None);
-    assert_eq!(create.after.as_ref().and_then(|a| a["name"].as_str()), Some("improving lives"));
-    assert_eq!(update.before.as_ref().and_then(|a| a["name"].as_str()), Some("improving lives"));
-    assert_eq!(update.after.as_ref().and_then(|a| a["name"].as_str()), Some("Improving Lives Select Commission"));
+    assert_eq!(
+        create.after.as_ref().and_then(|a| a["name"].as_str()),
+        Some("improving lives")
+    );
+    assert_eq!(
+        update.before.as_ref().and_then(|a| a["name"].as_str()),
+        Some("improving lives")
+    );
+    assert_eq!(
+        update.after.as_ref().and_then(|a| a["name"].as_str()),
+        Some("Improving Lives Select Commission")
+    );
     assert_eq!((create.version, update.version), (1, 2));
 }
 
@@ -89,17 +117,46 @@ pub async fn deletion_leaves_a_tombstone(store: &dyn Store) {
     let tomb = raw.expect("the row is still there");
     assert!(tomb.deleted);
     assert_eq!(tomb.version, 2);
-    assert_eq!(tomb.record, Record::Member(m.record.clone()), "the tombstone keeps the last content");
+    assert_eq!(
+        tomb.record,
+        Record::Member(m.record.clone()),
+        "the tombstone keeps the last content"
+    );
 
-    assert!(matches!(store.fetch(c.id, m.record.id).await, Err(StoreError::NotFound { .. })));
-    assert!(store.find::<Member>(c.id, &Filter::all()).await.expect("list").is_empty());
-    assert_eq!(store.find::<Member>(c.id, &Filter::all().with_deleted()).await.expect("list").len(), 1);
+    assert!(matches!(
+        store.fetch(c.id, m.record.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(
+        store
+            .find::<Member>(c.id, &Filter::all())
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .find::<Member>(c.id, &Filter::all().with_deleted())
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
 
-    let log = store.changes(&ChangeQuery { id: Some(m.record.id.uuid()), ..ChangeQuery::default() }).await.expect("log");
+    let log = store
+        .changes(&ChangeQuery {
+            id: Some(m.record.id.uuid()),
+            ..ChangeQuery::default()
+        })
+        .await
+        .expect("log");
     let last = log.last().expect("entries");
     assert_eq!(last.op, Op::Delete);
     assert_eq!(last.after, None);
-    assert_eq!(last.before.as_ref().and_then(|b| b["family_name"].as_str()), Some("Jarvis"));
+    assert_eq!(
+        last.before.as_ref().and_then(|b| b["family_name"].as_str()),
+        Some("Jarvis")
+    );
 
     // A tombstone cannot be edited back to life, nor its slug reused.
     let again = store.update(&who, m.record.clone(), 2).await;
@@ -111,7 +168,11 @@ pub async fn deletion_leaves_a_tombstone(store: &dyn Store) {
 pub async fn a_failed_batch_writes_nothing(store: &dyn Store) {
     let c = new_council(store, "rotherham").await;
     let who = actor("cli");
-    let com = store.create(&who, committee(c.id, "cabinet")).await.expect("create").record;
+    let com = store
+        .create(&who, committee(c.id, "cabinet"))
+        .await
+        .expect("create")
+        .record;
     let seq_before = last_seq(store).await;
 
     let m = meeting(&com, date(2021, 6, 15).at(10, 0, 0, 0));
@@ -119,17 +180,39 @@ pub async fn a_failed_batch_writes_nothing(store: &dyn Store) {
     let mut orphan = item(&m, "2", "Minutes");
     orphan.meeting = MeetingId::new(); // refers to no meeting
     let result = store
-        .apply(&who, None, vec![Write::Create(m.clone().into()), Write::Create(good.into()), Write::Create(orphan.into())])
+        .apply(
+            &who,
+            None,
+            vec![
+                Write::Create(m.clone().into()),
+                Write::Create(good.into()),
+                Write::Create(orphan.into()),
+            ],
+        )
         .await;
     assert!(matches!(result, Err(StoreError::Conflict { .. })), "{result:?}");
 
-    assert!(matches!(store.fetch(c.id, m.id).await, Err(StoreError::NotFound { .. })));
-    assert!(store.find::<AgendaItem>(c.id, &Filter::all()).await.expect("list").is_empty());
+    assert!(matches!(
+        store.fetch(c.id, m.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(
+        store
+            .find::<AgendaItem>(c.id, &Filter::all())
+            .await
+            .expect("list")
+            .is_empty()
+    );
     assert_eq!(last_seq(store).await, seq_before, "the change log did not grow");
 }
 
 async fn last_seq(store: &dyn Store) -> i64 {
-    store.changes(&ChangeQuery::default()).await.expect("log").last().map_or(0, |c| c.seq)
+    store
+        .changes(&ChangeQuery::default())
+        .await
+        .expect("log")
+        .last()
+        .map_or(0, |c| c.seq)
 }
 
 pub async fn stale_updates_are_refused(store: &dyn Store) {
@@ -142,7 +225,17 @@ pub async fn stale_updates_are_refused(store: &dyn Store) {
     let mut b = v1.record.clone();
     b.remit = Some("second clerk, from a stale read".into());
     let stale = store.update(&who, b, v1.version).await;
-    assert!(matches!(stale, Err(StoreError::Stale { expected: 1, found: 2, .. })), "{stale:?}");
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Stale {
+                expected: 1,
+                found: 2,
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
     let now = store.fetch(c.id, v1.record.id).await.expect("fetch");
     assert_eq!(now.record.remit.as_deref(), Some("first clerk"));
 }
@@ -154,17 +247,36 @@ pub async fn invalid_records_are_refused_before_writing(store: &dyn Store) {
     bad.name = "  ".into();
     let result = store.create(&who, bad.clone()).await;
     assert!(matches!(result, Err(StoreError::Invalid(_))), "{result:?}");
-    assert!(matches!(store.fetch(c.id, bad.id).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        store.fetch(c.id, bad.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
 }
 
 pub async fn minute_numbers_are_unique_within_a_series(store: &dyn Store) {
     let c = new_council(store, "rotherham").await;
     let who = actor("cli");
-    let com = store.create(&who, committee(c.id, "improving-lives")).await.expect("committee").record;
-    let annual = store.create(&who, annual_meeting(c.id, date(2020, 5, 20))).await.expect("annual").record;
+    let com = store
+        .create(&who, committee(c.id, "improving-lives"))
+        .await
+        .expect("committee")
+        .record;
+    let annual = store
+        .create(&who, annual_meeting(c.id, date(2020, 5, 20)))
+        .await
+        .expect("annual")
+        .record;
     let s = store.create(&who, series(&com, &annual)).await.expect("series").record;
-    let m1 = store.create(&who, meeting(&com, date(2021, 3, 9).at(17, 30, 0, 0))).await.expect("m1").record;
-    let m2 = store.create(&who, meeting(&com, date(2021, 3, 22).at(17, 30, 0, 0))).await.expect("m2").record;
+    let m1 = store
+        .create(&who, meeting(&com, date(2021, 3, 9).at(17, 30, 0, 0)))
+        .await
+        .expect("m1")
+        .record;
+    let m2 = store
+        .create(&who, meeting(&com, date(2021, 3, 22).at(17, 30, 0, 0)))
+        .await
+        .expect("m2")
+        .record;
     let mut a = item(&m1, "10", "Urgent Business");
     a.minute = Some(minute(&s, 150, "URGENT BUSINESS"));
     store.create(&who, a).await.expect("minute 150");
@@ -176,8 +288,16 @@ pub async fn minute_numbers_are_unique_within_a_series(store: &dyn Store) {
     store.create(&who, b).await.expect("minute 151");
 
     // A series belongs to one committee: another committee's item cannot borrow it.
-    let other = store.create(&who, committee(c.id, "cabinet")).await.expect("committee").record;
-    let om = store.create(&who, meeting(&other, date(2021, 3, 10).at(10, 0, 0, 0))).await.expect("meeting").record;
+    let other = store
+        .create(&who, committee(c.id, "cabinet"))
+        .await
+        .expect("committee")
+        .record;
+    let om = store
+        .create(&who, meeting(&other, date(2021, 3, 10).at(10, 0, 0, 0)))
+        .await
+        .expect("meeting")
+        .record;
     let mut borrowed = item(&om, "1", "Apologies");
     borrowed.minute = Some(minute(&s, 999, "APOLOGIES"));
     let result = store.create(&who, borrowed).await;
@@ -189,10 +309,19 @@ pub async fn councils_never_mix(store: &dyn Store) {
     let a = new_council(store, "rotherham").await;
     let b = new_council(store, "sheffield").await;
     let com_a = store.create(&who, committee(a.id, "cabinet")).await.expect("a").record;
-    store.create(&who, committee(b.id, "cabinet")).await.expect("the same slug in another council is fine");
+    store
+        .create(&who, committee(b.id, "cabinet"))
+        .await
+        .expect("the same slug in another council is fine");
 
     // B cannot read A's committee by id, nor list it.
-    assert!(store.get(b.id, Kind::Committee, com_a.id.uuid()).await.expect("get").is_none());
+    assert!(
+        store
+            .get(b.id, Kind::Committee, com_a.id.uuid())
+            .await
+            .expect("get")
+            .is_none()
+    );
     let in_b = store.find::<Committee>(b.id, &Filter::all()).await.expect("list");
     assert_eq!(in_b.len(), 1);
     assert_eq!(in_b[0].record.council, b.id);
@@ -209,7 +338,13 @@ pub async fn councils_never_mix(store: &dyn Store) {
     let result = store.update(&who, hijack, 1).await;
     assert!(matches!(result, Err(StoreError::NotFound { .. })), "{result:?}");
 
-    let log_b = store.changes(&ChangeQuery { council: Some(b.id), ..ChangeQuery::default() }).await.expect("log");
+    let log_b = store
+        .changes(&ChangeQuery {
+            council: Some(b.id),
+            ..ChangeQuery::default()
+        })
+        .await
+        .expect("log");
     assert!(log_b.iter().all(|c| c.council == b.id));
     assert_eq!(store.councils().await.expect("councils").len(), 2);
 }
@@ -267,7 +402,11 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
     let mut pause = item(&m, "7", "Rotherham Pause Practice - Impact Report");
     pause.subject = Some(subject.id);
     pause.exemption = Some(exemption(1, "Information about individual women on the programme"));
-    let report = Document { authors: vec![officer.id], cover_sheet: Some(CoverSheet::default()), ..document(&pause, "Impact Report", DocumentKind::Report) };
+    let report = Document {
+        authors: vec![officer.id],
+        cover_sheet: Some(CoverSheet::default()),
+        ..document(&pause, "Impact Report", DocumentKind::Report)
+    };
     let appendix = Document {
         position: 2,
         visibility: Visibility::Exempt(exemption(1, "Case histories")),
@@ -281,7 +420,12 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
         number: 1,
         text: "That the report be noted.".into(),
         kind: ResolutionKind::Noted,
-        vote: Some(Vote { outcome: VoteOutcome::CarriedUnanimously, mover: Some(pitchley.id), seconder: None, recorded: vec![] }),
+        vote: Some(Vote {
+            outcome: VoteOutcome::CarriedUnanimously,
+            mover: Some(pitchley.id),
+            seconder: None,
+            recorded: vec![],
+        }),
     };
     let action = Action {
         id: ActionId::new(),
@@ -344,7 +488,10 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
         council: c.id,
         committee: com.id,
         year: annual.id,
-        section: WorkSection::Scheduled { date: date(2021, 7, 27), meeting: None },
+        section: WorkSection::Scheduled {
+            date: date(2021, 7, 27),
+            meeting: None,
+        },
         position: 1,
         title: "YOT Improvement Plan".into(),
         details: "Resolved at January 2021 meeting to receive a progress update.".into(),
@@ -374,13 +521,35 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
     };
 
     let records: Vec<Record> = vec![
-        officer.into(), venue.into(), subject.into(), com.clone().into(), group.into(), pitchley.into(), jarvis.into(),
-        seat.into(), annual.into(), s.clone().into(), m.clone().into(), pause.clone().into(), report.into(),
-        appendix.into(), resolution.into(), action.into(), attendance.into(), interest.into(), declaration.into(),
-        exclusion.into(), wp.into(), decision.into(),
+        officer.into(),
+        venue.into(),
+        subject.into(),
+        com.clone().into(),
+        group.into(),
+        pitchley.into(),
+        jarvis.into(),
+        seat.into(),
+        annual.into(),
+        s.clone().into(),
+        m.clone().into(),
+        pause.clone().into(),
+        report.into(),
+        appendix.into(),
+        resolution.into(),
+        action.into(),
+        attendance.into(),
+        interest.into(),
+        declaration.into(),
+        exclusion.into(),
+        wp.into(),
+        decision.into(),
     ];
     let written = store
-        .apply(&who, Some("set up the June meeting"), records.iter().cloned().map(Write::Create).collect())
+        .apply(
+            &who,
+            Some("set up the June meeting"),
+            records.iter().cloned().map(Write::Create).collect(),
+        )
         .await
         .expect("one batch of every kind");
     assert_eq!(written.len(), records.len());
@@ -390,44 +559,88 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
     kinds.dedup();
     assert_eq!(kinds, Kind::ALL, "the story covers every kind");
     for r in &records {
-        let back = store.get(c.id, r.kind(), r.uuid()).await.expect("get").expect("present");
+        let back = store
+            .get(c.id, r.kind(), r.uuid())
+            .await
+            .expect("get")
+            .expect("present");
         assert_eq!(&back.record, r, "{} round-trips", r.kind());
     }
 
     // Publish the agenda: the meeting moves on and the report goes public, in one batch.
     let mut published = m.clone();
-    published.transition(MeetingStatus::AgendaPublished, date(2021, 6, 7).at(9, 0, 0, 0)).expect("legal");
-    let report_now = store.find::<Document>(c.id, &Filter::eq("visibility", "draft")).await.expect("drafts");
+    published
+        .transition(MeetingStatus::AgendaPublished, date(2021, 6, 7).at(9, 0, 0, 0))
+        .expect("legal");
+    let report_now = store
+        .find::<Document>(c.id, &Filter::eq("visibility", "draft"))
+        .await
+        .expect("drafts");
     assert_eq!(report_now.len(), 1);
     let mut public_report = report_now[0].record.clone();
     public_report.visibility = Visibility::Public;
     store
-        .apply(&who, Some("agenda published"), vec![
-            Write::Update { record: published.clone().into(), expected: 1 },
-            Write::Update { record: public_report.into(), expected: report_now[0].version },
-        ])
+        .apply(
+            &who,
+            Some("agenda published"),
+            vec![
+                Write::Update {
+                    record: published.clone().into(),
+                    expected: 1,
+                },
+                Write::Update {
+                    record: public_report.into(),
+                    expected: report_now[0].version,
+                },
+            ],
+        )
         .await
         .expect("publish");
     let publications = store
-        .changes(&ChangeQuery { council: Some(c.id), kind: Some(Kind::Document), ..ChangeQuery::default() })
+        .changes(&ChangeQuery {
+            council: Some(c.id),
+            kind: Some(Kind::Document),
+            ..ChangeQuery::default()
+        })
         .await
         .expect("log");
-    let publication = publications.iter().find(|ch| ch.op == Op::Update).expect("a publication entry");
+    let publication = publications
+        .iter()
+        .find(|ch| ch.op == Op::Update)
+        .expect("a publication entry");
     assert_eq!(publication.note.as_deref(), Some("agenda published"));
-    assert_eq!(publication.before.as_ref().map(|b| b["visibility"]["state"].clone()), Some("draft".into()));
-    assert_eq!(publication.after.as_ref().map(|b| b["visibility"]["state"].clone()), Some("public".into()));
+    assert_eq!(
+        publication.before.as_ref().map(|b| b["visibility"]["state"].clone()),
+        Some("draft".into())
+    );
+    assert_eq!(
+        publication.after.as_ref().map(|b| b["visibility"]["state"].clone()),
+        Some("public".into())
+    );
 
     // Hold it and minute the item.
     let mut held = published;
-    held.transition(MeetingStatus::Held, date(2021, 6, 15).at(13, 0, 0, 0)).expect("legal");
-    held.transition(MeetingStatus::DraftMinutes, date(2021, 6, 16).at(9, 0, 0, 0)).expect("legal");
+    held.transition(MeetingStatus::Held, date(2021, 6, 15).at(13, 0, 0, 0))
+        .expect("legal");
+    held.transition(MeetingStatus::DraftMinutes, date(2021, 6, 16).at(9, 0, 0, 0))
+        .expect("legal");
     let mut minuted = pause;
     minuted.minute = Some(minute(&s, 7, "ROTHERHAM PAUSE PRACTICE - IMPACT REPORT"));
     store
-        .apply(&who, None, vec![
-            Write::Update { record: held.into(), expected: 2 },
-            Write::Update { record: minuted.into(), expected: 1 },
-        ])
+        .apply(
+            &who,
+            None,
+            vec![
+                Write::Update {
+                    record: held.into(),
+                    expected: 2,
+                },
+                Write::Update {
+                    record: minuted.into(),
+                    expected: 1,
+                },
+            ],
+        )
         .await
         .expect("minutes drafted");
     let m_now = store.fetch(c.id, m.id).await.expect("meeting");
@@ -438,12 +651,31 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
 pub async fn listings_filter_and_order(store: &dyn Store) {
     let who = actor("cli");
     let c = new_council(store, "rotherham").await;
-    let com = store.create(&who, committee(c.id, "improving-lives")).await.expect("committee").record;
-    let other = store.create(&who, committee(c.id, "cabinet")).await.expect("committee").record;
-    for (d, com) in [(date(2021, 6, 15), &com), (date(2021, 3, 9), &com), (date(2021, 7, 27), &com), (date(2021, 6, 1), &other)] {
-        store.create(&who, meeting(com, d.at(10, 0, 0, 0))).await.expect("meeting");
+    let com = store
+        .create(&who, committee(c.id, "improving-lives"))
+        .await
+        .expect("committee")
+        .record;
+    let other = store
+        .create(&who, committee(c.id, "cabinet"))
+        .await
+        .expect("committee")
+        .record;
+    for (d, com) in [
+        (date(2021, 6, 15), &com),
+        (date(2021, 3, 9), &com),
+        (date(2021, 7, 27), &com),
+        (date(2021, 6, 1), &other),
+    ] {
+        store
+            .create(&who, meeting(com, d.at(10, 0, 0, 0)))
+            .await
+            .expect("meeting");
     }
-    let mine = store.find::<Meeting>(c.id, &Filter::eq("committee_id", com.id)).await.expect("list");
+    let mine = store
+        .find::<Meeting>(c.id, &Filter::eq("committee_id", com.id))
+        .await
+        .expect("list");
     let dates: Vec<_> = mine.iter().map(|s| s.record.starts_at.date()).collect();
     assert_eq!(dates, [date(2021, 3, 9), date(2021, 6, 15), date(2021, 7, 27)]);
 
@@ -452,9 +684,15 @@ pub async fn listings_filter_and_order(store: &dyn Store) {
 
     let m = &mine[1].record;
     for n in ["10", "2", "7a", "7", "11", "1"] {
-        store.create(&who, item(m, n, &format!("Item {n}"))).await.expect("item");
+        store
+            .create(&who, item(m, n, &format!("Item {n}")))
+            .await
+            .expect("item");
     }
-    let items = store.find::<AgendaItem>(c.id, &Filter::eq("meeting_id", m.id)).await.expect("items");
+    let items = store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", m.id))
+        .await
+        .expect("items");
     let numbers: Vec<String> = items.iter().map(|i| i.record.number.to_string()).collect();
     assert_eq!(numbers, ["1", "2", "7", "7a", "10", "11"]);
 
@@ -469,14 +707,30 @@ pub async fn change_log_can_be_followed_by_sequence(store: &dyn Store) {
     for slug in ["a", "b", "c", "d", "e"] {
         store.create(&who, committee(c.id, slug)).await.expect("committee");
     }
-    let first = store.changes(&ChangeQuery { after: start, limit: Some(2), ..ChangeQuery::default() }).await.expect("page");
+    let first = store
+        .changes(&ChangeQuery {
+            after: start,
+            limit: Some(2),
+            ..ChangeQuery::default()
+        })
+        .await
+        .expect("page");
     assert_eq!(first.len(), 2);
     let cursor = first[1].seq;
-    let rest = store.changes(&ChangeQuery { after: cursor, ..ChangeQuery::default() }).await.expect("rest");
+    let rest = store
+        .changes(&ChangeQuery {
+            after: cursor,
+            ..ChangeQuery::default()
+        })
+        .await
+        .expect("rest");
     assert_eq!(rest.len(), 3);
     assert!(rest.iter().all(|c| c.seq > cursor));
     let only_committees = store
-        .changes(&ChangeQuery { kind: Some(Kind::Committee), ..ChangeQuery::default() })
+        .changes(&ChangeQuery {
+            kind: Some(Kind::Committee),
+            ..ChangeQuery::default()
+        })
         .await
         .expect("by kind");
     assert_eq!(only_committees.len(), 5);

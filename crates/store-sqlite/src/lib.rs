@@ -13,9 +13,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use moot_domain::{Actor, CouncilId};
-use moot_store::{
-    Change, ChangeQuery, Filter, Kind, Op, Record, Result, Store, StoreError, Stored, Value, Write,
-};
+use moot_store::{Change, ChangeQuery, Filter, Kind, Op, Record, Result, Store, StoreError, Stored, Value, Write};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use uuid::Uuid;
@@ -52,7 +50,11 @@ impl SqliteStore {
         .busy_timeout(Duration::from_secs(10));
         // An in-memory database lives and dies with its one connection.
         let pool = match url {
-            SqliteUrl::Memory => SqlitePoolOptions::new().max_connections(1).min_connections(1).idle_timeout(None).max_lifetime(None),
+            SqliteUrl::Memory => SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None),
             SqliteUrl::File(_) => SqlitePoolOptions::new().max_connections(8),
         }
         .connect_with(options)
@@ -69,7 +71,10 @@ impl SqliteStore {
 
     /// Brings the schema up to date; safe to run at every start.
     pub async fn migrate(&self) -> Result<()> {
-        MIGRATOR.run(&self.pool).await.map_err(|e| StoreError::Backend(format!("migration failed: {e}")))
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Backend(format!("migration failed: {e}")))
     }
 
     /// Whether the schema has been created, so commands that only read can say so clearly.
@@ -100,8 +105,12 @@ fn backend(e: sqlx::Error) -> StoreError {
 /// Maps a database refusal onto the store's vocabulary, naming what was being written.
 fn refused(e: sqlx::Error, kind: Kind, id: Uuid) -> StoreError {
     match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() || db.is_foreign_key_violation() || db.is_check_violation() => {
-            StoreError::Conflict { constraint: format!("{} (writing {kind} {id})", db.message()) }
+        sqlx::Error::Database(db)
+            if db.is_unique_violation() || db.is_foreign_key_violation() || db.is_check_violation() =>
+        {
+            StoreError::Conflict {
+                constraint: format!("{} (writing {kind} {id})", db.message()),
+            }
         }
         _ => backend(e),
     }
@@ -122,7 +131,11 @@ fn stored(kind: Kind, row: &SqliteRow) -> Result<Stored<Record>> {
     let version: i64 = row.try_get("version").map_err(backend)?;
     let deleted: i64 = row.try_get("deleted").map_err(backend)?;
     let body: String = row.try_get("body").map_err(backend)?;
-    Ok(Stored { record: Record::from_json(kind, &body)?, version, deleted: deleted != 0 })
+    Ok(Stored {
+        record: Record::from_json(kind, &body)?,
+        version,
+        deleted: deleted != 0,
+    })
 }
 
 struct Current {
@@ -132,7 +145,10 @@ struct Current {
 }
 
 async fn current(conn: &mut SqliteConnection, kind: Kind, council: CouncilId, id: Uuid) -> Result<Current> {
-    let sql = format!("SELECT version, deleted, body FROM {} WHERE id = ? AND council_id = ?", kind.table());
+    let sql = format!(
+        "SELECT version, deleted, body FROM {} WHERE id = ? AND council_id = ?",
+        kind.table()
+    );
     let row = sqlx::query(audited(sql))
         .bind(id.to_string())
         .bind(council.to_string())
@@ -152,7 +168,12 @@ fn check_current(cur: &Current, kind: Kind, id: Uuid, expected: i64) -> Result<(
         return Err(StoreError::Deleted { kind, id });
     }
     if cur.version != expected {
-        return Err(StoreError::Stale { kind, id, expected, found: cur.version });
+        return Err(StoreError::Stale {
+            kind,
+            id,
+            expected,
+            found: cur.version,
+        });
     }
     Ok(())
 }
@@ -188,7 +209,13 @@ async fn log(conn: &mut SqliteConnection, at: &str, actor: &Actor, note: Option<
     Ok(())
 }
 
-async fn apply_one(conn: &mut SqliteConnection, at: &str, actor: &Actor, note: Option<&str>, write: Write) -> Result<Stored<Record>> {
+async fn apply_one(
+    conn: &mut SqliteConnection,
+    at: &str,
+    actor: &Actor,
+    note: Option<&str>,
+    write: Write,
+) -> Result<Stored<Record>> {
     match write {
         Write::Create(record) => {
             record.validate()?;
@@ -201,14 +228,29 @@ async fn apply_one(conn: &mut SqliteConnection, at: &str, actor: &Actor, note: O
                 cols.iter().map(|c| format!(", {c}")).collect::<String>(),
                 ", ?".repeat(cols.len()),
             );
-            let mut q = sqlx::query(audited(sql)).bind(id.to_string()).bind(council.to_string()).bind(body.clone());
+            let mut q = sqlx::query(audited(sql))
+                .bind(id.to_string())
+                .bind(council.to_string())
+                .bind(body.clone());
             for v in &record.columns() {
                 q = bind_value(q, v);
             }
             q.execute(&mut *conn).await.map_err(|e| refused(e, kind, id))?;
-            let entry = LogEntry { council, kind, id, op: Op::Create, version: 1, before: None, after: Some(&body) };
+            let entry = LogEntry {
+                council,
+                kind,
+                id,
+                op: Op::Create,
+                version: 1,
+                before: None,
+                after: Some(&body),
+            };
             log(conn, at, actor, note, entry).await?;
-            Ok(Stored { record, version: 1, deleted: false })
+            Ok(Stored {
+                record,
+                version: 1,
+                deleted: false,
+            })
         }
         Write::Update { record, expected } => {
             record.validate()?;
@@ -232,11 +274,28 @@ async fn apply_one(conn: &mut SqliteConnection, at: &str, actor: &Actor, note: O
                 .await
                 .map_err(|e| refused(e, kind, id))?;
             let version = expected + 1;
-            let entry = LogEntry { council, kind, id, op: Op::Update, version, before: Some(&cur.body), after: Some(&body) };
+            let entry = LogEntry {
+                council,
+                kind,
+                id,
+                op: Op::Update,
+                version,
+                before: Some(&cur.body),
+                after: Some(&body),
+            };
             log(conn, at, actor, note, entry).await?;
-            Ok(Stored { record, version, deleted: false })
+            Ok(Stored {
+                record,
+                version,
+                deleted: false,
+            })
         }
-        Write::Delete { kind, council, id, expected } => {
+        Write::Delete {
+            kind,
+            council,
+            id,
+            expected,
+        } => {
             let cur = current(conn, kind, council, id).await?;
             check_current(&cur, kind, id, expected)?;
             let sql = format!(
@@ -251,9 +310,21 @@ async fn apply_one(conn: &mut SqliteConnection, at: &str, actor: &Actor, note: O
                 .await
                 .map_err(|e| refused(e, kind, id))?;
             let version = expected + 1;
-            let entry = LogEntry { council, kind, id, op: Op::Delete, version, before: Some(&cur.body), after: None };
+            let entry = LogEntry {
+                council,
+                kind,
+                id,
+                op: Op::Delete,
+                version,
+                before: Some(&cur.body),
+                after: None,
+            };
             log(conn, at, actor, note, entry).await?;
-            Ok(Stored { record: Record::from_json(kind, &cur.body)?, version, deleted: true })
+            Ok(Stored {
+                record: Record::from_json(kind, &cur.body)?,
+                version,
+                deleted: true,
+            })
         }
     }
 }
@@ -270,7 +341,9 @@ fn change_from_row(row: &SqliteRow) -> Result<Change> {
     Ok(Change {
         seq: row.try_get("seq").map_err(backend)?,
         council: text("council_id")?.parse().map_err(StoreError::from)?,
-        at: text("at")?.parse::<Timestamp>().map_err(|e| StoreError::Corrupt(format!("change time: {e}")))?,
+        at: text("at")?
+            .parse::<Timestamp>()
+            .map_err(|e| StoreError::Corrupt(format!("change time: {e}")))?,
         actor: Actor::parse(&text("actor")?)?,
         kind: Kind::from_code(&kind_code).ok_or_else(|| StoreError::Corrupt(format!("unknown kind {kind_code:?}")))?,
         id: Uuid::parse_str(&text("record_id")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -297,7 +370,10 @@ impl Store for SqliteStore {
     }
 
     async fn get(&self, council: CouncilId, kind: Kind, id: Uuid) -> Result<Option<Stored<Record>>> {
-        let sql = format!("SELECT version, deleted, body FROM {} WHERE id = ? AND council_id = ?", kind.table());
+        let sql = format!(
+            "SELECT version, deleted, body FROM {} WHERE id = ? AND council_id = ?",
+            kind.table()
+        );
         let row = sqlx::query(audited(sql))
             .bind(id.to_string())
             .bind(council.to_string())
@@ -309,7 +385,10 @@ impl Store for SqliteStore {
 
     async fn list(&self, council: CouncilId, kind: Kind, filter: &Filter) -> Result<Vec<Stored<Record>>> {
         filter.check(kind)?;
-        let mut sql = format!("SELECT version, deleted, body FROM {} WHERE council_id = ?", kind.table());
+        let mut sql = format!(
+            "SELECT version, deleted, body FROM {} WHERE council_id = ?",
+            kind.table()
+        );
         if !filter.include_deleted {
             sql.push_str(" AND deleted = 0");
         }

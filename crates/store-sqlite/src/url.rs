@@ -13,8 +13,13 @@ pub enum SqliteUrl {
 
 impl SqliteUrl {
     pub fn parse(url: &str) -> Result<Self, StoreError> {
-        let bad = |why: &str| StoreError::BadUrl { url: url.to_owned(), why: why.to_owned() };
-        let rest = url.strip_prefix("sqlite:").ok_or_else(|| bad("a SQLite URL starts with sqlite:"))?;
+        let bad = |why: &str| StoreError::BadUrl {
+            url: url.to_owned(),
+            why: why.to_owned(),
+        };
+        let rest = url
+            .strip_prefix("sqlite:")
+            .ok_or_else(|| bad("a SQLite URL starts with sqlite:"))?;
         if rest == ":memory:" {
             return Ok(Self::Memory);
         }
@@ -42,9 +47,18 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(SqliteUrl::parse("sqlite:moot.db").ok(), Some(SqliteUrl::File("moot.db".into())));
-        assert_eq!(SqliteUrl::parse("sqlite://data/moot.db").ok(), Some(SqliteUrl::File("data/moot.db".into())));
-        assert_eq!(SqliteUrl::parse("sqlite:///var/moot.db").ok(), Some(SqliteUrl::File("/var/moot.db".into())));
+        assert_eq!(
+            SqliteUrl::parse("sqlite:moot.db").ok(),
+            Some(SqliteUrl::File("moot.db".into()))
+        );
+        assert_eq!(
+            SqliteUrl::parse("sqlite://data/moot.db").ok(),
+            Some(SqliteUrl::File("data/moot.db".into()))
+        );
+        assert_eq!(
+            SqliteUrl::parse("sqlite:///var/moot.db").ok(),
+            Some(SqliteUrl::File("/var/moot.db".into()))
+        );
         assert_eq!(SqliteUrl::parse("sqlite::memory:").ok(), Some(SqliteUrl::Memory));
         assert!(SqliteUrl::parse("sqlite:").is_err());
         assert!(SqliteUrl::parse("mysql://x").is_err());

@@ -1,6 +1,13 @@
 //! Guarantees that belong to the SQLite files themselves: what the database refuses even to
 //! code that bypasses the store, and what survives a process killed mid-write.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -10,14 +17,27 @@ use moot_store_conformance::fixtures::*;
 use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
 
 async fn open(path: &std::path::Path) -> SqliteStore {
-    let store = SqliteStore::open(&SqliteUrl::File(path.to_owned()), OpenMode::CreateIfMissing).await.expect("open");
+    let store = SqliteStore::open(&SqliteUrl::File(path.to_owned()), OpenMode::CreateIfMissing)
+        .await
+        .expect("open");
     store.migrate().await.expect("migrate");
     store
 }
 
 fn sqlite3(path: &std::path::Path, sql: &str) -> (bool, String) {
-    let out = Command::new("sqlite3").arg(path).arg(sql).output().expect("the sqlite3 shell is installed");
-    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    let out = Command::new("sqlite3")
+        .arg(path)
+        .arg(sql)
+        .output()
+        .expect("the sqlite3 shell is installed");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
 }
 
 #[tokio::test]
@@ -25,8 +45,14 @@ async fn the_change_log_and_records_cannot_be_rewritten_or_deleted_even_by_hand(
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("moot.db");
     let store = open(&path).await;
-    let c = store.create(&actor("cli"), council("rotherham")).await.expect("council");
-    store.create(&actor("cli"), committee(c.record.id, "cabinet")).await.expect("committee");
+    let c = store
+        .create(&actor("cli"), council("rotherham"))
+        .await
+        .expect("council");
+    store
+        .create(&actor("cli"), committee(c.record.id, "cabinet"))
+        .await
+        .expect("committee");
     store.close().await;
 
     let (ok, msg) = sqlite3(&path, "UPDATE changes SET actor = 'someone-else';");
@@ -70,13 +96,19 @@ async fn crash_child_writer() {
     let store = open(std::path::Path::new(&path)).await;
     let who = actor("cli");
     let c = store.create(&who, council("rotherham")).await.expect("council").record;
-    let com = store.create(&who, committee(c.id, "cabinet")).await.expect("committee").record;
+    let com = store
+        .create(&who, committee(c.id, "cabinet"))
+        .await
+        .expect("committee")
+        .record;
     let mut day = jiff::civil::date(2021, 1, 1);
     loop {
         let m = meeting(&com, day.at(10, 0, 0, 0));
         let mut writes = vec![Write::Create(m.clone().into())];
         for n in 1..=ITEMS_PER_MEETING {
-            writes.push(Write::Create(item(&m, &n.to_string(), "A long enough title to make the write take time").into()));
+            writes.push(Write::Create(
+                item(&m, &n.to_string(), "A long enough title to make the write take time").into(),
+            ));
         }
         store.apply(&who, None, writes).await.expect("batch");
         day = day.tomorrow().expect("date");
@@ -107,13 +139,31 @@ async fn a_process_killed_mid_write_leaves_whole_batches_only() {
 
     let store = open(&path).await;
     let councils = store.councils().await.expect("councils");
-    let c = moot_store::typed::<moot_domain::Council>(councils[0].clone()).expect("council").record;
+    let c = moot_store::typed::<moot_domain::Council>(councils[0].clone())
+        .expect("council")
+        .record;
     let meetings = store.find::<Meeting>(c.id, &Filter::all()).await.expect("meetings");
-    assert!(meetings.len() >= 20, "the writer got going ({} meetings)", meetings.len());
+    assert!(
+        meetings.len() >= 20,
+        "the writer got going ({} meetings)",
+        meetings.len()
+    );
     for m in &meetings {
-        let items = store.find::<AgendaItem>(c.id, &Filter::eq("meeting_id", m.record.id)).await.expect("items");
-        assert_eq!(items.len(), ITEMS_PER_MEETING, "meeting on {} is whole", m.record.starts_at);
+        let items = store
+            .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", m.record.id))
+            .await
+            .expect("items");
+        assert_eq!(
+            items.len(),
+            ITEMS_PER_MEETING,
+            "meeting on {} is whole",
+            m.record.starts_at
+        );
     }
     let log = store.changes(&ChangeQuery::default()).await.expect("log");
-    assert_eq!(log.len(), 2 + meetings.len() * (1 + ITEMS_PER_MEETING), "every record has its log entry and no more");
+    assert_eq!(
+        log.len(),
+        2 + meetings.len() * (1 + ITEMS_PER_MEETING),
+        "every record has its log entry and no more"
+    );
 }

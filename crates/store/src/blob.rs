@@ -36,10 +36,10 @@ pub struct LocalBlobStore {
 }
 
 impl LocalBlobStore {
-    pub async fn open(root: impl Into<PathBuf>) -> Result<Self> {
-        let root = root.into();
-        tokio::fs::create_dir_all(root.join("tmp")).await.map_err(|e| io_at(&root, e))?;
-        Ok(Self { root })
+    /// A store rooted at `root`; folders are made on the first write, so reading from a
+    /// store that was never written to creates nothing.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
     }
 
     fn path(&self, hash: &BlobHash) -> PathBuf {
@@ -62,7 +62,11 @@ impl BlobStore for LocalBlobStore {
         }
         let dir = path.parent().unwrap_or(&self.root);
         tokio::fs::create_dir_all(dir).await.map_err(|e| io_at(dir, e))?;
-        let tmp = self.root.join("tmp").join(format!("{}.{}", hash, uuid::Uuid::now_v7()));
+        let tmp_dir = self.root.join("tmp");
+        tokio::fs::create_dir_all(&tmp_dir)
+            .await
+            .map_err(|e| io_at(&tmp_dir, e))?;
+        let tmp = tmp_dir.join(format!("{}.{}", hash, uuid::Uuid::now_v7()));
         let mut file = tokio::fs::File::create(&tmp).await.map_err(|e| io_at(&tmp, e))?;
         file.write_all(bytes).await.map_err(|e| io_at(&tmp, e))?;
         file.sync_all().await.map_err(|e| io_at(&tmp, e))?;
@@ -75,7 +79,10 @@ impl BlobStore for LocalBlobStore {
         let path = self.path(hash);
         match tokio::fs::read(&path).await {
             Ok(bytes) if hash_of(&bytes)? == *hash => Ok(Some(bytes)),
-            Ok(_) => Err(StoreError::Blob { hash: hash.to_string(), why: "contents do not match the hash".into() }),
+            Ok(_) => Err(StoreError::Blob {
+                hash: hash.to_string(),
+                why: "contents do not match the hash".into(),
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_at(&path, e)),
         }
@@ -98,7 +105,7 @@ mod tests {
     #[tokio::test]
     async fn same_bytes_are_stored_once_and_read_back_checked() -> Result<()> {
         let dir = tempfile::tempdir()?;
-        let blobs = LocalBlobStore::open(dir.path()).await?;
+        let blobs = LocalBlobStore::new(dir.path());
         let a = blobs.put(b"agenda pack").await?;
         let b = blobs.put(b"agenda pack").await?;
         assert_eq!(a, b);

@@ -31,7 +31,9 @@ impl Op {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Create, Self::Update, Self::Delete].into_iter().find(|o| o.code() == code)
+        [Self::Create, Self::Update, Self::Delete]
+            .into_iter()
+            .find(|o| o.code() == code)
     }
 }
 
@@ -68,7 +70,7 @@ pub struct ChangeQuery {
 }
 
 mod kind_code {
-    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
     use crate::record::Kind;
 

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 
 use moot_domain::{BlobHash, CouncilId};
-use serde_json::{json, Value as Json};
+use serde_json::{Value as Json, json};
 
 use crate::blob::BlobStore;
 use crate::change::ChangeQuery;
@@ -36,7 +36,10 @@ pub async fn dump(
 ) -> Result<DumpSummary> {
     let mut summary = DumpSummary::default();
     let mut referenced = BTreeSet::new();
-    line(out, &json!({ "format": "moot-dump", "version": DUMP_FORMAT_VERSION, "council": council.to_string() }))?;
+    line(
+        out,
+        &json!({ "format": "moot-dump", "version": DUMP_FORMAT_VERSION, "council": council.to_string() }),
+    )?;
 
     for &kind in Kind::ALL {
         let mut records = store.list(council, kind, &Filter::all().with_deleted()).await?;
@@ -44,20 +47,31 @@ pub async fn dump(
         for s in records {
             referenced.extend(blob_refs(&s.record));
             let body: Json = serde_json::from_str(&s.record.to_json()?).map_err(corrupt)?;
-            line(out, &json!({
-                "kind": kind.code(),
-                "id": s.record.uuid().to_string(),
-                "version": s.version,
-                "deleted": s.deleted,
-                "record": body,
-            }))?;
+            line(
+                out,
+                &json!({
+                    "kind": kind.code(),
+                    "id": s.record.uuid().to_string(),
+                    "version": s.version,
+                    "deleted": s.deleted,
+                    "record": body,
+                }),
+            )?;
             summary.records += 1;
         }
     }
 
-    let changes = store.changes(&ChangeQuery { council: Some(council), ..ChangeQuery::default() }).await?;
+    let changes = store
+        .changes(&ChangeQuery {
+            council: Some(council),
+            ..ChangeQuery::default()
+        })
+        .await?;
     for change in changes {
-        line(out, &json!({ "change": serde_json::to_value(&change).map_err(corrupt)? }))?;
+        line(
+            out,
+            &json!({ "change": serde_json::to_value(&change).map_err(corrupt)? }),
+        )?;
         summary.changes += 1;
     }
 

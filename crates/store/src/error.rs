@@ -21,7 +21,12 @@ pub enum StoreError {
 
     /// Someone else changed the record since it was read.
     #[error("{kind} {id} has changed since it was read (expected version {expected}, found {found})")]
-    Stale { kind: Kind, id: Uuid, expected: i64, found: i64 },
+    Stale {
+        kind: Kind,
+        id: Uuid,
+        expected: i64,
+        found: i64,
+    },
 
     /// The record has been deleted and stays only as a tombstone.
     #[error("{kind} {id} has been deleted")]

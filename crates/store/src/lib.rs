@@ -17,7 +17,7 @@ mod store;
 
 pub use blob::{BlobStore, LocalBlobStore};
 pub use change::{Change, ChangeQuery, Op};
-pub use dump::{dump, DumpSummary};
+pub use dump::{DumpSummary, dump};
 pub use error::{Result, StoreError};
 pub use record::{Entity, Kind, Record, Value};
-pub use store::{typed, Cond, CondOp, Filter, Store, StoreExt, Stored, Write};
+pub use store::{Cond, CondOp, Filter, Store, StoreExt, Stored, Write, typed};

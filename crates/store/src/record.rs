@@ -11,8 +11,8 @@ use std::fmt;
 
 use jiff::civil::{Date, DateTime};
 use moot_domain::*;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::{Result, StoreError};
@@ -267,7 +267,12 @@ entity!(Officer, |r| vec![r.name.as_str().into()]);
 entity!(Member, |r| vec![(&r.slug).into(), r.family_name.as_str().into()]);
 entity!(Venue, |r| vec![r.name.as_str().into()]);
 entity!(Subject, |r| vec![(&r.slug).into()]);
-entity!(Committee, |r| vec![(&r.slug).into(), r.parent.into(), r.kind.code().into(), status_code(r.status).into()]);
+entity!(Committee, |r| vec![
+    (&r.slug).into(),
+    r.parent.into(),
+    r.kind.code().into(),
+    status_code(r.status).into()
+]);
 entity!(Membership, |r| vec![
     r.committee.into(),
     r.member.into(),
@@ -276,8 +281,17 @@ entity!(Membership, |r| vec![
     r.to.into()
 ]);
 entity!(AnnualMeeting, |r| vec![r.date.into()]);
-entity!(MinuteSeries, |r| vec![r.committee.into(), r.annual_meeting.into(), r.starts_on.into()]);
-entity!(Meeting, |r| vec![r.committee.into(), r.starts_at.into(), r.status.code().into(), r.venue.into()]);
+entity!(MinuteSeries, |r| vec![
+    r.committee.into(),
+    r.annual_meeting.into(),
+    r.starts_on.into()
+]);
+entity!(Meeting, |r| vec![
+    r.committee.into(),
+    r.starts_at.into(),
+    r.status.code().into(),
+    r.venue.into()
+]);
 entity!(AgendaItem, |r| vec![
     r.meeting.into(),
     r.committee.into(),
@@ -296,8 +310,17 @@ entity!(Document, |r| vec![
     r.file.as_ref().map(|f| f.hash.to_string()).into()
 ]);
 entity!(Resolution, |r| vec![r.meeting.into(), r.item.into(), r.number.into()]);
-entity!(Action, |r| vec![r.committee.into(), r.resolution.into(), serde_code(&r.status).into(), r.due.into()]);
-entity!(Attendance, |r| vec![r.meeting.into(), r.member.into(), serde_code(&r.status).into()]);
+entity!(Action, |r| vec![
+    r.committee.into(),
+    r.resolution.into(),
+    serde_code(&r.status).into(),
+    r.due.into()
+]);
+entity!(Attendance, |r| vec![
+    r.meeting.into(),
+    r.member.into(),
+    serde_code(&r.status).into()
+]);
 entity!(Declaration, |r| vec![r.meeting.into(), r.item.into(), r.member.into()]);
 entity!(Exclusion, |r| vec![r.meeting.into(), r.item.into()]);
 entity!(WorkProgrammeEntry, |r| vec![
@@ -311,8 +334,16 @@ entity!(WorkProgrammeEntry, |r| vec![
     .into(),
     r.position.into()
 ]);
-entity!(RegisteredInterest, |r| vec![r.member.into(), serde_code(&r.category).into(), r.from.into()]);
-entity!(Decision, |r| vec![r.item.into(), r.decision_date.into(), r.key_decision.into()]);
+entity!(RegisteredInterest, |r| vec![
+    r.member.into(),
+    serde_code(&r.category).into(),
+    r.from.into()
+]);
+entity!(Decision, |r| vec![
+    r.item.into(),
+    r.decision_date.into(),
+    r.key_decision.into()
+]);
 
 fn status_code(s: CommitteeStatus) -> &'static str {
     match s {

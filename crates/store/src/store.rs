@@ -29,7 +29,12 @@ pub enum Write {
     /// A new version of a record read at version `expected`; refused if it has moved on.
     Update { record: Record, expected: i64 },
     /// Marks a record deleted; it stays as a tombstone, in the log and in dumps.
-    Delete { kind: Kind, council: CouncilId, id: Uuid, expected: i64 },
+    Delete {
+        kind: Kind,
+        council: CouncilId,
+        id: Uuid,
+        expected: i64,
+    },
 }
 
 /// A condition on an indexed column in a listing.
@@ -77,7 +82,11 @@ impl Filter {
     }
 
     pub fn and(mut self, column: &'static str, op: CondOp, value: impl Into<Value>) -> Self {
-        self.conds.push(Cond { column, op, value: value.into() });
+        self.conds.push(Cond {
+            column,
+            op,
+            value: value.into(),
+        });
         self
     }
 
@@ -89,7 +98,10 @@ impl Filter {
     /// Refuses a column the kind does not index, before any SQL is built from it.
     pub fn check(&self, kind: Kind) -> Result<()> {
         match self.conds.iter().find(|c| !kind.columns().contains(&c.column)) {
-            Some(c) => Err(StoreError::BadQuery(format!("{kind} has no indexed column {:?}", c.column))),
+            Some(c) => Err(StoreError::BadQuery(format!(
+                "{kind} has no indexed column {:?}",
+                c.column
+            ))),
             None => Ok(()),
         }
     }
@@ -121,17 +133,33 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 #[async_trait]
 pub trait StoreExt: Store {
     async fn create<T: Entity>(&self, actor: &Actor, record: T) -> Result<Stored<T>> {
-        let stored = self.apply(actor, None, vec![Write::Create(record.into_record())]).await?;
+        let stored = self
+            .apply(actor, None, vec![Write::Create(record.into_record())])
+            .await?;
         single(stored)
     }
 
     async fn update<T: Entity>(&self, actor: &Actor, record: T, expected: i64) -> Result<Stored<T>> {
-        let stored = self.apply(actor, None, vec![Write::Update { record: record.into_record(), expected }]).await?;
+        let stored = self
+            .apply(
+                actor,
+                None,
+                vec![Write::Update {
+                    record: record.into_record(),
+                    expected,
+                }],
+            )
+            .await?;
         single(stored)
     }
 
     async fn delete<T: Entity>(&self, actor: &Actor, council: CouncilId, id: Id<T>, expected: i64) -> Result<()> {
-        let write = Write::Delete { kind: T::KIND, council, id: id.uuid(), expected };
+        let write = Write::Delete {
+            kind: T::KIND,
+            council,
+            id: id.uuid(),
+            expected,
+        };
         self.apply(actor, None, vec![write]).await.map(drop)
     }
 
@@ -139,12 +167,19 @@ pub trait StoreExt: Store {
     async fn fetch<T: Entity>(&self, council: CouncilId, id: Id<T>) -> Result<Stored<T>> {
         match self.get(council, T::KIND, id.uuid()).await? {
             Some(s) if !s.deleted => typed(s),
-            _ => Err(StoreError::NotFound { kind: T::KIND, id: id.uuid() }),
+            _ => Err(StoreError::NotFound {
+                kind: T::KIND,
+                id: id.uuid(),
+            }),
         }
     }
 
     async fn find<T: Entity>(&self, council: CouncilId, filter: &Filter) -> Result<Vec<Stored<T>>> {
-        self.list(council, T::KIND, filter).await?.into_iter().map(typed).collect()
+        self.list(council, T::KIND, filter)
+            .await?
+            .into_iter()
+            .map(typed)
+            .collect()
     }
 }
 
@@ -155,10 +190,17 @@ pub fn typed<T: Entity>(s: Stored<Record>) -> Result<Stored<T>> {
     let kind = s.record.kind();
     let record = T::from_record(s.record)
         .ok_or_else(|| StoreError::Corrupt(format!("asked for a {} but the store returned a {kind}", T::KIND)))?;
-    Ok(Stored { record, version: s.version, deleted: s.deleted })
+    Ok(Stored {
+        record,
+        version: s.version,
+        deleted: s.deleted,
+    })
 }
 
 fn single<T: Entity>(stored: Vec<Stored<Record>>) -> Result<Stored<T>> {
-    let first = stored.into_iter().next().ok_or_else(|| StoreError::Backend("a write returned nothing".into()))?;
+    let first = stored
+        .into_iter()
+        .next()
+        .ok_or_else(|| StoreError::Backend("a write returned nothing".into()))?;
     typed(first)
 }

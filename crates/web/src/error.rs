@@ -45,11 +45,23 @@ struct ErrorPage<'a> {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let (status, title, message) = match &self {
-            Self::NotFound => (StatusCode::NOT_FOUND, "Page not found", "There is nothing at this address."),
-            Self::Unprocessable(why) => (StatusCode::UNPROCESSABLE_ENTITY, "That could not be saved", why.as_str()),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "There is nothing at this address.",
+            ),
+            Self::Unprocessable(why) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "That could not be saved",
+                why.as_str(),
+            ),
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", "The error has been logged.")
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong",
+                    "The error has been logged.",
+                )
             }
         };
         match (ErrorPage { title, message }).render() {

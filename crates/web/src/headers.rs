@@ -1,7 +1,7 @@
 //! Security headers on every response. The pages use no inline script or style and load
 //! nothing from elsewhere, so the policy can stay this strict.
 
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::Response;
 
 const POLICY: [(HeaderName, &str); 5] = [
@@ -13,7 +13,10 @@ const POLICY: [(HeaderName, &str); 5] = [
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
     (header::X_FRAME_OPTIONS, "DENY"),
-    (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+    (
+        HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=()",
+    ),
 ];
 
 /// Adds the policy headers that a handler has not set itself.

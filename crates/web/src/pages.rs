@@ -2,12 +2,12 @@
 //! check for load balancers. The public portal grows from here.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
-use axum::Router;
 use moot_domain::{Committee, Council};
-use moot_store::{typed, Filter, StoreExt};
+use moot_store::{Filter, StoreExt, typed};
 
 use crate::{AppState, WebError};
 
@@ -40,7 +40,10 @@ async fn home(State(state): State<AppState>) -> Result<Html<String>, WebError> {
             .into_iter()
             .map(|s| s.record)
             .collect();
-        councils.push(CouncilListing { name: council.name, committees });
+        councils.push(CouncilListing {
+            name: council.name,
+            committees,
+        });
     }
     Ok(Html(Home { councils }.render()?))
 }

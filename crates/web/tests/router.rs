@@ -1,5 +1,12 @@
 //! The router driven without a socket, over a real SQLite store.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -7,7 +14,7 @@ use axum::http::{Request, StatusCode};
 use moot_store::{LocalBlobStore, StoreExt};
 use moot_store_conformance::fixtures::*;
 use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
-use moot_web::{router, AppState};
+use moot_web::{AppState, router};
 use tower::ServiceExt;
 
 struct TestApp {
@@ -24,8 +31,15 @@ impl TestApp {
             .expect("open");
         store.migrate().await.expect("migrate");
         let store = Arc::new(store);
-        let blobs = Arc::new(LocalBlobStore::open(dir.path().join("blobs")).await.expect("blobs"));
-        Self { state: AppState { store: store.clone(), blobs }, store, _dir: dir }
+        let blobs = Arc::new(LocalBlobStore::new(dir.path().join("blobs")));
+        Self {
+            state: AppState {
+                store: store.clone(),
+                blobs,
+            },
+            store,
+            _dir: dir,
+        }
     }
 
     async fn get(&self, path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -46,7 +60,12 @@ async fn home_lists_each_councils_active_committees() {
     assert!(body.contains("No councils have been set up yet."), "{body}");
 
     let who = actor("cli");
-    let c = app.store.create(&who, council("rotherham")).await.expect("council").record;
+    let c = app
+        .store
+        .create(&who, council("rotherham"))
+        .await
+        .expect("council")
+        .record;
     let mut ilsc = committee(c.id, "improving-lives-select-commission");
     ilsc.name = "Improving Lives Select Commission".into();
     app.store.create(&who, ilsc).await.expect("committee");
@@ -66,13 +85,21 @@ async fn home_lists_each_councils_active_committees() {
 async fn text_is_escaped() {
     let app = TestApp::new().await;
     let who = actor("cli");
-    let c = app.store.create(&who, council("rotherham")).await.expect("council").record;
+    let c = app
+        .store
+        .create(&who, council("rotherham"))
+        .await
+        .expect("council")
+        .record;
     let mut evil = committee(c.id, "evil");
     evil.name = "<script>alert(1)</script>".into();
     app.store.create(&who, evil).await.expect("committee");
     let (_, _, body) = app.get("/").await;
     assert!(!body.contains("<script>"), "{body}");
-    assert!(body.contains("&#60;script&#62;") || body.contains("&lt;script&gt;"), "{body}");
+    assert!(
+        body.contains("&#60;script&#62;") || body.contains("&lt;script&gt;"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -81,9 +108,18 @@ async fn unknown_pages_are_404_html_with_security_headers() {
     let (status, headers, body) = app.get("/no/such/page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("Page not found"), "{body}");
-    let csp = headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
-    assert_eq!(headers.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
+    let csp = headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(
+        headers.get("x-content-type-options").and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
 }
 
 #[tokio::test]

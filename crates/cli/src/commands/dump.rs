@@ -1,0 +1,71 @@
+use std::io::Write;
+use std::path::Path;
+
+use moot_domain::Council;
+use moot_store::{LocalBlobStore, dump, typed};
+use moot_store_sqlite::OpenMode;
+
+use crate::backend::{self, DatabaseUrl};
+use crate::config::Settings;
+use crate::error::CliError;
+
+/// Writes the dump of one council to `out` (stdout when `None`).
+pub async fn run(settings: &Settings, council: Option<&str>, out: Option<&Path>) -> Result<(), CliError> {
+    let url = DatabaseUrl::parse(&settings.database)?;
+    let store = backend::open(&url, OpenMode::MustExist, false).await?;
+    let blobs = LocalBlobStore::new(&settings.blobs);
+    let councils: Vec<Council> = store
+        .councils()
+        .await?
+        .into_iter()
+        .map(|s| typed(s).map(|s| s.record))
+        .collect::<Result<_, _>>()?;
+    let slugs = || {
+        councils
+            .iter()
+            .map(|c| c.slug.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let chosen = match council {
+        Some(slug) => councils
+            .iter()
+            .find(|c| c.slug.as_str() == slug)
+            .ok_or_else(|| CliError::Config(format!("no council {slug:?} here (there are: {})", slugs())))?,
+        None => match councils.as_slice() {
+            [only] => only,
+            [] => return Err(CliError::Config("the database holds no council to dump".into())),
+            _ => return Err(CliError::Config(format!("name a council with --council ({})", slugs()))),
+        },
+    };
+    let summary = match out {
+        Some(path) => {
+            // Written beside the target and renamed into place, so a failed dump never
+            // leaves a truncated file under the name a later check will read.
+            let tmp = path.with_extension("partial");
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+            let summary = dump(&*store, &blobs, chosen.id, &mut file).await?;
+            file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            std::fs::rename(&tmp, path)?;
+            summary
+        }
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout());
+            let summary = dump(&*store, &blobs, chosen.id, &mut stdout).await?;
+            stdout.flush()?;
+            summary
+        }
+    };
+    eprintln!(
+        "dumped {}: {} records, {} changes, {} blobs{}",
+        chosen.slug,
+        summary.records,
+        summary.changes,
+        summary.blobs,
+        match summary.missing_blobs {
+            0 => String::new(),
+            n => format!(" ({n} missing from the blob store)"),
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,34 @@
+use std::path::PathBuf;
+
+use moot_store::StoreError;
+
+/// Everything `moot` reports before exiting, each with the exit code it leaves.
+///
+/// Input the operator can fix (a flag, a config file, a URL) exits 2, as clap does for bad
+/// arguments; a failure while doing the work exits 1.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("config file {path}: {message}")]
+    ConfigFile { path: PathBuf, message: String },
+
+    #[error("{0}")]
+    Config(String),
+
+    #[error("cannot listen on {addr}: {why}")]
+    Listen { addr: String, why: String },
+
+    #[error(transparent)]
+    Store(#[from] StoreError),
+
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::ConfigFile { .. } | Self::Config(_) | Self::Store(StoreError::BadUrl { .. }) => 2,
+            _ => 1,
+        }
+    }
+}

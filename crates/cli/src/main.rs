@@ -1,0 +1,155 @@
+//! `moot`: serve the portal, manage the database, and dump a council.
+
+mod backend;
+mod commands;
+mod config;
+mod error;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use moot_store_sqlite::OpenMode;
+
+use crate::config::{Layer, Settings};
+use crate::error::CliError;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "moot",
+    version,
+    about = "Committee meetings, agendas and minutes for local councils"
+)]
+struct Cli {
+    /// Config file (TOML); default moot.toml in the working directory, if present.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(flatten)]
+    flags: Flags,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Settings that flags may override; see `moot config example`.
+#[derive(Debug, Args)]
+struct Flags {
+    /// Database URL, e.g. sqlite:moot.db
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
+
+    /// Folder for documents and generated packs.
+    #[arg(long, global = true, value_name = "DIR")]
+    blobs: Option<PathBuf>,
+
+    /// Log filter, e.g. info or moot_web=debug
+    #[arg(long, global = true, value_name = "FILTER")]
+    log: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web portal.
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free one).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<std::net::SocketAddr>,
+    },
+    /// Create the database or bring its schema up to date.
+    Migrate,
+    /// Write a complete, deterministic dump of one council (JSON lines).
+    Dump {
+        /// The council's slug; needed when the database holds more than one.
+        #[arg(long, value_name = "SLUG")]
+        council: Option<String>,
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Show or explain the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print a commented config file with every default.
+    Example,
+    /// Print the settings in force after every layer is applied.
+    Show {
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<std::net::SocketAddr>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("moot: error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn settings(cli: &Cli, listen: Option<std::net::SocketAddr>) -> Result<Settings, CliError> {
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let named = cli
+        .config
+        .clone()
+        .or_else(|| env.iter().find(|(k, _)| k == "MOOT_CONFIG").map(|(_, v)| v.into()));
+    let file = config::file_layer(named.as_deref())?;
+    let flags = Layer {
+        listen,
+        database: cli.flags.database.clone(),
+        blobs: cli.flags.blobs.clone(),
+        log: cli.flags.log.clone(),
+    };
+    config::resolve(file, Layer::from_env(env)?, flags)
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let listen = match &cli.command {
+        Command::Serve { listen } | Command::Config(ConfigCommand::Show { listen }) => *listen,
+        _ => None,
+    };
+    if let Command::Config(ConfigCommand::Example) = cli.command {
+        print!("{}", config::example());
+        return Ok(());
+    }
+    let settings = settings(&cli, listen)?;
+    if let Command::Config(ConfigCommand::Show { .. }) = cli.command {
+        let text = toml::to_string(&settings).map_err(|e| CliError::Config(e.to_string()))?;
+        print!("{text}");
+        return Ok(());
+    }
+    init_logging(&settings.log)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        match &cli.command {
+            Command::Serve { .. } => commands::serve::run(&settings).await,
+            Command::Migrate => {
+                let url = backend::DatabaseUrl::parse(&settings.database)?;
+                backend::open(&url, OpenMode::CreateIfMissing, true).await?;
+                eprintln!("{} is up to date", settings.database);
+                Ok(())
+            }
+            Command::Dump { council, output } => {
+                commands::dump::run(&settings, council.as_deref(), output.as_deref()).await
+            }
+            Command::Config(_) => Ok(()),
+        }
+    })
+}
+
+fn init_logging(filter: &str) -> Result<(), CliError> {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .map_err(|e| CliError::Config(format!("log filter {filter:?}: {e}")))?;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    Ok(())
+}
