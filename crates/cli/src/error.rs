@@ -20,6 +20,9 @@ pub enum CliError {
     #[error(transparent)]
     Store(#[from] StoreError),
 
+    #[error("demo: {0}")]
+    Demo(#[from] moot_demo::DemoError),
+
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -27,7 +30,10 @@ pub enum CliError {
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::ConfigFile { .. } | Self::Config(_) | Self::Store(StoreError::BadUrl { .. }) => 2,
+            Self::ConfigFile { .. }
+            | Self::Config(_)
+            | Self::Store(StoreError::BadUrl { .. })
+            | Self::Demo(moot_demo::DemoError::InFile(_) | moot_demo::DemoError::NotEmpty(_)) => 2,
             _ => 1,
         }
     }

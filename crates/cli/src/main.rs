@@ -55,7 +55,13 @@ enum Command {
         /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free one).
         #[arg(long, value_name = "ADDR")]
         listen: Option<std::net::SocketAddr>,
+        /// Serve the seed demo: in a fresh temporary database, or in the empty one named by --database.
+        #[arg(long)]
+        demo: bool,
     },
+    /// The seed demo dataset.
+    #[command(subcommand)]
+    Demo(DemoCommand),
     /// Create the database or bring its schema up to date.
     Migrate,
     /// Write a complete, deterministic dump of one council (JSON lines).
@@ -70,6 +76,16 @@ enum Command {
     /// Show or explain the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum DemoCommand {
+    /// Load the demo into an empty database (created if missing).
+    Load {
+        /// Load a dataset from this folder instead of the one built in.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -112,7 +128,7 @@ fn settings(cli: &Cli, listen: Option<std::net::SocketAddr>) -> Result<Settings,
 
 fn run(cli: Cli) -> Result<(), CliError> {
     let listen = match &cli.command {
-        Command::Serve { listen } | Command::Config(ConfigCommand::Show { listen }) => *listen,
+        Command::Serve { listen, .. } | Command::Config(ConfigCommand::Show { listen }) => *listen,
         _ => None,
     };
     if let Command::Config(ConfigCommand::Example) = cli.command {
@@ -129,7 +145,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         match &cli.command {
-            Command::Serve { .. } => commands::serve::run(&settings).await,
+            Command::Serve { demo: false, .. } => commands::serve::run(&settings).await,
+            Command::Serve { demo: true, .. } => commands::demo::serve(&settings, cli.flags.database.is_some()).await,
+            Command::Demo(DemoCommand::Load { from }) => commands::demo::load(&settings, from.as_deref()).await,
             Command::Migrate => {
                 let url = backend::DatabaseUrl::parse(&settings.database)?;
                 backend::open(&url, OpenMode::CreateIfMissing, true).await?;

@@ -118,6 +118,10 @@ pub struct AgendaItem {
     /// Standard item 2 names the meetings whose minutes it approves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approves_minutes_of: Vec<MeetingId>,
+    /// The pages printed against the item in a pack Moot did not make (seed packs);
+    /// Moot's own packs compute the range from where the documents land.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_pages: Option<crate::document::PageRange>,
     /// People attending for this item ("the Cabinet Member … attended to present the report").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub presenters: Vec<Presenter>,

@@ -97,6 +97,102 @@ pub struct Document {
     pub authors: Vec<OfficerId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover_sheet: Option<CoverSheet>,
+    /// The document's text when Moot holds it as text rather than as a file (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Format and size as another system published them ("PDF 475 KB"), kept for documents
+    /// whose file Moot does not hold; Moot states its own files' sizes from the bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_as: Option<PublishedFile>,
+}
+
+/// "PDF 475 KB" as printed beside a link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PublishedFile {
+    pub format: String,
+    pub kilobytes: u32,
+}
+
+impl PublishedFile {
+    /// Accepts "PDF 475 KB" (any case for the unit).
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        let bad = || DomainError::invalid("published size", format!("{s:?} is not like \"PDF 475 KB\""));
+        let parts: Vec<&str> = s.split_whitespace().collect();
+        match parts[..] {
+            [format, size, unit] if unit.eq_ignore_ascii_case("kb") && !format.is_empty() => Ok(Self {
+                format: format.to_uppercase(),
+                kilobytes: size.parse().map_err(|_| bad())?,
+            }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl fmt::Display for PublishedFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} KB", self.format, self.kilobytes)
+    }
+}
+impl TryFrom<String> for PublishedFile {
+    type Error = DomainError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+impl From<PublishedFile> for String {
+    fn from(p: PublishedFile) -> Self {
+        p.to_string()
+    }
+}
+
+/// The pages of an agenda pack an item's documents occupy: "Pages 4 - 19", or "Page 45".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PageRange {
+    pub first: u32,
+    pub last: u32,
+}
+
+impl PageRange {
+    /// Accepts "4 - 19", "4-19" and "45".
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        let bad = || DomainError::invalid("page range", format!("{s:?} is not like \"4 - 19\" or \"45\""));
+        let num = |t: &str| t.trim().parse::<u32>().map_err(|_| bad());
+        let (first, last) = match s.split_once('-') {
+            Some((a, b)) => (num(a)?, num(b)?),
+            None => (num(s)?, num(s)?),
+        };
+        if first == 0 || last < first {
+            return Err(bad());
+        }
+        Ok(Self { first, last })
+    }
+}
+
+impl fmt::Display for PageRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first == self.last {
+            write!(f, "Page {}", self.first)
+        } else {
+            write!(f, "Pages {} - {}", self.first, self.last)
+        }
+    }
+}
+impl TryFrom<String> for PageRange {
+    type Error = DomainError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(s.trim_start_matches("Pages").trim_start_matches("Page"))
+    }
+}
+impl From<PageRange> for String {
+    fn from(p: PageRange) -> Self {
+        if p.first == p.last {
+            p.first.to_string()
+        } else {
+            format!("{} - {}", p.first, p.last)
+        }
+    }
 }
 
 impl Document {
@@ -164,6 +260,22 @@ pub struct PriorConsideration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_sizes_and_page_ranges() {
+        assert_eq!(
+            PublishedFile::parse("PDF 475 KB").map(|p| p.to_string()),
+            Ok("PDF 475 KB".to_owned())
+        );
+        assert!(PublishedFile::parse("475 KB").is_err());
+        assert_eq!(
+            PageRange::parse("4 - 19").map(|p| p.to_string()),
+            Ok("Pages 4 - 19".to_owned())
+        );
+        assert_eq!(PageRange::parse("45").map(|p| p.to_string()), Ok("Page 45".to_owned()));
+        assert!(PageRange::parse("19 - 4").is_err());
+        assert!(PageRange::parse("0").is_err());
+    }
 
     #[test]
     fn blob_hashes_are_sha256_hex() {

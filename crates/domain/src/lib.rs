@@ -38,7 +38,8 @@ pub use committee::{Committee, CommitteeKind, CommitteeStatus, TemplateItem};
 pub use council::{Council, CouncilSettings};
 pub use decision::{CallIn, Decision, DecisionMaker};
 pub use document::{
-    AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, FileRef, PriorConsideration, ReportAuthor,
+    AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, FileRef, PageRange, PriorConsideration,
+    PublishedFile, ReportAuthor,
 };
 pub use meeting::{Meeting, MeetingStatus};
 pub use membership::{CommitteeRole, Membership};

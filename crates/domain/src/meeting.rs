@@ -35,7 +35,8 @@ pub struct Meeting {
     /// Why a meeting was cancelled or postponed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
-    /// The later meeting at which these minutes were approved as a correct record.
+    /// The later meeting at which these minutes were approved as a correct record, when Moot
+    /// holds it (history imported from elsewhere may not include it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_approved_at: Option<MeetingId>,
 }
@@ -47,10 +48,10 @@ impl Meeting {
         {
             return Err(DomainError::invalid("ends at", "a meeting cannot end before it starts"));
         }
-        if self.status == MeetingStatus::MinutesApproved && self.minutes_approved_at.is_none() {
+        if self.minutes_approved_at == Some(self.id) {
             return Err(DomainError::invalid(
                 "minutes approved at",
-                "approved minutes must name the meeting that approved them",
+                "minutes are approved at a later meeting",
             ));
         }
         Ok(())
@@ -203,13 +204,14 @@ mod tests {
     }
 
     #[test]
-    fn approved_minutes_must_name_the_approving_meeting() {
+    fn minutes_are_approved_at_another_meeting() {
+        let id = MeetingId::new();
         let m = Meeting {
-            id: MeetingId::new(),
+            id,
             council: CouncilId::new(),
             committee: CommitteeId::new(),
             starts_at: start(),
-            ends_at: Some(date(2021, 6, 15).at(9, 0, 0, 0)),
+            ends_at: None,
             venue: None,
             webcast_url: None,
             pre_meeting_note: None,
@@ -218,7 +220,7 @@ mod tests {
             status: MinutesApproved,
             previous_times: vec![],
             status_reason: None,
-            minutes_approved_at: None,
+            minutes_approved_at: Some(id),
         };
         assert!(m.validate().is_err());
     }

@@ -112,6 +112,7 @@ pub fn item(meeting: &Meeting, number: &str, title: &str) -> AgendaItem {
         urgency: None,
         subject: None,
         approves_minutes_of: vec![],
+        published_pages: None,
         presenters: vec![],
         minute: None,
     }
@@ -149,5 +150,7 @@ pub fn document(item: &AgendaItem, title: &str, kind: DocumentKind) -> Document 
         visibility: Visibility::Draft,
         authors: vec![],
         cover_sheet: None,
+        text: None,
+        published_as: None,
     }
 }

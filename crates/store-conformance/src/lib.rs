@@ -681,6 +681,17 @@ pub async fn listings_filter_and_order(store: &dyn Store) {
 
     let from_june = Filter::eq("committee_id", com.id).and("starts_at", CondOp::Ge, date(2021, 6, 1).at(0, 0, 0, 0));
     assert_eq!(store.find::<Meeting>(c.id, &from_june).await.expect("list").len(), 2);
+    let latest_two = Filter::eq("committee_id", com.id).reversed().limit(2);
+    let latest: Vec<_> = store
+        .find::<Meeting>(c.id, &latest_two)
+        .await
+        .expect("list")
+        .iter()
+        .map(|s| s.record.starts_at.date())
+        .collect();
+    assert_eq!(latest, [date(2021, 7, 27), date(2021, 6, 15)]);
+    let before_june = Filter::all().and("starts_at", CondOp::Lt, date(2021, 6, 1).at(0, 0, 0, 0));
+    assert_eq!(store.find::<Meeting>(c.id, &before_june).await.expect("list").len(), 1);
 
     let m = &mine[1].record;
     for n in ["10", "2", "7a", "7", "11", "1"] {

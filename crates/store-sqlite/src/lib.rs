@@ -399,7 +399,9 @@ impl Store for SqliteStore {
                 sql.push_str(&format!(" AND {} {} ?", c.column, c.op.sql()));
             }
         }
-        sql.push_str(&format!(" ORDER BY {}", kind.order_by()));
+        let direction = if filter.reverse { " DESC" } else { "" };
+        let order: Vec<String> = kind.order_by().iter().map(|c| format!("{c}{direction}")).collect();
+        sql.push_str(&format!(" ORDER BY {}", order.join(", ")));
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
         }

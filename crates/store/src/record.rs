@@ -94,7 +94,7 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
 }
 
 macro_rules! kinds {
-    ($( $variant:ident($ty:ty) => $code:literal, table $table:literal, columns [$($col:literal),*], order $order:literal; )*) => {
+    ($( $variant:ident($ty:ty) => $code:literal, table $table:literal, columns [$($col:literal),*], order [$($ord:literal),*]; )*) => {
         /// The kinds of record, in dependency order: a kind only refers to kinds before it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Kind { $($variant),* }
@@ -120,9 +120,10 @@ macro_rules! kinds {
                 match self { $(Kind::$variant => &[$($col),*]),* }
             }
 
-            /// The natural order of a listing (a fixed SQL fragment over the indexed columns).
-            pub fn order_by(self) -> &'static str {
-                match self { $(Kind::$variant => $order),* }
+            /// The natural order of a listing: indexed columns, ending with `id` so that
+            /// every listing has one order.
+            pub fn order_by(self) -> &'static [&'static str] {
+                match self { $(Kind::$variant => &[$($ord),*]),* }
             }
         }
 
@@ -165,40 +166,40 @@ macro_rules! kinds {
 }
 
 kinds! {
-    Council(Council) => "council", table "councils", columns ["slug"], order "slug";
-    Officer(Officer) => "officer", table "officers", columns ["name"], order "name, id";
-    Member(Member) => "member", table "members", columns ["slug", "family_name"], order "family_name, slug";
-    Venue(Venue) => "venue", table "venues", columns ["name"], order "name, id";
-    Subject(Subject) => "subject", table "subjects", columns ["slug"], order "slug";
+    Council(Council) => "council", table "councils", columns ["slug"], order ["slug", "id"];
+    Officer(Officer) => "officer", table "officers", columns ["name"], order ["name", "id"];
+    Member(Member) => "member", table "members", columns ["slug", "family_name"], order ["family_name", "slug", "id"];
+    Venue(Venue) => "venue", table "venues", columns ["name"], order ["name", "id"];
+    Subject(Subject) => "subject", table "subjects", columns ["slug"], order ["slug", "id"];
     Committee(Committee) => "committee", table "committees",
-        columns ["slug", "parent_id", "kind", "status"], order "slug";
+        columns ["slug", "parent_id", "kind", "status"], order ["slug", "id"];
     Membership(Membership) => "membership", table "memberships",
-        columns ["committee_id", "member_id", "role", "date_from", "date_to"], order "date_from, role, id";
-    AnnualMeeting(AnnualMeeting) => "annual_meeting", table "annual_meetings", columns ["date"], order "date";
+        columns ["committee_id", "member_id", "role", "date_from", "date_to"], order ["date_from", "role", "id"];
+    AnnualMeeting(AnnualMeeting) => "annual_meeting", table "annual_meetings", columns ["date"], order ["date", "id"];
     MinuteSeries(MinuteSeries) => "minute_series", table "minute_series",
-        columns ["committee_id", "annual_meeting_id", "starts_on"], order "starts_on, id";
+        columns ["committee_id", "annual_meeting_id", "starts_on"], order ["starts_on", "id"];
     Meeting(Meeting) => "meeting", table "meetings",
-        columns ["committee_id", "starts_at", "status", "venue_id"], order "starts_at, id";
+        columns ["committee_id", "starts_at", "status", "venue_id"], order ["starts_at", "id"];
     AgendaItem(AgendaItem) => "agenda_item", table "agenda_items",
         columns ["meeting_id", "committee_id", "number_main", "number", "minute_series_id", "minute_number", "subject_id"],
-        order "number_main, number";
+        order ["number_main", "number", "id"];
     Document(Document) => "document", table "documents",
-        columns ["meeting_id", "item_id", "position", "kind", "visibility", "blob_hash"], order "position, id";
+        columns ["meeting_id", "item_id", "position", "kind", "visibility", "blob_hash"], order ["position", "id"];
     Resolution(Resolution) => "resolution", table "resolutions",
-        columns ["meeting_id", "item_id", "number"], order "number";
+        columns ["meeting_id", "item_id", "number"], order ["number", "id"];
     Action(Action) => "action", table "actions",
-        columns ["committee_id", "resolution_id", "status", "due"], order "id";
+        columns ["committee_id", "resolution_id", "status", "due"], order ["id"];
     Attendance(Attendance) => "attendance", table "attendance",
-        columns ["meeting_id", "member_id", "status"], order "id";
+        columns ["meeting_id", "member_id", "status"], order ["id"];
     Declaration(Declaration) => "declaration", table "declarations",
-        columns ["meeting_id", "item_id", "member_id"], order "id";
-    Exclusion(Exclusion) => "exclusion", table "exclusions", columns ["meeting_id", "item_id"], order "id";
+        columns ["meeting_id", "item_id", "member_id"], order ["id"];
+    Exclusion(Exclusion) => "exclusion", table "exclusions", columns ["meeting_id", "item_id"], order ["id"];
     WorkProgrammeEntry(WorkProgrammeEntry) => "work_programme_entry", table "work_programme_entries",
-        columns ["committee_id", "annual_meeting_id", "section", "position"], order "position, id";
+        columns ["committee_id", "annual_meeting_id", "section", "position"], order ["position", "id"];
     RegisteredInterest(RegisteredInterest) => "registered_interest", table "registered_interests",
-        columns ["member_id", "category", "date_from"], order "date_from, id";
+        columns ["member_id", "category", "date_from"], order ["date_from", "id"];
     Decision(Decision) => "decision", table "decisions",
-        columns ["item_id", "decision_date", "key_decision"], order "decision_date, id";
+        columns ["item_id", "decision_date", "key_decision"], order ["decision_date", "id"];
 }
 
 impl fmt::Display for Kind {

@@ -69,6 +69,8 @@ impl CondOp {
 pub struct Filter {
     pub conds: Vec<Cond>,
     pub include_deleted: bool,
+    /// Reverses the kind's natural order (the most recent meetings first, say).
+    pub reverse: bool,
     pub limit: Option<u32>,
 }
 
@@ -87,6 +89,16 @@ impl Filter {
             op,
             value: value.into(),
         });
+        self
+    }
+
+    pub fn reversed(mut self) -> Self {
+        self.reverse = true;
+        self
+    }
+
+    pub fn limit(mut self, n: u32) -> Self {
+        self.limit = Some(n);
         self
     }
 

@@ -1,2 +1,3 @@
+pub mod demo;
 pub mod dump;
 pub mod serve;

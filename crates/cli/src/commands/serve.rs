@@ -13,6 +13,11 @@ use crate::error::CliError;
 pub async fn run(settings: &Settings) -> Result<(), CliError> {
     let url = DatabaseUrl::parse(&settings.database)?;
     let store = backend::open(&url, OpenMode::CreateIfMissing, true).await?;
+    serve_store(settings, store).await
+}
+
+/// Serves an opened store.
+pub async fn serve_store(settings: &Settings, store: Arc<dyn moot_store::Store>) -> Result<(), CliError> {
     let blobs = Arc::new(LocalBlobStore::new(&settings.blobs));
     let listener = TcpListener::bind(settings.listen).await.map_err(|e| CliError::Listen {
         addr: settings.listen.to_string(),

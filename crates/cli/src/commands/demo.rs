@@ -1,0 +1,43 @@
+use std::path::Path;
+
+use moot_demo::DemoSource;
+use moot_store_sqlite::OpenMode;
+
+use crate::backend::{self, DatabaseUrl};
+use crate::commands::serve;
+use crate::config::Settings;
+use crate::error::CliError;
+
+/// `moot demo load`: the demo into the configured database, which must hold no council yet.
+pub async fn load(settings: &Settings, from: Option<&Path>) -> Result<(), CliError> {
+    let source = match from {
+        Some(dir) => DemoSource::from_dir(dir)?,
+        None => DemoSource::embedded(),
+    };
+    // Check the files before touching the database, so a typo never creates an empty one.
+    moot_demo::build(&source)?;
+    let url = DatabaseUrl::parse(&settings.database)?;
+    let store = backend::open(&url, OpenMode::CreateIfMissing, true).await?;
+    let loaded = moot_demo::load(&*store, &source).await?;
+    eprintln!(
+        "loaded the demo ({}, {} records) into {}",
+        loaded.council.name, loaded.records, settings.database
+    );
+    Ok(())
+}
+
+/// `moot serve --demo`: a fresh temporary database and file store, removed on exit, unless a
+/// database was named with `--database`, in which case it must be empty.
+pub async fn serve(settings: &Settings, database_named: bool) -> Result<(), CliError> {
+    let temp = tempfile::Builder::new().prefix("moot-demo-").tempdir()?;
+    let mut settings = settings.clone();
+    if !database_named {
+        settings.database = format!("sqlite:{}", temp.path().join("moot.db").display());
+        settings.blobs = temp.path().join("files");
+    }
+    let url = DatabaseUrl::parse(&settings.database)?;
+    let store = backend::open(&url, OpenMode::CreateIfMissing, true).await?;
+    let loaded = moot_demo::load(&*store, &DemoSource::embedded()).await?;
+    tracing::info!(records = loaded.records, "demo loaded");
+    serve::serve_store(&settings, store).await
+}
