@@ -261,38 +261,148 @@ fn dump_of_a_missing_database_fails_without_creating_one() {
     assert!(!dir.path().join("moot-files").exists());
 }
 
+/// A running `moot serve`, stopped with SIGTERM by `stop`.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(dir: &Path, args: &[&str]) -> Self {
+        let mut child = moot(dir, args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut first_line = String::new();
+        BufReader::new(stdout).read_line(&mut first_line).expect("read");
+        let url = first_line.trim().rsplit(' ').next().expect("url").to_owned();
+        let addr = url.trim_start_matches("http://").trim_end_matches('/').to_owned();
+        assert!(addr.starts_with("127.0.0.1:"), "server said {first_line:?}");
+        Self { child, addr }
+    }
+
+    /// A plain HTTP/1.1 GET: the status line and the body.
+    fn get(&self, path: &str) -> (String, String) {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: moot\r\nConnection: close\r\n\r\n").expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        let (head, body) = response.split_once("\r\n\r\n").expect("headers end");
+        (head.lines().next().unwrap_or_default().to_owned(), body.to_owned())
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        let killed = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        self.child.wait().expect("wait")
+    }
+}
+
 #[test]
 fn serve_answers_on_a_free_port_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut child = moot(dir.path(), &["serve", "--listen", "127.0.0.1:0", "--log", "warn"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut first_line = String::new();
-    BufReader::new(stdout).read_line(&mut first_line).expect("read");
-    let url = first_line.trim().rsplit(' ').next().expect("url").to_owned();
-    let addr = url.trim_start_matches("http://").trim_end_matches('/');
-
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: moot\r\nConnection: close\r\n\r\n")
-        .expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("read");
-    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(response.ends_with("ok\n"), "{response}");
-
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
-    let status = child.wait().expect("wait");
-    assert!(status.success(), "clean exit on SIGTERM: {status:?}");
+    let server = Server::start(dir.path(), &["serve", "--listen", "127.0.0.1:0", "--log", "warn"]);
+    let (status, body) = server.get("/healthz");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert_eq!(body, "ok\n");
+    let exit = server.stop();
+    assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
     assert!(
         dir.path().join("moot.db").exists(),
         "the default database was created and migrated"
     );
+}
+
+#[test]
+fn serve_demo_shows_the_seed_facts_over_http_and_never_the_exempt_appendix() {
+    let dir = tempfile::tempdir().expect("dir");
+    let server = Server::start(
+        dir.path(),
+        &["serve", "--demo", "--listen", "127.0.0.1:0", "--log", "warn"],
+    );
+    let (status, home) = server.get("/");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert!(
+        home.contains("Improving Lives Select Commission, Tuesday 15 June 2021, 10.00 am"),
+        "{home}"
+    );
+    let (status, june) = server.get("/meetings/2021-06-15-improving-lives-select-commission");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    for fact in [
+        "Pages 4 - 19, as published",
+        "PDF 475 KB",
+        "Minute 6:",
+        "paragraph 1 of Part 1 of Schedule 12A",
+    ] {
+        assert!(june.contains(fact), "missing {fact:?}");
+    }
+    let (_, march) = server.get("/meetings/2021-03-09-improving-lives-select-commission");
+    assert!(
+        march.contains("Councillor V. Cusworth (in the Chair)") && march.contains("Minute 150:"),
+        "{march}"
+    );
+    for page in [&home, &june, &march] {
+        assert!(
+            !page.contains("EXEMPT-CANARY-7f3a") && !page.to_lowercase().contains("pause women"),
+            "exempt content leaked"
+        );
+    }
+    assert!(server.stop().success());
+    assert!(
+        !dir.path().join("moot.db").exists(),
+        "the demo used a temporary database, not the working directory"
+    );
+}
+
+#[test]
+fn the_demo_loads_only_into_an_empty_database() {
+    let dir = tempfile::tempdir().expect("dir");
+    let first = run(dir.path(), &["demo", "load", "--database", "sqlite:demo.db"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stderr(&first).contains("loaded the demo"), "{}", stderr(&first));
+    let again = run(dir.path(), &["demo", "load", "--database", "sqlite:demo.db"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already holds data"), "{}", stderr(&again));
+    let serve = run(
+        dir.path(),
+        &[
+            "serve",
+            "--demo",
+            "--database",
+            "sqlite:demo.db",
+            "--listen",
+            "127.0.0.1:0",
+        ],
+    );
+    assert_eq!(serve.status.code(), Some(2));
+    assert!(stderr(&serve).contains("already holds data"), "{}", stderr(&serve));
+    let dump = run(dir.path(), &["dump", "--database", "sqlite:demo.db"]);
+    assert!(dump.status.success(), "{}", stderr(&dump));
+}
+
+#[test]
+fn a_broken_demo_folder_is_refused_with_file_and_line_before_any_database_is_made() {
+    let dir = tempfile::tempdir().expect("dir");
+    let demo = dir.path().join("mydemo");
+    std::fs::create_dir_all(demo.join("meetings")).expect("dir");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo");
+    for name in ["council.toml", "committees.toml", "members.toml"] {
+        std::fs::copy(source.join(name), demo.join(name)).expect("copy");
+    }
+    let bad = "committee = \"improving-lives-select-commission\"\nstarts_at = \"2021-06-15 at ten\"\n";
+    std::fs::write(demo.join("meetings/bad.toml"), bad).expect("write");
+    let out = run(
+        dir.path(),
+        &["demo", "load", "--from", "mydemo", "--database", "sqlite:new.db"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("bad.toml line 2"), "{err}");
+    assert_no_panic(&out);
+    assert!(!dir.path().join("new.db").exists());
 }

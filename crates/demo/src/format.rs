@@ -8,8 +8,8 @@
 
 use jiff::civil::{Date, DateTime};
 use moot_domain::{
-    AttendanceStatus, CommitteeKind, CommitteeRole, CommitteeStatus, DocumentKind, InterestKind, MeetingStatus,
-    MemberKind, PageRange, PublishedFile, StandardItem,
+    AttendanceStatus, CommitteeKind, CommitteeRole, CommitteeStatus, CoverSheet, DocumentKind, InterestKind, ItemKind,
+    MeetingStatus, MemberKind, PageRange, PublishedFile, StandardItem,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -238,18 +238,16 @@ pub struct ItemDef {
     pub documents: Vec<Spanned<DocumentDef>>,
 }
 
+/// An item's kind in one word: "business", or the standard item it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKindDef {
-    Business,
-    Apologies,
-    PreviousMinutes,
-    Declarations,
-    ExclusionOfPressAndPublic,
-    PublicQuestions,
-    Communications,
-    UrgentBusiness,
-    NextMeeting,
+#[serde(try_from = "String")]
+pub struct ItemKindDef(pub ItemKind);
+
+impl TryFrom<String> for ItemKindDef {
+    type Error = moot_domain::DomainError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        ItemKind::parse(&s).map(Self)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -308,7 +306,7 @@ pub struct DocumentDef {
     pub authors: Vec<Ref>,
     /// The document's text, where the dataset holds it (Markdown, own words for narrative).
     pub text: Option<String>,
-    pub cover_sheet: Option<CoverSheetDef>,
+    pub cover_sheet: Option<CoverSheet>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -319,52 +317,6 @@ pub enum VisibilityDef {
     Draft,
     /// Exempt under the item's own exemption (paragraph and reason).
     Exempt,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CoverSheetDef {
-    pub key_decision: bool,
-    pub on_forward_plan: bool,
-    pub approving_director: Option<String>,
-    #[serde(default)]
-    pub authors: Vec<AuthorDef>,
-    #[serde(default)]
-    pub wards_affected: Vec<String>,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub recommendations: Vec<String>,
-    #[serde(default)]
-    pub appendices: Vec<AppendixDef>,
-    #[serde(default)]
-    pub background_papers: Vec<String>,
-    #[serde(default)]
-    pub considered_by: Vec<ConsideredByDef>,
-    pub council_approval_required: bool,
-    pub exempt_from_public: bool,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuthorDef {
-    pub name: String,
-    pub email: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AppendixDef {
-    pub title: String,
-    #[serde(default)]
-    pub shared_privately: bool,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConsideredByDef {
-    pub body: String,
-    pub date: Option<Date>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -574,17 +574,7 @@ impl Builder {
             number,
             title: def.title.clone(),
             description: def.description.clone(),
-            kind: match def.kind {
-                ItemKindDef::Business => ItemKind::Business,
-                ItemKindDef::Apologies => ItemKind::Standard(StandardItem::Apologies),
-                ItemKindDef::PreviousMinutes => ItemKind::Standard(StandardItem::PreviousMinutes),
-                ItemKindDef::Declarations => ItemKind::Standard(StandardItem::Declarations),
-                ItemKindDef::ExclusionOfPressAndPublic => ItemKind::Standard(StandardItem::ExclusionOfPressAndPublic),
-                ItemKindDef::PublicQuestions => ItemKind::Standard(StandardItem::PublicQuestions),
-                ItemKindDef::Communications => ItemKind::Standard(StandardItem::Communications),
-                ItemKindDef::UrgentBusiness => ItemKind::Standard(StandardItem::UrgentBusiness),
-                ItemKindDef::NextMeeting => ItemKind::Standard(StandardItem::NextMeeting),
-            },
+            kind: def.kind.0,
             exemption: exemption.clone(),
             urgency: def.urgency.clone(),
             subject: def
@@ -662,11 +652,7 @@ impl Builder {
                     .iter()
                     .map(|a| lookup(&self.officers, "officer", a, file))
                     .collect::<Result<_, _>>()?,
-                cover_sheet: d
-                    .cover_sheet
-                    .as_ref()
-                    .map(|c| cover_sheet(file, dspan.clone(), c))
-                    .transpose()?,
+                cover_sheet: d.cover_sheet.clone(),
                 text: d.text.clone(),
                 published_as: d.published_as.clone(),
             };
@@ -712,9 +698,9 @@ impl Builder {
                 .collect();
             let same_day_before = minutes[..i]
                 .iter()
-                .filter(|(c, d, _, _, _)| c == committee && d == date)
-                .map(|m| m.2)
-                .last();
+                .rev()
+                .find(|(c, d, _, _, _)| c == committee && d == date)
+                .map(|m| m.2);
             let expected = next_minute_number(&annual_dates, *date, &earlier).map_err(|e| {
                 DemoError::InFile(Located {
                     file: file.clone(),
@@ -836,48 +822,4 @@ fn check_assumption(file: &DemoFile, span: Range<usize>, assumption: Option<&str
         Some(a) if a.trim().is_empty() => Err(at(file, span, "an `assumption` must say what was assumed and why")),
         _ => Ok(()),
     }
-}
-
-fn cover_sheet(file: &DemoFile, span: Range<usize>, c: &CoverSheetDef) -> Result<CoverSheet, DemoError> {
-    Ok(CoverSheet {
-        key_decision: c.key_decision,
-        on_forward_plan: c.on_forward_plan,
-        approving_director: c.approving_director.clone(),
-        authors: c
-            .authors
-            .iter()
-            .map(|a| {
-                Ok(ReportAuthor {
-                    name: a.name.clone(),
-                    email: a
-                        .email
-                        .as_deref()
-                        .map(|e| checked(file, span.clone(), Email::parse(e)))
-                        .transpose()?,
-                })
-            })
-            .collect::<Result<_, DemoError>>()?,
-        wards_affected: c.wards_affected.clone(),
-        summary: c.summary.clone(),
-        recommendations: c.recommendations.clone(),
-        appendices: c
-            .appendices
-            .iter()
-            .map(|a| AppendixListing {
-                title: a.title.clone(),
-                shared_privately: a.shared_privately,
-            })
-            .collect(),
-        background_papers: c.background_papers.clone(),
-        considered_by: c
-            .considered_by
-            .iter()
-            .map(|p| PriorConsideration {
-                body: p.body.clone(),
-                date: p.date,
-            })
-            .collect(),
-        council_approval_required: c.council_approval_required,
-        exempt_from_public: c.exempt_from_public,
-    })
 }

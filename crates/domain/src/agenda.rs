@@ -86,11 +86,57 @@ pub enum StandardItem {
     NextMeeting,
 }
 
+impl StandardItem {
+    pub const ALL: [Self; 8] = [
+        Self::Apologies,
+        Self::PreviousMinutes,
+        Self::Declarations,
+        Self::ExclusionOfPressAndPublic,
+        Self::PublicQuestions,
+        Self::Communications,
+        Self::UrgentBusiness,
+        Self::NextMeeting,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Apologies => "apologies",
+            Self::PreviousMinutes => "previous_minutes",
+            Self::Declarations => "declarations",
+            Self::ExclusionOfPressAndPublic => "exclusion_of_press_and_public",
+            Self::PublicQuestions => "public_questions",
+            Self::Communications => "communications",
+            Self::UrgentBusiness => "urgent_business",
+            Self::NextMeeting => "next_meeting",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "standard", rename_all = "snake_case")]
 pub enum ItemKind {
     Standard(StandardItem),
     Business,
+}
+
+impl ItemKind {
+    /// Reads the one-word form used in files people write: "business", or a standard item's code.
+    pub fn parse(code: &str) -> Result<Self, DomainError> {
+        if code == "business" {
+            return Ok(Self::Business);
+        }
+        StandardItem::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .map(Self::Standard)
+            .ok_or_else(|| {
+                let known: Vec<&str> = StandardItem::ALL.iter().map(|s| s.code()).collect();
+                DomainError::invalid(
+                    "item kind",
+                    format!("{code:?} is not \"business\" or one of {}", known.join(", ")),
+                )
+            })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,6 +232,17 @@ impl Minute {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item_kinds_read_from_one_word() {
+        assert_eq!(ItemKind::parse("business"), Ok(ItemKind::Business));
+        for s in StandardItem::ALL {
+            assert_eq!(ItemKind::parse(s.code()), Ok(ItemKind::Standard(s)));
+            let serde_name = serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_owned));
+            assert_eq!(serde_name.as_deref(), Some(s.code()), "code and serde name agree");
+        }
+        assert!(ItemKind::parse("apology").is_err());
+    }
 
     #[test]
     fn agenda_numbers() {

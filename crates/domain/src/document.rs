@@ -209,8 +209,10 @@ impl Document {
     }
 }
 
-/// The fixed fields on the front of an officer's report.
+/// The fixed fields on the front of an officer's report. Unknown fields are refused so that a
+/// misspelt field in imported or hand-written data is caught, not dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct CoverSheet {
     pub key_decision: bool,
     pub on_forward_plan: bool,
@@ -236,6 +238,7 @@ pub struct CoverSheet {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReportAuthor {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,6 +247,7 @@ pub struct ReportAuthor {
 
 /// A line of the cover sheet's list of appendices; some were shared only with members.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AppendixListing {
     pub title: String,
     #[serde(default)]
@@ -251,6 +255,7 @@ pub struct AppendixListing {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PriorConsideration {
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

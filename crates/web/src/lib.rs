@@ -5,8 +5,10 @@
 //! servers as they like on port 0, or drive the router with `oneshot` and no socket at all.
 
 mod error;
+mod format;
 mod headers;
 mod pages;
+mod reader;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -40,4 +42,13 @@ pub async fn serve(
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// The council's wall-clock time now: meetings are stored in local time.
+fn now_in(council: &moot_domain::Council) -> Result<jiff::civil::DateTime, WebError> {
+    let tz = council
+        .settings
+        .time_zone()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(jiff::Timestamp::now().to_zoned(tz).datetime())
 }

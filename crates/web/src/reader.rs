@@ -1,0 +1,68 @@
+//! Reading the store on behalf of a viewer: every document and minute text a page receives
+//! has already been passed through `moot_domain::may_see`, so a template cannot leak what
+//! it was never given.
+
+use jiff::civil::Date;
+use moot_domain::{AgendaItem, CommitteeId, CouncilId, Document, Guarded, Membership, Viewer, Visibility, may_see};
+use moot_store::{Filter, Store, StoreExt};
+
+use crate::WebError;
+
+/// A viewer of one council's pages, with what the rule needs to know about them.
+pub struct Reader<'a> {
+    pub store: &'a dyn Store,
+    pub council: CouncilId,
+    pub viewer: Viewer,
+    pub today: Date,
+}
+
+impl Reader<'_> {
+    async fn memberships(&self, committee: CommitteeId) -> Result<Vec<Membership>, WebError> {
+        if matches!(self.viewer, Viewer::Anonymous) {
+            return Ok(Vec::new());
+        }
+        let seats = self
+            .store
+            .find::<Membership>(self.council, &Filter::eq("committee_id", committee))
+            .await?;
+        Ok(seats.into_iter().map(|s| s.record).collect())
+    }
+
+    /// The documents of a meeting that this viewer may see, in agenda order within each item.
+    pub async fn documents(
+        &self,
+        committee: CommitteeId,
+        meeting: moot_domain::MeetingId,
+    ) -> Result<Vec<Document>, WebError> {
+        let seats = self.memberships(committee).await?;
+        let all = self
+            .store
+            .find::<Document>(self.council, &Filter::eq("meeting_id", meeting))
+            .await?;
+        Ok(all
+            .into_iter()
+            .map(|s| s.record)
+            .filter(|d| {
+                let thing = Guarded {
+                    council: d.council,
+                    committee: Some(committee),
+                    visibility: &d.visibility,
+                    authors: &d.authors,
+                };
+                may_see(&self.viewer, thing, &seats, self.today)
+            })
+            .collect())
+    }
+
+    /// Whether the viewer may read an item's minute text.
+    pub async fn may_read_minute(&self, item: &AgendaItem, visibility: &Visibility) -> Result<bool, WebError> {
+        let seats = self.memberships(item.committee).await?;
+        let thing = Guarded {
+            council: item.council,
+            committee: Some(item.committee),
+            visibility,
+            authors: &[],
+        };
+        Ok(may_see(&self.viewer, thing, &seats, self.today))
+    }
+}

@@ -1,0 +1,135 @@
+//! The first pages on the seed demo: facts from the seeds are there, the exempt appendix is not.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use moot_demo::DemoSource;
+use moot_store::LocalBlobStore;
+use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
+use moot_web::{AppState, router};
+use tower::ServiceExt;
+
+const CANARY: &str = "EXEMPT-CANARY-7f3a";
+const EXEMPT_TITLE: &str = "pause women";
+
+async fn demo_app() -> (AppState, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = SqliteStore::open(&SqliteUrl::File(dir.path().join("moot.db")), OpenMode::CreateIfMissing)
+        .await
+        .expect("open");
+    store.migrate().await.expect("migrate");
+    moot_demo::load(&store, &DemoSource::embedded()).await.expect("demo");
+    let state = AppState {
+        store: Arc::new(store),
+        blobs: Arc::new(LocalBlobStore::new(dir.path().join("files"))),
+    };
+    (state, dir)
+}
+
+async fn get(state: &AppState, path: &str) -> (StatusCode, String) {
+    let response = router(state.clone())
+        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn assert_no_exempt_content(body: &str) {
+    assert!(!body.contains(CANARY), "exempt text leaked");
+    assert!(
+        !body.to_lowercase().contains(EXEMPT_TITLE),
+        "exempt document title leaked"
+    );
+}
+
+#[tokio::test]
+async fn home_lists_committees_and_recent_meetings_with_links() {
+    let (state, _dir) = demo_app().await;
+    let (status, body) = get(&state, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Rotherham Metropolitan Borough Council"));
+    assert!(body.contains("<li>Improving Lives Select Commission</li>"));
+    assert!(body.contains("<li>Overview and Scrutiny Management Board</li>"));
+    assert!(body.contains(
+        "<a href=\"/meetings/2021-06-15-improving-lives-select-commission\">Improving Lives Select Commission, Tuesday 15 June 2021, 10.00 am</a>"
+    ));
+    assert!(body.contains("/meetings/2021-03-09-improving-lives-select-commission"));
+    assert_no_exempt_content(&body);
+}
+
+#[tokio::test]
+async fn the_june_2021_meeting_page_shows_items_documents_and_minutes_but_not_the_exempt_appendix() {
+    let (state, _dir) = demo_app().await;
+    let (status, body) = get(&state, "/meetings/2021-06-15-improving-lives-select-commission").await;
+    assert_eq!(status, StatusCode::OK);
+    for fact in [
+        "Tuesday 15 June 2021, 10.00 am",
+        "Town Hall, Moorgate Street, Rotherham, S60 2TH",
+        "2. Minutes of the previous meetings held on 9 and 22 March",
+        "Pages 4 - 19, as published",
+        "PDF 160 KB",
+        "7. Rotherham Pause Practice - Impact Report",
+        "PDF 475 KB",
+        "Minute 6:",
+        "paragraph 1 of Part 1 of Schedule 12A",
+        "That the Work Programme be updated as discussed.",
+        "11. Date and time of the next meeting",
+    ] {
+        assert!(body.contains(fact), "missing {fact:?}");
+    }
+    assert!(
+        body.contains("document(s) not for publication"),
+        "the withheld appendix is counted, not named"
+    );
+    assert_no_exempt_content(&body);
+}
+
+#[tokio::test]
+async fn the_march_2021_meeting_page_shows_attendance_and_minutes_140_to_150() {
+    let (state, _dir) = demo_app().await;
+    let (status, body) = get(&state, "/meetings/2021-03-09-improving-lives-select-commission").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Councillor V. Cusworth (in the Chair)"), "{body}");
+    assert!(
+        body.contains("<h3>Apologies</h3>\n<ul><li>Councillor Hague</li></ul>"),
+        "{body}"
+    );
+    for n in 140..=150 {
+        assert!(body.contains(&format!("Minute {n}:")), "minute {n}");
+    }
+    assert!(!body.contains("Minute 151:"));
+}
+
+#[tokio::test]
+async fn the_june_2020_page_shows_the_declaration_and_the_member_leaving() {
+    let (state, _dir) = demo_app().await;
+    let (status, body) = get(&state, "/meetings/2020-06-16-improving-lives-select-commission").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(
+        "Councillor Jarvis declared a non-pecuniary interest in item 9 (Response to Domestic Abuse during the pandemic), as she was a board member of RISE."
+    ), "{body}");
+    assert!(body.contains("Councillor Jarvis (left during item 9)"), "{body}");
+    assert!(body.contains("Minute 72:"));
+}
+
+#[tokio::test]
+async fn unknown_meetings_are_404() {
+    let (state, _dir) = demo_app().await;
+    for path in [
+        "/meetings/2021-06-16-improving-lives-select-commission",
+        "/meetings/2021-06-15-no-such-committee",
+        "/meetings/not-a-meeting",
+    ] {
+        assert_eq!(get(&state, path).await.0, StatusCode::NOT_FOUND, "{path}");
+    }
+}
