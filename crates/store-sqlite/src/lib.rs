@@ -2,8 +2,9 @@
 //!
 //! One file, WAL journal (readers never wait for the writer), foreign keys enforced, and every
 //! batch in one `BEGIN IMMEDIATE` transaction so that two writers queue instead of failing
-//! half-way. Schema changes are the embedded migrations in `migrations/`, whose names and
-//! numbers the PostgreSQL backend repeats.
+//! half-way. What a write means is decided by `moot_store::plan` and its SQL comes from
+//! `moot_store::sql`, shared with PostgreSQL; this crate runs it. Schema changes are the
+//! embedded migrations in `migrations/`, whose names and numbers PostgreSQL's repeat.
 
 mod url;
 
@@ -13,14 +14,21 @@ use std::time::Duration;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use moot_domain::{Actor, CouncilId};
-use moot_store::{Change, ChangeQuery, Filter, Kind, Op, Record, Result, Store, StoreError, Stored, Value, Write};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use moot_store::plan::{Current, Planned, Statement, plan};
+use moot_store::sql::{self, Dialect};
+use moot_store::{
+    Change, ChangeQuery, ColumnType, Filter, Import, Kind, Op, Record, Result, Store, StoreError, Stored, Value, Write,
+};
+use sqlx::sqlite::{
+    SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use uuid::Uuid;
 
 pub use url::SqliteUrl;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+const D: Dialect = Dialect::Sqlite;
 
 /// Whether opening may create a new database file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,12 +77,13 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 
-    /// Brings the schema up to date; safe to run at every start.
+    /// Brings the schema up to date; safe to run at every start. A database migrated by a
+    /// newer Moot is refused rather than used.
     pub async fn migrate(&self) -> Result<()> {
-        MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|e| StoreError::Backend(format!("migration failed: {e}")))
+        MIGRATOR.run(&self.pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMissing(v) => StoreError::SchemaTooNew(v),
+            e => StoreError::Backend(format!("migration failed: {e}")),
+        })
     }
 
     /// Whether the schema has been created, so commands that only read can say so clearly.
@@ -91,9 +100,7 @@ impl SqliteStore {
     }
 }
 
-/// Marks SQL built at run time as audited. Only fixed identifiers from [`Kind`] (table, column
-/// and ORDER BY names compiled into Moot) and placeholders are ever spliced in; every value,
-/// whatever its source, is bound as a parameter.
+/// Marks SQL from `moot_store::sql` as audited: it splices only identifiers compiled into Moot.
 fn audited(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
 }
@@ -116,96 +123,102 @@ fn refused(e: sqlx::Error, kind: Kind, id: Uuid) -> StoreError {
     }
 }
 
-fn bind_value<'q>(
-    q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
-    v: &Value,
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
-    match v {
-        Value::Text(s) => q.bind(s.clone()),
-        Value::Int(n) => q.bind(*n),
-        Value::Null => q.bind(None::<String>),
+type Query<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments>;
+
+fn bind<'q>(q: Query<'q>, v: &Value) -> Query<'q> {
+    match v.clone() {
+        Value::Text(s) => q.bind(s),
+        Value::Int(n) => q.bind(n),
+        Value::Null(ColumnType::Text) => q.bind(None::<String>),
+        Value::Null(ColumnType::Int) => q.bind(None::<i64>),
     }
 }
 
 fn stored(kind: Kind, row: &SqliteRow) -> Result<Stored<Record>> {
     let version: i64 = row.try_get("version").map_err(backend)?;
-    let deleted: i64 = row.try_get("deleted").map_err(backend)?;
+    let deleted: bool = row.try_get("deleted").map_err(backend)?;
     let body: String = row.try_get("body").map_err(backend)?;
     Ok(Stored {
         record: Record::from_json(kind, &body)?,
         version,
-        deleted: deleted != 0,
+        deleted,
     })
 }
 
-struct Current {
-    version: i64,
-    deleted: bool,
-    body: String,
-}
-
-async fn current(conn: &mut SqliteConnection, kind: Kind, council: CouncilId, id: Uuid) -> Result<Current> {
-    let sql = format!(
-        "SELECT version, deleted, body FROM {} WHERE id = ? AND council_id = ?",
-        kind.table()
-    );
-    let row = sqlx::query(audited(sql))
+async fn current(conn: &mut SqliteConnection, kind: Kind, council: CouncilId, id: Uuid) -> Result<Option<Current>> {
+    let row = sqlx::query(audited(sql::get(kind, D)))
         .bind(id.to_string())
         .bind(council.to_string())
         .fetch_optional(&mut *conn)
         .await
-        .map_err(backend)?
-        .ok_or(StoreError::NotFound { kind, id })?;
-    Ok(Current {
-        version: row.try_get("version").map_err(backend)?,
-        deleted: row.try_get::<i64, _>("deleted").map_err(backend)? != 0,
-        body: row.try_get("body").map_err(backend)?,
+        .map_err(backend)?;
+    row.map(|row| {
+        Ok(Current {
+            version: row.try_get("version").map_err(backend)?,
+            deleted: row.try_get("deleted").map_err(backend)?,
+            body: row.try_get("body").map_err(backend)?,
+        })
     })
-}
-
-fn check_current(cur: &Current, kind: Kind, id: Uuid, expected: i64) -> Result<()> {
-    if cur.deleted {
-        return Err(StoreError::Deleted { kind, id });
-    }
-    if cur.version != expected {
-        return Err(StoreError::Stale {
-            kind,
-            id,
-            expected,
-            found: cur.version,
-        });
-    }
-    Ok(())
+    .transpose()
 }
 
 struct LogEntry<'a> {
     council: CouncilId,
+    at: &'a str,
+    actor: &'a str,
     kind: Kind,
     id: Uuid,
     op: Op,
     version: i64,
     before: Option<&'a str>,
     after: Option<&'a str>,
+    note: Option<&'a str>,
+    seq: Option<i64>,
 }
 
-async fn log(conn: &mut SqliteConnection, at: &str, actor: &Actor, note: Option<&str>, e: LogEntry<'_>) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO changes (council_id, at, actor, kind, record_id, op, version, before, after, note) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(e.council.to_string())
-    .bind(at)
-    .bind(actor.as_str())
-    .bind(e.kind.code())
-    .bind(e.id.to_string())
-    .bind(e.op.code())
-    .bind(e.version)
-    .bind(e.before)
-    .bind(e.after)
-    .bind(note)
-    .execute(&mut *conn)
-    .await
-    .map_err(|err| refused(err, e.kind, e.id))?;
+async fn log(conn: &mut SqliteConnection, e: LogEntry<'_>) -> Result<()> {
+    let mut q = sqlx::query(audited(sql::log(D, e.seq.is_some())))
+        .bind(e.council.to_string())
+        .bind(e.at.to_owned())
+        .bind(e.actor.to_owned())
+        .bind(e.kind.code())
+        .bind(e.id.to_string())
+        .bind(e.op.code())
+        .bind(e.version)
+        .bind(e.before.map(str::to_owned))
+        .bind(e.after.map(str::to_owned))
+        .bind(e.note.map(str::to_owned));
+    if let Some(seq) = e.seq {
+        q = q.bind(seq);
+    }
+    q.execute(&mut *conn).await.map_err(|err| refused(err, e.kind, e.id))?;
+    Ok(())
+}
+
+async fn run(conn: &mut SqliteConnection, p: &Planned) -> Result<()> {
+    let (id, council) = (p.id.to_string(), p.council.to_string());
+    let q = match &p.statement {
+        Statement::Insert { body, columns } => {
+            let q = sqlx::query(audited(sql::insert(p.kind, D)))
+                .bind(id)
+                .bind(council)
+                .bind(body.clone());
+            columns.iter().fold(q, bind)
+        }
+        Statement::Update {
+            body,
+            columns,
+            expected,
+        } => {
+            let q = sqlx::query(audited(sql::update(p.kind, D))).bind(body.clone());
+            columns.iter().fold(q, bind).bind(id).bind(council).bind(*expected)
+        }
+        Statement::Tombstone { expected } => sqlx::query(audited(sql::tombstone(p.kind, D)))
+            .bind(id)
+            .bind(council)
+            .bind(*expected),
+    };
+    q.execute(&mut *conn).await.map_err(|e| refused(e, p.kind, p.id))?;
     Ok(())
 }
 
@@ -216,117 +229,29 @@ async fn apply_one(
     note: Option<&str>,
     write: Write,
 ) -> Result<Stored<Record>> {
-    match write {
-        Write::Create(record) => {
-            record.validate()?;
-            let (kind, id, council) = (record.kind(), record.uuid(), record.council());
-            let body = record.to_json()?;
-            let cols = kind.columns();
-            let sql = format!(
-                "INSERT INTO {} (id, council_id, version, deleted, body{}) VALUES (?, ?, 1, 0, ?{})",
-                kind.table(),
-                cols.iter().map(|c| format!(", {c}")).collect::<String>(),
-                ", ?".repeat(cols.len()),
-            );
-            let mut q = sqlx::query(audited(sql))
-                .bind(id.to_string())
-                .bind(council.to_string())
-                .bind(body.clone());
-            for v in &record.columns() {
-                q = bind_value(q, v);
-            }
-            q.execute(&mut *conn).await.map_err(|e| refused(e, kind, id))?;
-            let entry = LogEntry {
-                council,
-                kind,
-                id,
-                op: Op::Create,
-                version: 1,
-                before: None,
-                after: Some(&body),
-            };
-            log(conn, at, actor, note, entry).await?;
-            Ok(Stored {
-                record,
-                version: 1,
-                deleted: false,
-            })
-        }
-        Write::Update { record, expected } => {
-            record.validate()?;
-            let (kind, id, council) = (record.kind(), record.uuid(), record.council());
-            let cur = current(conn, kind, council, id).await?;
-            check_current(&cur, kind, id, expected)?;
-            let body = record.to_json()?;
-            let sets: String = kind.columns().iter().map(|c| format!(", {c} = ?")).collect();
-            let sql = format!(
-                "UPDATE {} SET version = version + 1, body = ?{sets} WHERE id = ? AND council_id = ? AND version = ?",
-                kind.table()
-            );
-            let mut q = sqlx::query(audited(sql)).bind(body.clone());
-            for v in &record.columns() {
-                q = bind_value(q, v);
-            }
-            q.bind(id.to_string())
-                .bind(council.to_string())
-                .bind(expected)
-                .execute(&mut *conn)
-                .await
-                .map_err(|e| refused(e, kind, id))?;
-            let version = expected + 1;
-            let entry = LogEntry {
-                council,
-                kind,
-                id,
-                op: Op::Update,
-                version,
-                before: Some(&cur.body),
-                after: Some(&body),
-            };
-            log(conn, at, actor, note, entry).await?;
-            Ok(Stored {
-                record,
-                version,
-                deleted: false,
-            })
-        }
-        Write::Delete {
-            kind,
-            council,
-            id,
-            expected,
-        } => {
-            let cur = current(conn, kind, council, id).await?;
-            check_current(&cur, kind, id, expected)?;
-            let sql = format!(
-                "UPDATE {} SET version = version + 1, deleted = 1 WHERE id = ? AND council_id = ? AND version = ?",
-                kind.table()
-            );
-            sqlx::query(audited(sql))
-                .bind(id.to_string())
-                .bind(council.to_string())
-                .bind(expected)
-                .execute(&mut *conn)
-                .await
-                .map_err(|e| refused(e, kind, id))?;
-            let version = expected + 1;
-            let entry = LogEntry {
-                council,
-                kind,
-                id,
-                op: Op::Delete,
-                version,
-                before: Some(&cur.body),
-                after: None,
-            };
-            log(conn, at, actor, note, entry).await?;
-            Ok(Stored {
-                record: Record::from_json(kind, &cur.body)?,
-                version,
-                deleted: true,
-            })
-        }
-    }
+    let (kind, council, id) = write.target();
+    let cur = if write.needs_current() {
+        current(conn, kind, council, id).await?
+    } else {
+        None
+    };
+    let p = plan(write, cur)?;
+    run(conn, &p).await?;
+    let entry = LogEntry {
+        council,
+        at,
+        actor: actor.as_str(),
+        kind,
+        id,
+        op: p.op,
+        version: p.version,
+        before: p.before.as_deref(),
+        after: p.after.as_deref(),
+        note,
+        seq: None,
+    };
+    log(conn, entry).await?;
+    Ok(p.result)
 }
 
 fn parse_json(text: Option<String>) -> Result<Option<serde_json::Value>> {
@@ -355,11 +280,58 @@ fn change_from_row(row: &SqliteRow) -> Result<Change> {
     })
 }
 
+/// A copy in progress: one immediate transaction with foreign keys checked at commit.
+struct SqliteImport {
+    tx: Transaction<'static, Sqlite>,
+}
+
+#[async_trait]
+impl Import for SqliteImport {
+    async fn record(&mut self, s: &Stored<Record>) -> Result<()> {
+        let (kind, id) = (s.record.kind(), s.record.uuid());
+        let q = sqlx::query(audited(sql::import(kind, D)))
+            .bind(id.to_string())
+            .bind(s.record.council().to_string())
+            .bind(s.version)
+            .bind(s.deleted)
+            .bind(s.record.to_json()?);
+        let q = s.record.columns().iter().fold(q, bind);
+        q.execute(&mut *self.tx).await.map_err(|e| refused(e, kind, id))?;
+        Ok(())
+    }
+
+    async fn change(&mut self, c: &Change) -> Result<()> {
+        let json = |v: &Option<serde_json::Value>| v.as_ref().map(ToString::to_string);
+        let (before, after) = (json(&c.before), json(&c.after));
+        let at = c.at.to_string();
+        let entry = LogEntry {
+            council: c.council,
+            at: &at,
+            actor: c.actor.as_str(),
+            kind: c.kind,
+            id: c.id,
+            op: c.op,
+            version: c.version,
+            before: before.as_deref(),
+            after: after.as_deref(),
+            note: c.note.as_deref(),
+            seq: Some(c.seq),
+        };
+        log(&mut self.tx, entry).await
+    }
+
+    async fn finish(self: Box<Self>) -> Result<()> {
+        self.tx.commit().await.map_err(|e| StoreError::Conflict {
+            constraint: format!("{e} (at the end of the copy)"),
+        })
+    }
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn apply(&self, actor: &Actor, note: Option<&str>, writes: Vec<Write>) -> Result<Vec<Stored<Record>>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
-        let at = Timestamp::now().to_string();
+        let at = moot_store::change::now().to_string();
         let mut out = Vec::with_capacity(writes.len());
         for write in writes {
             // Returning early drops `tx`, which rolls the whole batch back.
@@ -370,11 +342,7 @@ impl Store for SqliteStore {
     }
 
     async fn get(&self, council: CouncilId, kind: Kind, id: Uuid) -> Result<Option<Stored<Record>>> {
-        let sql = format!(
-            "SELECT version, deleted, body FROM {} WHERE id = ? AND council_id = ?",
-            kind.table()
-        );
-        let row = sqlx::query(audited(sql))
+        let row = sqlx::query(audited(sql::get(kind, D)))
             .bind(id.to_string())
             .bind(council.to_string())
             .fetch_optional(&self.pool)
@@ -384,37 +352,17 @@ impl Store for SqliteStore {
     }
 
     async fn list(&self, council: CouncilId, kind: Kind, filter: &Filter) -> Result<Vec<Stored<Record>>> {
-        filter.check(kind)?;
-        let mut sql = format!(
-            "SELECT version, deleted, body FROM {} WHERE council_id = ?",
-            kind.table()
-        );
-        if !filter.include_deleted {
-            sql.push_str(" AND deleted = 0");
-        }
-        for c in &filter.conds {
-            if c.value == Value::Null {
-                sql.push_str(&format!(" AND {} IS NULL", c.column));
-            } else {
-                sql.push_str(&format!(" AND {} {} ?", c.column, c.op.sql()));
-            }
-        }
-        let direction = if filter.reverse { " DESC" } else { "" };
-        let order: Vec<String> = kind.order_by().iter().map(|c| format!("{c}{direction}")).collect();
-        sql.push_str(&format!(" ORDER BY {}", order.join(", ")));
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
-        let mut q = sqlx::query(audited(sql)).bind(council.to_string());
-        for c in filter.conds.iter().filter(|c| c.value != Value::Null) {
-            q = bind_value(q, &c.value);
-        }
-        let rows = q.fetch_all(&self.pool).await.map_err(backend)?;
+        let q = sqlx::query(audited(sql::list(kind, filter, D)?)).bind(council.to_string());
+        let rows = sql::list_values(filter)
+            .fold(q, bind)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
         rows.iter().map(|r| stored(kind, r)).collect()
     }
 
     async fn councils(&self) -> Result<Vec<Stored<Record>>> {
-        let rows = sqlx::query("SELECT version, deleted, body FROM councils WHERE deleted = 0 ORDER BY slug")
+        let rows = sqlx::query("SELECT version, deleted, body FROM councils WHERE NOT deleted ORDER BY slug")
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
@@ -436,6 +384,15 @@ impl Store for SqliteStore {
         .await
         .map_err(backend)?;
         rows.iter().map(change_from_row).collect()
+    }
+
+    async fn begin_import(&self) -> Result<Box<dyn Import + '_>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+        sqlx::query("PRAGMA defer_foreign_keys = ON")
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        Ok(Box::new(SqliteImport { tx }))
     }
 
     fn backend(&self) -> &'static str {

@@ -57,6 +57,13 @@ pub struct Change {
     pub note: Option<String>,
 }
 
+/// The time a change is logged at, to the microsecond: the precision every backend keeps, so
+/// that a copy from one backend to another carries the log unchanged.
+pub fn now() -> Timestamp {
+    let t = Timestamp::now();
+    Timestamp::from_microsecond(t.as_microsecond()).unwrap_or(t)
+}
+
 /// Which part of the log to read.
 #[derive(Debug, Clone, Default)]
 pub struct ChangeQuery {

@@ -36,6 +36,12 @@ pub enum StoreError {
     #[error("bad query: {0}")]
     BadQuery(String),
 
+    /// The database has a migration this build does not know: a newer Moot made it.
+    #[error(
+        "this database was migrated by a newer version of Moot (it has migration {0}, which this version does not know); upgrade Moot rather than use this version on it"
+    )]
+    SchemaTooNew(i64),
+
     #[error("database URL {url:?}: {why}")]
     BadUrl { url: String, why: String },
 

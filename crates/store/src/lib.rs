@@ -12,12 +12,14 @@ pub mod blob;
 pub mod change;
 pub mod dump;
 mod error;
+pub mod plan;
 pub mod record;
+pub mod sql;
 mod store;
 
 pub use blob::{BlobStore, LocalBlobStore};
 pub use change::{Change, ChangeQuery, Op};
 pub use dump::{DumpSummary, dump};
 pub use error::{Result, StoreError};
-pub use record::{Entity, Kind, Record, Value};
-pub use store::{Cond, CondOp, Filter, Store, StoreExt, Stored, Write, typed};
+pub use record::{ColumnType, Entity, Kind, Record, Value};
+pub use store::{Cond, CondOp, Filter, Import, Store, StoreExt, Stored, Write, typed};

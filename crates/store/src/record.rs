@@ -17,12 +17,45 @@ use uuid::Uuid;
 
 use crate::{Result, StoreError};
 
-/// A value for an indexed column.
+/// A value for an indexed column. A null keeps its column's type, which PostgreSQL needs
+/// to bind it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Text(String),
     Int(i64),
-    Null,
+    Null(ColumnType),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    Text,
+    Int,
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null(_))
+    }
+}
+
+/// The column type a Rust value is stored as.
+pub trait Typed {
+    const TYPE: ColumnType;
+}
+impl<T> Typed for Id<T> {
+    const TYPE: ColumnType = ColumnType::Text;
+}
+impl Typed for Date {
+    const TYPE: ColumnType = ColumnType::Text;
+}
+impl Typed for DateTime {
+    const TYPE: ColumnType = ColumnType::Text;
+}
+impl Typed for String {
+    const TYPE: ColumnType = ColumnType::Text;
+}
+impl Typed for u32 {
+    const TYPE: ColumnType = ColumnType::Int;
 }
 
 impl<T> From<Id<T>> for Value {
@@ -75,9 +108,9 @@ impl From<bool> for Value {
         Self::Int(b.into())
     }
 }
-impl<T: Into<Value>> From<Option<T>> for Value {
+impl<T: Into<Value> + Typed> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Self {
-        v.map_or(Self::Null, Into::into)
+        v.map_or(Self::Null(T::TYPE), Into::into)
     }
 }
 

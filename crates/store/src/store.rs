@@ -137,8 +137,24 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Entries of the change log, oldest first.
     async fn changes(&self, query: &ChangeQuery) -> Result<Vec<Change>>;
 
+    /// Starts a raw copy into this store (see [`Import`]).
+    async fn begin_import(&self) -> Result<Box<dyn Import + '_>>;
+
     /// A short name for logs and errors ("sqlite", "postgres").
     fn backend(&self) -> &'static str;
+}
+
+/// A raw copy into a store: records (with their versions and tombstones) and change-log
+/// entries (with their sequence numbers and times) written exactly as another store holds
+/// them, in one transaction whose references are checked at the end, so rows may come in any
+/// order. Nothing is logged: the entries copied are the log. For `moot copy` and restores;
+/// callers check that the target is empty first.
+#[async_trait]
+pub trait Import: Send {
+    async fn record(&mut self, stored: &Stored<Record>) -> Result<()>;
+    async fn change(&mut self, change: &crate::Change) -> Result<()>;
+    /// Commits everything, or nothing if any reference is broken.
+    async fn finish(self: Box<Self>) -> Result<()>;
 }
 
 /// Typed helpers over any [`Store`].
