@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use moot_store::{Store, StoreError};
+use moot_store_postgres::PgStore;
 use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
 
 /// A database URL, checked before anything is opened.
@@ -24,8 +25,18 @@ impl DatabaseUrl {
             }),
             other => Err(StoreError::BadUrl {
                 url: redact(url),
-                why: format!("unknown database scheme {other:?}: Moot uses sqlite: (or postgres:// once supported)"),
+                why: format!("unknown database scheme {other:?}: Moot uses sqlite:PATH or postgres://HOST/DATABASE"),
             }),
+        }
+    }
+}
+
+impl std::fmt::Display for DatabaseUrl {
+    /// The URL as it may be printed or logged: never with its password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(url) => url.fmt(f),
+            Self::Postgres(url) => f.write_str(&moot_store_postgres::describe(url)),
         }
     }
 }
@@ -53,10 +64,18 @@ pub async fn open(url: &DatabaseUrl, mode: OpenMode, migrate: bool) -> Result<Ar
             }
             Ok(Arc::new(store))
         }
-        DatabaseUrl::Postgres(url) => Err(StoreError::BadUrl {
-            url: redact(url),
-            why: "this build of Moot has no PostgreSQL backend yet; use sqlite:PATH".into(),
-        }),
+        DatabaseUrl::Postgres(url) => {
+            let store = PgStore::open(url).await?;
+            if migrate {
+                store.migrate().await?;
+            } else if !store.is_migrated().await? {
+                return Err(StoreError::BadUrl {
+                    url: moot_store_postgres::describe(url),
+                    why: "this database has no Moot schema (run `moot migrate` first)".into(),
+                });
+            }
+            Ok(Arc::new(store))
+        }
     }
 }
 

@@ -32,7 +32,7 @@ impl CliError {
         match self {
             Self::ConfigFile { .. }
             | Self::Config(_)
-            | Self::Store(StoreError::BadUrl { .. })
+            | Self::Store(StoreError::BadUrl { .. } | StoreError::SchemaTooNew(_))
             | Self::Demo(moot_demo::DemoError::InFile(_) | moot_demo::DemoError::NotEmpty(_)) => 2,
             _ => 1,
         }

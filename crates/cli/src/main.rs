@@ -73,6 +73,21 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Copy a whole site (every council, record, change and file) into an empty database.
+    Copy {
+        /// Source database URL.
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// Target database URL (created and migrated if need be; must be empty).
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Source file store folder; with --to-blobs, files are copied too.
+        #[arg(long, value_name = "DIR", requires = "to_blobs")]
+        from_blobs: Option<PathBuf>,
+        /// Target file store folder.
+        #[arg(long, value_name = "DIR", requires = "from_blobs")]
+        to_blobs: Option<PathBuf>,
+    },
     /// Show or explain the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -137,7 +152,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
     }
     let settings = settings(&cli, listen)?;
     if let Command::Config(ConfigCommand::Show { .. }) = cli.command {
-        let text = toml::to_string(&settings).map_err(|e| CliError::Config(e.to_string()))?;
+        // Shown as it may be logged: a password in the database URL is left out.
+        let shown = Settings { database: backend::DatabaseUrl::parse(&settings.database)?.to_string(), ..settings };
+        let text = toml::to_string(&shown).map_err(|e| CliError::Config(e.to_string()))?;
         print!("{text}");
         return Ok(());
     }
@@ -151,11 +168,20 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Command::Migrate => {
                 let url = backend::DatabaseUrl::parse(&settings.database)?;
                 backend::open(&url, OpenMode::CreateIfMissing, true).await?;
-                eprintln!("{} is up to date", settings.database);
+                eprintln!("{url} is up to date");
                 Ok(())
             }
             Command::Dump { council, output } => {
                 commands::dump::run(&settings, council.as_deref(), output.as_deref()).await
+            }
+            Command::Copy { from, to, from_blobs, to_blobs } => {
+                let endpoints = commands::copy::Endpoints {
+                    from,
+                    to,
+                    from_blobs: from_blobs.as_deref(),
+                    to_blobs: to_blobs.as_deref(),
+                };
+                commands::copy::run(endpoints).await
             }
             Command::Config(_) => Ok(()),
         }

@@ -349,6 +349,12 @@ pub async fn councils_never_mix(store: &dyn Store) {
         .expect("log");
     assert!(log_b.iter().all(|c| c.council == b.id));
     assert_eq!(store.councils().await.expect("councils").len(), 2);
+    let mut ids = vec![a.id, b.id];
+    ids.sort();
+    assert_eq!(store.council_ids().await.expect("ids"), ids);
+    store.delete(&who, b.id, b.id, 1).await.expect("tombstone a council");
+    assert_eq!(store.councils().await.expect("councils").len(), 1, "listings show live councils");
+    assert_eq!(store.council_ids().await.expect("ids"), ids, "copies see tombstones too");
 }
 
 /// Writes one record of every kind, as a clerk would over a meeting's life, and reads each back.

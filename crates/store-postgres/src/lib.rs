@@ -20,7 +20,7 @@ use moot_store::{
     Change, ChangeQuery, ColumnType, Filter, Import, Kind, Op, Record, Result, Store, StoreError, Stored, Value, Write,
 };
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
+use sqlx::{Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
 
 pub use url::describe;
@@ -47,6 +47,13 @@ impl PgStore {
 
     /// Connects with `options`, reporting problems against `url` (redacted).
     pub async fn connect(url: &str, options: PgConnectOptions) -> Result<Self> {
+        // One direct connection first: a pool retries until its timeout and then reports only
+        // that it timed out, where the operator needs "connection refused" or "bad password".
+        let probe = tokio::time::timeout(Duration::from_secs(10), PgConnection::connect_with(&options))
+            .await
+            .map_err(|_| url::connect_error(url, sqlx::Error::PoolTimedOut))?
+            .map_err(|e| url::connect_error(url, e))?;
+        drop(probe.close().await);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
@@ -369,6 +376,12 @@ impl Store for PgStore {
                 .await
                 .map_err(backend)?;
         rows.iter().map(|r| stored(Kind::Council, r)).collect()
+    }
+
+    async fn council_ids(&self) -> Result<Vec<CouncilId>> {
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM councils ORDER BY id").fetch_all(&self.pool).await.map_err(backend)?;
+        ids.iter().map(|id| id.parse().map_err(StoreError::from)).collect()
     }
 
     async fn changes(&self, query: &ChangeQuery) -> Result<Vec<Change>> {

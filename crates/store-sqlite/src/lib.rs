@@ -369,6 +369,12 @@ impl Store for SqliteStore {
         rows.iter().map(|r| stored(Kind::Council, r)).collect()
     }
 
+    async fn council_ids(&self) -> Result<Vec<CouncilId>> {
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM councils ORDER BY id").fetch_all(&self.pool).await.map_err(backend)?;
+        ids.iter().map(|id| id.parse().map_err(StoreError::from)).collect()
+    }
+
     async fn changes(&self, query: &ChangeQuery) -> Result<Vec<Change>> {
         let rows = sqlx::query(
             "SELECT seq, council_id, at, actor, kind, record_id, op, version, before, after, note FROM changes \

@@ -90,7 +90,7 @@ pub async fn dump(
 }
 
 /// The blobs a record points at.
-fn blob_refs(record: &Record) -> Vec<BlobHash> {
+pub fn blob_refs(record: &Record) -> Vec<BlobHash> {
     match record {
         Record::Council(c) => c.logo.iter().cloned().collect(),
         Record::Member(m) => m.photo.iter().cloned().collect(),
@@ -102,7 +102,10 @@ fn blob_refs(record: &Record) -> Vec<BlobHash> {
 /// Writes one value as one line. `serde_json::Value` keeps object keys sorted, which makes
 /// the line canonical whatever order the backend returned a JSON column in.
 fn line(out: &mut (dyn Write + Send), value: &Json) -> Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(corrupt)?;
+    serde_json::to_writer(&mut *out, value).map_err(|e| match e.io_error_kind() {
+        Some(kind) => StoreError::Io(std::io::Error::new(kind, e.to_string())),
+        None => corrupt(e),
+    })?;
     out.write_all(b"\n")?;
     Ok(())
 }

@@ -131,8 +131,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// A council's records of one kind, in the kind's natural order.
     async fn list(&self, council: CouncilId, kind: Kind, filter: &Filter) -> Result<Vec<Stored<Record>>>;
 
-    /// Every council on this installation (each host serves one).
+    /// Every live council on this installation (each host serves one).
     async fn councils(&self) -> Result<Vec<Stored<Record>>>;
+
+    /// The ids of every council ever stored, tombstones included: what a copy must carry.
+    async fn council_ids(&self) -> Result<Vec<CouncilId>>;
 
     /// Entries of the change log, oldest first.
     async fn changes(&self, query: &ChangeQuery) -> Result<Vec<Change>>;

@@ -1,3 +1,4 @@
+pub mod copy;
 pub mod demo;
 pub mod dump;
 pub mod serve;

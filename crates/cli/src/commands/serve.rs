@@ -27,7 +27,7 @@ pub async fn serve_store(settings: &Settings, store: Arc<dyn moot_store::Store>)
         },
     })?;
     let local = listener.local_addr()?;
-    tracing::info!(database = %settings.database, "serving on http://{local}/");
+    tracing::info!("serving on http://{local}/");
     println!("Moot is serving on http://{local}/");
     moot_web::serve(listener, AppState { store, blobs }, shutdown_signal()).await?;
     tracing::info!("stopped");
