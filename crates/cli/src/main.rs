@@ -153,7 +153,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
     let settings = settings(&cli, listen)?;
     if let Command::Config(ConfigCommand::Show { .. }) = cli.command {
         // Shown as it may be logged: a password in the database URL is left out.
-        let shown = Settings { database: backend::DatabaseUrl::parse(&settings.database)?.to_string(), ..settings };
+        let shown = Settings {
+            database: backend::DatabaseUrl::parse(&settings.database)?.to_string(),
+            ..settings
+        };
         let text = toml::to_string(&shown).map_err(|e| CliError::Config(e.to_string()))?;
         print!("{text}");
         return Ok(());
@@ -174,7 +177,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Command::Dump { council, output } => {
                 commands::dump::run(&settings, council.as_deref(), output.as_deref()).await
             }
-            Command::Copy { from, to, from_blobs, to_blobs } => {
+            Command::Copy {
+                from,
+                to,
+                from_blobs,
+                to_blobs,
+            } => {
                 let endpoints = commands::copy::Endpoints {
                     from,
                     to,

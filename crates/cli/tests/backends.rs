@@ -2,7 +2,12 @@
 //! cannot reach. PostgreSQL cases use `MOOT_TEST_POSTGRES_URL` (required under CI) and make a
 //! database of their own on that server.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -31,14 +36,19 @@ fn stderr(o: &Output) -> String {
 fn pg_database() -> Option<String> {
     let url = match std::env::var("MOOT_TEST_POSTGRES_URL") {
         Ok(url) => url,
-        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => panic!("MOOT_TEST_POSTGRES_URL must be set under CI"),
+        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("MOOT_TEST_POSTGRES_URL must be set under CI")
+        }
         Err(_) => {
             eprintln!("notice: skipping: MOOT_TEST_POSTGRES_URL is not set");
             return None;
         }
     };
     let name = format!("moot_cli_{}", std::process::id() as u64 * 1000 + rand_suffix());
-    let out = Command::new("psql").args([url.as_str(), "-qc", &format!("CREATE DATABASE {name}")]).output().expect("psql");
+    let out = Command::new("psql")
+        .args([url.as_str(), "-qc", &format!("CREATE DATABASE {name}")])
+        .output()
+        .expect("psql");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (base, _) = url.rsplit_once('/').expect("a database in the URL");
     let query = url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
@@ -48,7 +58,12 @@ fn pg_database() -> Option<String> {
 fn rand_suffix() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    N.fetch_add(1, Ordering::Relaxed) + u64::from(std::time::SystemTime::now().elapsed().map_or(0, |d| d.subsec_nanos() % 997))
+    N.fetch_add(1, Ordering::Relaxed)
+        + u64::from(
+            std::time::SystemTime::now()
+                .elapsed()
+                .map_or(0, |d| d.subsec_nanos() % 997),
+        )
 }
 
 #[test]
@@ -73,7 +88,10 @@ fn the_demo_round_trips_sqlite_postgres_sqlite_with_identical_dumps() {
 fn a_copy_carries_files_tombstones_and_every_council_and_refuses_a_non_empty_target() {
     let dir = tempfile::tempdir().expect("dir");
     let d = dir.path();
-    ok(moot(d, &["demo", "load", "--database", "sqlite:a.db", "--blobs", "files-a"]));
+    ok(moot(
+        d,
+        &["demo", "load", "--database", "sqlite:a.db", "--blobs", "files-a"],
+    ));
     // A file in the source store, referenced by a record, must arrive too.
     let blob = Path::new("files-a");
     let bytes = b"%PDF-1.4 the agenda pack";
@@ -85,10 +103,27 @@ fn a_copy_carries_files_tombstones_and_every_council_and_refuses_a_non_empty_tar
         "UPDATE documents SET blob_hash = '{hash}', body = json_set(body, '$.file', json('{{\"hash\":\"{hash}\",\"size\":{},\"media_type\":\"application/pdf\",\"file_name\":\"pack.pdf\"}}')) WHERE rowid = (SELECT min(rowid) FROM documents)",
         bytes.len()
     );
-    let out = Command::new("sqlite3").arg(d.join("a.db")).arg(sql).output().expect("sqlite3");
+    let out = Command::new("sqlite3")
+        .arg(d.join("a.db"))
+        .arg(sql)
+        .output()
+        .expect("sqlite3");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let copied = ok(moot(d, &["copy", "--from", "sqlite:a.db", "--to", "sqlite:b.db", "--from-blobs", "files-a", "--to-blobs", "files-b"]));
+    let copied = ok(moot(
+        d,
+        &[
+            "copy",
+            "--from",
+            "sqlite:a.db",
+            "--to",
+            "sqlite:b.db",
+            "--from-blobs",
+            "files-a",
+            "--to-blobs",
+            "files-b",
+        ],
+    ));
     assert!(stderr(&copied).contains("1 files"), "{}", stderr(&copied));
     let a = ok(moot(d, &["dump", "--database", "sqlite:a.db", "--blobs", "files-a"])).stdout;
     let b = ok(moot(d, &["dump", "--database", "sqlite:b.db", "--blobs", "files-b"])).stdout;
@@ -111,7 +146,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
             c.wait_with_output()
         })
         .expect("sha256sum");
-    String::from_utf8_lossy(&out.stdout).split_whitespace().next().expect("hash").to_owned()
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .expect("hash")
+        .to_owned()
 }
 
 #[test]
@@ -120,25 +159,43 @@ fn a_database_from_a_newer_moot_is_refused_not_migrated_down() {
     let d = dir.path();
     ok(moot(d, &["migrate", "--database", "sqlite:m.db"]));
     let future = "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'from a later Moot', TRUE, x'00', 0)";
-    let out = Command::new("sqlite3").arg(d.join("m.db")).arg(future).output().expect("sqlite3");
+    let out = Command::new("sqlite3")
+        .arg(d.join("m.db"))
+        .arg(future)
+        .output()
+        .expect("sqlite3");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let refused = moot(d, &["migrate", "--database", "sqlite:m.db"]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("newer version of Moot") && stderr(&refused).contains("9999"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("newer version of Moot") && stderr(&refused).contains("9999"),
+        "{}",
+        stderr(&refused)
+    );
 
     let Some(pg) = pg_database() else { return };
     ok(moot(d, &["migrate", "--database", &pg]));
-    let out = Command::new("psql").args([pg.as_str(), "-qc", &future.replace("x'00'", "'\\x00'::bytea")]).output().expect("psql");
+    let out = Command::new("psql")
+        .args([pg.as_str(), "-qc", &future.replace("x'00'", "'\\x00'::bytea")])
+        .output()
+        .expect("psql");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let refused = moot(d, &["serve", "--database", &pg, "--listen", "127.0.0.1:0"]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("newer version of Moot"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("newer version of Moot"),
+        "{}",
+        stderr(&refused)
+    );
 }
 
 #[test]
 fn an_unreachable_server_is_named_without_its_password() {
     let dir = tempfile::tempdir().expect("dir");
-    let out = moot(dir.path(), &["migrate", "--database", "postgres://moot:hunter2@127.0.0.1:1/moot"]);
+    let out = moot(
+        dir.path(),
+        &["migrate", "--database", "postgres://moot:hunter2@127.0.0.1:1/moot"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("cannot reach the database server at 127.0.0.1:1"), "{err}");
@@ -149,7 +206,11 @@ fn an_unreachable_server_is_named_without_its_password() {
 fn a_wrong_password_is_reported_naming_the_server_and_user_but_not_the_password() {
     let Some(pg) = pg_database() else { return };
     let (scheme_user, rest) = pg.split_once('@').expect("user in the URL");
-    let user = scheme_user.trim_start_matches("postgres://").split(':').next().expect("user");
+    let user = scheme_user
+        .trim_start_matches("postgres://")
+        .split(':')
+        .next()
+        .expect("user");
     let wrong = format!("postgres://{user}:not-the-password@{rest}");
     let out = moot(Path::new("."), &["migrate", "--database", &wrong]);
     assert_eq!(out.status.code(), Some(2));

@@ -38,6 +38,10 @@ pub struct CouncilSettings {
     /// Publishing normally needs a second clerk to check what goes public; a council may waive it.
     #[serde(default)]
     pub single_person_publishing: bool,
+    /// Host names the council's site answers on ("democracy.rotherham.gov.uk"); on a shared
+    /// host it is also reachable under `/c/{slug}/`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
 }
 
 impl Default for CouncilSettings {
@@ -46,6 +50,7 @@ impl Default for CouncilSettings {
             time_zone: "Europe/London".to_owned(),
             calendar: WorkingCalendar::default(),
             single_person_publishing: false,
+            hosts: Vec::new(),
         }
     }
 }
@@ -57,7 +62,25 @@ impl CouncilSettings {
     }
 
     pub fn validate(&self) -> Result<(), DomainError> {
-        self.time_zone().map(drop)
+        self.time_zone()?;
+        for host in &self.hosts {
+            let ok = !host.is_empty()
+                && host.len() <= 253
+                && host.split('.').all(|label| {
+                    !label.is_empty()
+                        && !label.starts_with('-')
+                        && label
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                });
+            if !ok {
+                return Err(DomainError::invalid(
+                    "host",
+                    format!("{host:?} is not a lower-case host name"),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -73,6 +96,25 @@ mod tests {
         assert_eq!(s.calendar.region, HolidayRegion::EnglandAndWales);
         assert!(!s.single_person_publishing);
         assert!(s.validate().is_ok());
+    }
+
+    #[test]
+    fn hosts_are_lower_case_host_names() {
+        let with = |h: &str| CouncilSettings {
+            hosts: vec![h.to_owned()],
+            ..CouncilSettings::default()
+        };
+        assert!(with("democracy.rotherham.gov.uk").validate().is_ok());
+        for bad in [
+            "Democracy.Rotherham.gov.uk",
+            "rotherham.gov.uk:8080",
+            "",
+            "a..b",
+            "-a.uk",
+            "a b",
+        ] {
+            assert!(with(bad).validate().is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -353,8 +353,16 @@ pub async fn councils_never_mix(store: &dyn Store) {
     ids.sort();
     assert_eq!(store.council_ids().await.expect("ids"), ids);
     store.delete(&who, b.id, b.id, 1).await.expect("tombstone a council");
-    assert_eq!(store.councils().await.expect("councils").len(), 1, "listings show live councils");
-    assert_eq!(store.council_ids().await.expect("ids"), ids, "copies see tombstones too");
+    assert_eq!(
+        store.councils().await.expect("councils").len(),
+        1,
+        "listings show live councils"
+    );
+    assert_eq!(
+        store.council_ids().await.expect("ids"),
+        ids,
+        "copies see tombstones too"
+    );
 }
 
 /// Writes one record of every kind, as a clerk would over a meeting's life, and reads each back.
@@ -723,6 +731,7 @@ pub async fn change_log_can_be_followed_by_sequence(store: &dyn Store) {
     let who = actor("cli");
     let c = new_council(store, "rotherham").await;
     let start = last_seq(store).await;
+    assert_eq!(store.last_seq().await.expect("last"), start);
     for slug in ["a", "b", "c", "d", "e"] {
         store.create(&who, committee(c.id, slug)).await.expect("committee");
     }

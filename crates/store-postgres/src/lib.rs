@@ -378,9 +378,18 @@ impl Store for PgStore {
         rows.iter().map(|r| stored(Kind::Council, r)).collect()
     }
 
+    async fn last_seq(&self) -> Result<i64> {
+        sqlx::query_scalar("SELECT COALESCE(max(seq), 0) FROM changes")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)
+    }
+
     async fn council_ids(&self) -> Result<Vec<CouncilId>> {
-        let ids: Vec<String> =
-            sqlx::query_scalar("SELECT id FROM councils ORDER BY id").fetch_all(&self.pool).await.map_err(backend)?;
+        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM councils ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
         ids.iter().map(|id| id.parse().map_err(StoreError::from)).collect()
     }
 

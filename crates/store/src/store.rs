@@ -140,6 +140,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Entries of the change log, oldest first.
     async fn changes(&self, query: &ChangeQuery) -> Result<Vec<Change>>;
 
+    /// The newest entry's sequence number (0 for an empty log): one cheap query that lets a
+    /// node tell whether anything changed since it last looked.
+    async fn last_seq(&self) -> Result<i64>;
+
     /// Starts a raw copy into this store (see [`Import`]).
     async fn begin_import(&self) -> Result<Box<dyn Import + '_>>;
 

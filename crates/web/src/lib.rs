@@ -4,11 +4,13 @@
 //! caller has already bound until a shutdown future resolves, so tests can start as many
 //! servers as they like on port 0, or drive the router with `oneshot` and no socket at all.
 
+mod cache;
 mod error;
 mod format;
 mod headers;
 mod pages;
 mod reader;
+mod site;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -24,6 +26,17 @@ pub use error::WebError;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub blobs: Arc<dyn BlobStore>,
+    cache: Arc<cache::PageCache>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, blobs: Arc<dyn BlobStore>) -> Self {
+        Self {
+            store,
+            blobs,
+            cache: Arc::default(),
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router {

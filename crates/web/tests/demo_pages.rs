@@ -7,41 +7,24 @@
     reason = "tests fail loudly"
 )]
 
-use std::sync::Arc;
+mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use moot_demo::DemoSource;
-use moot_store::LocalBlobStore;
-use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
-use moot_web::{AppState, router};
-use tower::ServiceExt;
+use axum::http::StatusCode;
+use moot_web::AppState;
+
+use common::TestApp;
 
 const CANARY: &str = "EXEMPT-CANARY-7f3a";
 const EXEMPT_TITLE: &str = "pause women";
 
-async fn demo_app() -> (AppState, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("dir");
-    let store = SqliteStore::open(&SqliteUrl::File(dir.path().join("moot.db")), OpenMode::CreateIfMissing)
-        .await
-        .expect("open");
-    store.migrate().await.expect("migrate");
-    moot_demo::load(&store, &DemoSource::embedded()).await.expect("demo");
-    let state = AppState {
-        store: Arc::new(store),
-        blobs: Arc::new(LocalBlobStore::new(dir.path().join("files"))),
-    };
-    (state, dir)
+async fn demo_app() -> (AppState, TestApp) {
+    let app = TestApp::sqlite().await.with_demo().await;
+    (app.state.clone(), app)
 }
 
 async fn get(state: &AppState, path: &str) -> (StatusCode, String) {
-    let response = router(state.clone())
-        .oneshot(Request::get(path).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    let (status, _, body) = common::get_from(state, None, path).await;
+    (status, body)
 }
 
 fn assert_no_exempt_content(body: &str) {

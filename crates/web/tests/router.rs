@@ -7,54 +7,17 @@
     reason = "tests fail loudly"
 )]
 
-use std::sync::Arc;
+mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use moot_store::{LocalBlobStore, StoreExt};
+use axum::http::StatusCode;
+use moot_store::StoreExt;
 use moot_store_conformance::fixtures::*;
-use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
-use moot_web::{AppState, router};
-use tower::ServiceExt;
 
-struct TestApp {
-    state: AppState,
-    store: Arc<SqliteStore>,
-    _dir: tempfile::TempDir,
-}
-
-impl TestApp {
-    async fn new() -> Self {
-        let dir = tempfile::tempdir().expect("dir");
-        let store = SqliteStore::open(&SqliteUrl::File(dir.path().join("moot.db")), OpenMode::CreateIfMissing)
-            .await
-            .expect("open");
-        store.migrate().await.expect("migrate");
-        let store = Arc::new(store);
-        let blobs = Arc::new(LocalBlobStore::new(dir.path().join("blobs")));
-        Self {
-            state: AppState {
-                store: store.clone(),
-                blobs,
-            },
-            store,
-            _dir: dir,
-        }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-        let request = Request::get(path).body(Body::empty()).expect("request");
-        let response = router(self.state.clone()).oneshot(request).await.expect("response");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("body");
-        (status, headers, String::from_utf8_lossy(&bytes).into_owned())
-    }
-}
+use common::TestApp;
 
 #[tokio::test]
 async fn home_lists_each_councils_active_committees() {
-    let app = TestApp::new().await;
+    let app = TestApp::sqlite().await;
     let (status, _, body) = app.get("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("No councils have been set up yet."), "{body}");
@@ -83,7 +46,7 @@ async fn home_lists_each_councils_active_committees() {
 
 #[tokio::test]
 async fn text_is_escaped() {
-    let app = TestApp::new().await;
+    let app = TestApp::sqlite().await;
     let who = actor("cli");
     let c = app
         .store
@@ -104,7 +67,7 @@ async fn text_is_escaped() {
 
 #[tokio::test]
 async fn unknown_pages_are_404_html_with_security_headers() {
-    let app = TestApp::new().await;
+    let app = TestApp::sqlite().await;
     let (status, headers, body) = app.get("/no/such/page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("Page not found"), "{body}");
@@ -124,11 +87,18 @@ async fn unknown_pages_are_404_html_with_security_headers() {
 
 #[tokio::test]
 async fn health_answers_when_the_database_does() {
-    let app = TestApp::new().await;
-    let (status, _, body) = app.get("/healthz").await;
+    let dir = tempfile::tempdir().expect("dir");
+    let url = moot_store_sqlite::SqliteUrl::File(dir.path().join("moot.db"));
+    let store = moot_store_sqlite::SqliteStore::open(&url, moot_store_sqlite::OpenMode::CreateIfMissing)
+        .await
+        .expect("open");
+    store.migrate().await.expect("migrate");
+    let blobs = std::sync::Arc::new(moot_store::LocalBlobStore::new(dir.path()));
+    let state = moot_web::AppState::new(std::sync::Arc::new(store.clone()), blobs);
+    let (status, _, body) = common::get_from(&state, None, "/healthz").await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
-    app.store.close().await;
-    let (status, _, body) = app.get("/healthz").await;
+    store.close().await;
+    let (status, _, body) = common::get_from(&state, None, "/healthz").await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(!body.contains("pool"), "internals stay in the log: {body}");
 }

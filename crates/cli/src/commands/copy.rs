@@ -27,8 +27,18 @@ pub async fn run(e: Endpoints<'_>) -> Result<(), CliError> {
     let to_url = DatabaseUrl::parse(e.to)?;
     let source = backend::open(&from_url, OpenMode::MustExist, false).await?;
     let target = backend::open(&to_url, OpenMode::CreateIfMissing, true).await?;
-    if !target.council_ids().await?.is_empty() || !target.changes(&ChangeQuery { limit: Some(1), ..Default::default() }).await?.is_empty() {
-        return Err(CliError::Config(format!("{to_url} is not empty; copy only into an empty database")));
+    if !target.council_ids().await?.is_empty()
+        || !target
+            .changes(&ChangeQuery {
+                limit: Some(1),
+                ..Default::default()
+            })
+            .await?
+            .is_empty()
+    {
+        return Err(CliError::Config(format!(
+            "{to_url} is not empty; copy only into an empty database"
+        )));
     }
 
     let councils = source.council_ids().await?;
@@ -53,7 +63,13 @@ pub async fn run(e: Endpoints<'_>) -> Result<(), CliError> {
     bar.set_message("changes");
     let mut after = 0;
     loop {
-        let page = source.changes(&ChangeQuery { after, limit: Some(PAGE), ..Default::default() }).await?;
+        let page = source
+            .changes(&ChangeQuery {
+                after,
+                limit: Some(PAGE),
+                ..Default::default()
+            })
+            .await?;
         let Some(last) = page.last() else { break };
         after = last.seq;
         for c in &page {
@@ -88,13 +104,17 @@ async fn copy_blobs(
     hashes.sort();
     hashes.dedup();
     for hash in &hashes {
-        let bytes = from
-            .get(hash)
-            .await?
-            .ok_or_else(|| StoreError::Blob { hash: hash.to_string(), why: "missing from the source file store".into() })?;
+        let bytes = from.get(hash).await?.ok_or_else(|| StoreError::Blob {
+            hash: hash.to_string(),
+            why: "missing from the source file store".into(),
+        })?;
         let stored = to.put(&bytes).await?;
         if stored != *hash {
-            return Err(StoreError::Blob { hash: hash.to_string(), why: "arrived under another hash".into() }.into());
+            return Err(StoreError::Blob {
+                hash: hash.to_string(),
+                why: "arrived under another hash".into(),
+            }
+            .into());
         }
     }
     Ok(hashes.len())
@@ -106,9 +126,14 @@ async fn verify(source: &dyn Store, target: &dyn Store, councils: &[moot_domain:
     for council in councils {
         for &kind in Kind::ALL {
             let all = Filter::all().with_deleted();
-            let (a, b) = (source.list(*council, kind, &all).await?.len(), target.list(*council, kind, &all).await?.len());
+            let (a, b) = (
+                source.list(*council, kind, &all).await?.len(),
+                target.list(*council, kind, &all).await?.len(),
+            );
             if a != b {
-                differences.push(format!("{kind} of council {council}: {a} in the source, {b} in the copy"));
+                differences.push(format!(
+                    "{kind} of council {council}: {a} in the source, {b} in the copy"
+                ));
             }
         }
     }
@@ -122,6 +147,9 @@ async fn verify(source: &dyn Store, target: &dyn Store, councils: &[moot_domain:
     if differences.is_empty() {
         Ok(())
     } else {
-        Err(CliError::Config(format!("the copy does not match its source: {}", differences.join("; "))))
+        Err(CliError::Config(format!(
+            "the copy does not match its source: {}",
+            differences.join("; ")
+        )))
     }
 }

@@ -19,7 +19,10 @@ pub async fn load(settings: &Settings, from: Option<&Path>) -> Result<(), CliErr
     let url = DatabaseUrl::parse(&settings.database)?;
     let store = backend::open(&url, OpenMode::CreateIfMissing, true).await?;
     let loaded = moot_demo::load(&*store, &source).await?;
-    eprintln!("loaded the demo ({}, {} records) into {url}", loaded.council.name, loaded.records);
+    eprintln!(
+        "loaded the demo ({}, {} records) into {url}",
+        loaded.council.name, loaded.records
+    );
     Ok(())
 }
 

@@ -29,7 +29,7 @@ pub async fn serve_store(settings: &Settings, store: Arc<dyn moot_store::Store>)
     let local = listener.local_addr()?;
     tracing::info!("serving on http://{local}/");
     println!("Moot is serving on http://{local}/");
-    moot_web::serve(listener, AppState { store, blobs }, shutdown_signal()).await?;
+    moot_web::serve(listener, AppState::new(store, blobs), shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -1,13 +1,17 @@
-//! The home page: each council's committees, its next meetings and its latest ones.
+//! A council's home page: its next meetings, its latest ones and its committees; and, on an
+//! installation of several councils reached by no council's host name, a directory of them.
+
+use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::Uri;
 use axum::response::Html;
 use moot_domain::{Committee, CommitteeId, Council, Meeting};
-use moot_store::{CondOp, Filter, StoreExt, typed};
-use std::collections::HashMap;
+use moot_store::{CondOp, Filter, StoreExt};
 
 use crate::format::{long_date, meeting_path, time};
+use crate::site::{Root, Site};
 use crate::{AppState, WebError};
 
 /// How many meetings each list shows.
@@ -20,62 +24,74 @@ struct MeetingLine {
     status: String,
 }
 
-struct CouncilSection {
-    name: String,
+#[derive(Template)]
+#[template(path = "pages/home.html")]
+struct Home {
+    council: String,
     committees: Vec<Committee>,
     upcoming: Vec<MeetingLine>,
     recent: Vec<MeetingLine>,
 }
 
 #[derive(Template)]
-#[template(path = "pages/home.html")]
-struct Home {
-    councils: Vec<CouncilSection>,
+#[template(path = "pages/directory.html")]
+struct Directory {
+    councils: Vec<Council>,
 }
 
-pub async fn page(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let mut councils = Vec::new();
-    for stored in state.store.councils().await? {
-        let council: Council = typed(stored)?.record;
-        let committees: Vec<Committee> = state
-            .store
-            .find::<Committee>(council.id, &Filter::eq("status", "active"))
-            .await?
-            .into_iter()
-            .map(|s| s.record)
-            .collect();
-        let names: HashMap<CommitteeId, &Committee> = committees.iter().map(|c| (c.id, c)).collect();
-        let now = crate::now_in(&council)?;
-        let upcoming = Filter::all().and("starts_at", CondOp::Ge, now).limit(LISTED);
-        let recent = Filter::all().and("starts_at", CondOp::Lt, now).reversed().limit(LISTED);
-        let line = |m: Meeting| {
-            names.get(&m.committee).map(|c| MeetingLine {
-                path: meeting_path(&m, c),
-                committee: c.name.clone(),
-                when: format!("{}, {}", long_date(m.starts_at.date()), time(m.starts_at)),
-                status: m.status.to_string(),
-            })
-        };
-        let upcoming = state
-            .store
-            .find::<Meeting>(council.id, &upcoming)
-            .await?
-            .into_iter()
-            .filter_map(|s| line(s.record))
-            .collect();
-        let recent = state
-            .store
-            .find::<Meeting>(council.id, &recent)
-            .await?
-            .into_iter()
-            .filter_map(|s| line(s.record))
-            .collect();
-        councils.push(CouncilSection {
-            name: council.name.clone(),
-            committees,
-            upcoming,
-            recent,
-        });
+/// `/`: the council's home page, or the directory of councils.
+pub async fn root(State(state): State<AppState>, root: Root, uri: Uri) -> Result<Html<String>, WebError> {
+    match root {
+        Root::Site(site) => page(State(state), site, uri).await,
+        Root::Directory(councils) => Ok(Html(Directory { councils }.render()?)),
     }
-    Ok(Html(Home { councils }.render()?))
+}
+
+/// `/c/{council}/`: the council's home page.
+pub async fn page(State(state): State<AppState>, site: Site, uri: Uri) -> Result<Html<String>, WebError> {
+    super::cached(&state, &site, uri.path(), || render(&state, &site)).await
+}
+
+async fn render(state: &AppState, site: &Site) -> Result<String, WebError> {
+    let council = &site.council;
+    let committees: Vec<Committee> = state
+        .store
+        .find::<Committee>(council.id, &Filter::eq("status", "active"))
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let by_id: HashMap<CommitteeId, &Committee> = committees.iter().map(|c| (c.id, c)).collect();
+    let now = crate::now_in(council)?;
+    let upcoming = Filter::all().and("starts_at", CondOp::Ge, now).limit(LISTED);
+    let recent = Filter::all().and("starts_at", CondOp::Lt, now).reversed().limit(LISTED);
+    let line = |m: Meeting| {
+        by_id.get(&m.committee).map(|c| MeetingLine {
+            path: format!("{}{}", site.base, meeting_path(&m, c)),
+            committee: c.name.clone(),
+            when: format!("{}, {}", long_date(m.starts_at.date()), time(m.starts_at)),
+            status: m.status.to_string(),
+        })
+    };
+    let upcoming = state
+        .store
+        .find::<Meeting>(council.id, &upcoming)
+        .await?
+        .into_iter()
+        .filter_map(|s| line(s.record))
+        .collect();
+    let recent = state
+        .store
+        .find::<Meeting>(council.id, &recent)
+        .await?
+        .into_iter()
+        .filter_map(|s| line(s.record))
+        .collect();
+    Ok(Home {
+        council: council.name.clone(),
+        committees,
+        upcoming,
+        recent,
+    }
+    .render()?)
 }

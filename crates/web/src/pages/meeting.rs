@@ -5,14 +5,16 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::Uri;
 use axum::response::Html;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use moot_domain::*;
-use moot_store::{CondOp, Filter, StoreExt, typed};
+use moot_store::{CondOp, Filter, StoreExt};
 
 use crate::format::{long_date, time};
 use crate::reader::Reader;
+use crate::site::Site;
 use crate::{AppState, WebError};
 
 struct DocumentLine {
@@ -62,42 +64,51 @@ struct MeetingPage {
 }
 
 /// `/meetings/{yyyy-mm-dd}-{committee-slug}`
-pub async fn page(State(state): State<AppState>, Path(key): Path<String>) -> Result<Html<String>, WebError> {
-    let (date, slug) = parse_key(&key).ok_or(WebError::NotFound)?;
+pub async fn page(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    uri: Uri,
+) -> Result<Html<String>, WebError> {
+    let key = params
+        .iter()
+        .find(|(name, _)| name == "key")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    let (date, slug) = parse_key(key).ok_or(WebError::NotFound)?;
     let store = &*state.store;
-    for stored in store.councils().await? {
-        let council: Council = typed(stored)?.record;
-        let committees = store
-            .find::<Committee>(council.id, &Filter::eq("slug", slug.as_str()))
-            .await?;
-        let Some(committee) = committees.into_iter().next().map(|s| s.record) else {
-            continue;
-        };
-        let next_day = date
-            .checked_add(1.day())
-            .map_err(|e| WebError::Internal(e.to_string()))?;
-        let day = Filter::eq("committee_id", committee.id)
-            .and("starts_at", CondOp::Ge, date.at(0, 0, 0, 0))
-            .and("starts_at", CondOp::Lt, next_day.at(0, 0, 0, 0));
-        let Some(meeting) = store
-            .find::<Meeting>(council.id, &day)
-            .await?
-            .into_iter()
-            .next()
-            .map(|s| s.record)
-        else {
-            continue;
-        };
+    let council = &site.council;
+    let committees = store
+        .find::<Committee>(council.id, &Filter::eq("slug", slug.as_str()))
+        .await?;
+    let committee = committees
+        .into_iter()
+        .next()
+        .map(|s| s.record)
+        .ok_or(WebError::NotFound)?;
+    let next_day = date
+        .checked_add(1.day())
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let day = Filter::eq("committee_id", committee.id)
+        .and("starts_at", CondOp::Ge, date.at(0, 0, 0, 0))
+        .and("starts_at", CondOp::Lt, next_day.at(0, 0, 0, 0));
+    let meeting = store
+        .find::<Meeting>(council.id, &day)
+        .await?
+        .into_iter()
+        .next()
+        .map(|s| s.record)
+        .ok_or(WebError::NotFound)?;
+    super::cached(&state, &site, uri.path(), || async {
         let reader = Reader {
             store,
             council: council.id,
             viewer: Viewer::Anonymous,
-            today: crate::now_in(&council)?.date(),
+            today: crate::now_in(council)?.date(),
         };
-        let page = build(&reader, &council, &committee, &meeting).await?;
-        return Ok(Html(page.render()?));
-    }
-    Err(WebError::NotFound)
+        Ok(build(&reader, council, &committee, &meeting).await?.render()?)
+    })
+    .await
 }
 
 fn parse_key(key: &str) -> Option<(Date, Slug)> {

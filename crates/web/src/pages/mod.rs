@@ -4,19 +4,49 @@
 mod home;
 mod meeting;
 
+use std::future::Future;
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::State;
-use axum::response::IntoResponse;
+use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 
+use crate::site::Site;
 use crate::{AppState, WebError};
+
+/// A council's pages, served at the root (by host name, or when there is one council) and
+/// under `/c/{council}` on a shared installation.
+fn council_pages() -> Router<AppState> {
+    Router::new().route("/meetings/{key}", get(meeting::page))
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(home::page))
-        .route("/meetings/{key}", get(meeting::page))
+        .route("/", get(home::root))
+        .route("/c/{council}", get(home::page))
+        .route("/c/{council}/", get(home::page))
+        .merge(council_pages())
+        .nest("/c/{council}", council_pages())
         .route("/healthz", get(health))
         .fallback(|| async { WebError::NotFound })
+}
+
+/// Serves a public page from this node's cache when the database has not changed since it
+/// was rendered, and renders (and keeps) it otherwise.
+async fn cached<F, Fut>(state: &AppState, site: &Site, path: &str, render: F) -> Result<Html<String>, WebError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<String, WebError>>,
+{
+    let key = format!("{}{}", site.council.id, path);
+    let (hit, ticket) = state.cache.lookup(&*state.store, &key).await?;
+    if let Some(page) = hit {
+        return Ok(Html(page.as_str().to_owned()));
+    }
+    let page = Arc::new(render().await?);
+    state.cache.keep(key, page.clone(), ticket);
+    Ok(Html(page.as_str().to_owned()))
 }
 
 /// 200 when the database answers; a load balancer takes the node out of rotation otherwise.
