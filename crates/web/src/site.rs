@@ -20,7 +20,7 @@ pub struct Site {
 /// A page at the root of an installation: one council's site, or a directory of councils.
 #[derive(Debug)]
 pub enum Root {
-    Site(Site),
+    Site(Box<Site>),
     Directory(Vec<Council>),
 }
 
@@ -53,7 +53,7 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Root, WebError> 
             .find(|c| c.slug.as_str() == slug)
             .ok_or(WebError::NotFound)?;
         let base = format!("/c/{}", council.slug);
-        return Ok(Root::Site(Site { council, base }));
+        return Ok(Root::Site(Box::new(Site { council, base })));
     }
     if let Some(host) = host_of(parts)
         && let Some(council) = councils.iter().find(|c| c.settings.hosts.contains(&host))
@@ -83,7 +83,7 @@ impl FromRequestParts<AppState> for Site {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
         match resolve(parts, state).await? {
-            Root::Site(site) => Ok(site),
+            Root::Site(site) => Ok(*site),
             Root::Directory(_) => Err(WebError::NotFound),
         }
     }

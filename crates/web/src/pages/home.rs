@@ -42,7 +42,7 @@ struct Directory {
 /// `/`: the council's home page, or the directory of councils.
 pub async fn root(State(state): State<AppState>, root: Root, uri: Uri) -> Result<Html<String>, WebError> {
     match root {
-        Root::Site(site) => page(State(state), site, uri).await,
+        Root::Site(site) => page(State(state), *site, uri).await,
         Root::Directory(councils) => Ok(Html(Directory { councils }.render()?)),
     }
 }
