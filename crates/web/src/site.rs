@@ -58,16 +58,16 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Root, WebError> 
     if let Some(host) = host_of(parts)
         && let Some(council) = councils.iter().find(|c| c.settings.hosts.contains(&host))
     {
-        return Ok(Root::Site(Site {
+        return Ok(Root::Site(Box::new(Site {
             council: council.clone(),
             base: String::new(),
-        }));
+        })));
     }
     match <[Council; 1]>::try_from(councils) {
-        Ok([only]) => Ok(Root::Site(Site {
+        Ok([only]) => Ok(Root::Site(Box::new(Site {
             council: only,
             base: String::new(),
-        })),
+        }))),
         Err(many) => Ok(Root::Directory(many)),
     }
 }
