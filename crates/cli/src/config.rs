@@ -15,6 +15,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE: &str = "sqlite:moot.db";
 pub const DEFAULT_BLOBS: &str = "moot-files";
 pub const DEFAULT_LOG: &str = "info";
+pub const DEFAULT_S3_REGION: &str = "us-east-1";
 /// Read when present and no other file is named.
 pub const DEFAULT_CONFIG_FILE: &str = "moot.toml";
 
@@ -23,8 +24,13 @@ pub const DEFAULT_CONFIG_FILE: &str = "moot.toml";
 pub struct Settings {
     pub listen: SocketAddr,
     pub database: String,
+    /// A folder, or `s3://bucket/prefix` for an S3-compatible object store.
     pub blobs: PathBuf,
     pub log: String,
+    /// The S3-compatible server's URL, for stores other than AWS itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s3_endpoint: Option<String>,
+    pub s3_region: String,
 }
 
 /// One layer: whatever it sets.
@@ -35,6 +41,8 @@ pub struct Layer {
     pub database: Option<String>,
     pub blobs: Option<PathBuf>,
     pub log: Option<String>,
+    pub s3_endpoint: Option<String>,
+    pub s3_region: Option<String>,
 }
 
 impl Layer {
@@ -69,6 +77,8 @@ impl Layer {
                 "MOOT_DATABASE" => layer.database = Some(value),
                 "MOOT_BLOBS" => layer.blobs = Some(value.into()),
                 "MOOT_LOG" => layer.log = Some(value),
+                "MOOT_S3_ENDPOINT" => layer.s3_endpoint = Some(value),
+                "MOOT_S3_REGION" => layer.s3_region = Some(value),
                 _ => {}
             }
         }
@@ -81,6 +91,8 @@ impl Layer {
             database: self.database.or(lower.database),
             blobs: self.blobs.or(lower.blobs),
             log: self.log.or(lower.log),
+            s3_endpoint: self.s3_endpoint.or(lower.s3_endpoint),
+            s3_region: self.s3_region.or(lower.s3_region),
         }
     }
 }
@@ -96,6 +108,8 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Settings, CliErr
         database: merged.database.unwrap_or_else(|| DEFAULT_DATABASE.to_owned()),
         blobs: merged.blobs.unwrap_or_else(|| DEFAULT_BLOBS.into()),
         log: merged.log.unwrap_or_else(|| DEFAULT_LOG.to_owned()),
+        s3_endpoint: merged.s3_endpoint,
+        s3_region: merged.s3_region.unwrap_or_else(|| DEFAULT_S3_REGION.to_owned()),
     })
 }
 
@@ -121,8 +135,15 @@ pub fn example() -> String {
          # Database URL (MOOT_DATABASE, --database): sqlite:PATH for the embedded database.\n\
          database = \"{DEFAULT_DATABASE}\"\n\
          \n\
-         # Folder for uploaded documents and generated packs (MOOT_BLOBS, --blobs).\n\
+         # Where uploaded documents and generated packs are kept (MOOT_BLOBS, --blobs): a folder,\n\
+         # or s3://BUCKET/PREFIX for an S3-compatible object store shared by several servers.\n\
+         # S3 credentials come only from the environment: MOOT_S3_ACCESS_KEY_ID and\n\
+         # MOOT_S3_SECRET_ACCESS_KEY (or MOOT_S3_SECRET_ACCESS_KEY_FILE, a file holding it).\n\
          blobs = \"{DEFAULT_BLOBS}\"\n\
+         \n\
+         # The S3-compatible server, when it is not AWS (MOOT_S3_ENDPOINT), and its region (MOOT_S3_REGION).\n\
+         # s3_endpoint = \"http://127.0.0.1:9000\"\n\
+         s3_region = \"{DEFAULT_S3_REGION}\"\n\
          \n\
          # Log filter (MOOT_LOG, --log), e.g. \"info\" or \"moot_web=debug,info\".\n\
          log = \"{DEFAULT_LOG}\"\n"

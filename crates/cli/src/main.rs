@@ -81,7 +81,7 @@ enum Command {
         /// Target database URL (created and migrated if need be; must be empty).
         #[arg(long, value_name = "URL")]
         to: String,
-        /// Source file store folder; with --to-blobs, files are copied too.
+        /// Source file store (folder or s3://BUCKET/PREFIX); with --to-blobs, files are copied too.
         #[arg(long, value_name = "DIR", requires = "to_blobs")]
         from_blobs: Option<PathBuf>,
         /// Target file store folder.
@@ -137,6 +137,7 @@ fn settings(cli: &Cli, listen: Option<std::net::SocketAddr>) -> Result<Settings,
         database: cli.flags.database.clone(),
         blobs: cli.flags.blobs.clone(),
         log: cli.flags.log.clone(),
+        ..Layer::default()
     };
     config::resolve(file, Layer::from_env(env)?, flags)
 }
@@ -188,6 +189,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     to,
                     from_blobs: from_blobs.as_deref(),
                     to_blobs: to_blobs.as_deref(),
+                    settings: &settings,
                 };
                 commands::copy::run(endpoints).await
             }

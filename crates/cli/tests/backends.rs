@@ -9,27 +9,16 @@
     reason = "tests fail loudly"
 )]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn moot(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_moot"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("MOOT_CONFIG")
-        .env_remove("MOOT_DATABASE")
-        .stdin(Stdio::null())
-        .output()
-        .expect("moot runs")
-}
+use common::{Server, run as moot, stderr};
 
 fn ok(o: Output) -> Output {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     o
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// A fresh, empty database on the test server, or `None` (with a notice) when there is none.
@@ -217,4 +206,70 @@ fn a_wrong_password_is_reported_naming_the_server_and_user_but_not_the_password(
     let err = stderr(&out);
     assert!(err.contains("refused user") && err.contains(user), "{err}");
     assert!(!err.contains("not-the-password"), "{err}");
+}
+
+#[test]
+fn two_nodes_over_one_postgres_database_serve_the_same_pages_and_follow_writes() {
+    let Some(pg) = pg_database() else { return };
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    ok(moot(d, &["demo", "load", "--database", &pg]));
+    let args = |files: &'static str| {
+        [
+            "serve",
+            "--database",
+            pg.as_str(),
+            "--blobs",
+            files,
+            "--listen",
+            "127.0.0.1:0",
+            "--log",
+            "warn",
+        ]
+    };
+    let a = Server::start(d, &args("shared-files"));
+    let b = Server::start(d, &args("shared-files"));
+    assert_ne!(a.addr, b.addr);
+    const PAGE: &str = "/meetings/2021-06-15-improving-lives-select-commission";
+    let (status, from_a) = a.get(PAGE);
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert_eq!(from_a, b.get(PAGE).1, "both nodes serve the same page");
+
+    // A write to the shared database (as the clerk workspace will make through either node).
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        use moot_store::{Filter, Store, StoreExt, typed};
+        let store = moot_store_postgres::PgStore::open(&pg).await.expect("connect");
+        let c: moot_domain::Council = typed(store.councils().await.expect("councils").remove(0))
+            .expect("council")
+            .record;
+        let items = store
+            .find::<moot_domain::AgendaItem>(c.id, &Filter::all())
+            .await
+            .expect("items");
+        let pause = items
+            .iter()
+            .find(|i| i.record.title == "Rotherham Pause Practice - Impact Report")
+            .expect("item 7");
+        let mut renamed = pause.record.clone();
+        renamed.title = "Rotherham Pause Practice - Impact Report (as amended)".into();
+        store
+            .update(
+                &moot_domain::Actor::parse("user:clerk-1").expect("actor"),
+                renamed,
+                pause.version,
+            )
+            .await
+            .expect("write");
+        store.close().await;
+    });
+    for node in [&a, &b] {
+        let (_, page) = node.get(PAGE);
+        assert!(
+            page.contains("Impact Report (as amended)"),
+            "node {} served a stale page",
+            node.addr
+        );
+    }
+    assert!(a.stop().success() && b.stop().success());
 }

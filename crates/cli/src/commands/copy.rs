@@ -6,7 +6,7 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use moot_store::dump::blob_refs;
-use moot_store::{BlobStore, ChangeQuery, Filter, Kind, LocalBlobStore, Store, StoreError};
+use moot_store::{BlobStore, ChangeQuery, Filter, Kind, Store, StoreError};
 use moot_store_sqlite::OpenMode;
 
 use crate::backend::{self, DatabaseUrl};
@@ -20,6 +20,8 @@ pub struct Endpoints<'a> {
     pub to: &'a str,
     pub from_blobs: Option<&'a Path>,
     pub to_blobs: Option<&'a Path>,
+    /// For the object store's endpoint and region.
+    pub settings: &'a crate::config::Settings,
 }
 
 pub async fn run(e: Endpoints<'_>) -> Result<(), CliError> {
@@ -81,7 +83,14 @@ pub async fn run(e: Endpoints<'_>) -> Result<(), CliError> {
     bar.finish_and_clear();
 
     let blobs = match (e.from_blobs, e.to_blobs) {
-        (Some(from), Some(to)) => copy_blobs(&records, &LocalBlobStore::new(from), &LocalBlobStore::new(to)).await?,
+        (Some(from), Some(to)) => {
+            let env = backend::process_env;
+            let (from, to) = (
+                backend::open_blobs(from, e.settings, &env)?,
+                backend::open_blobs(to, e.settings, &env)?,
+            );
+            copy_blobs(&records, &*from, &*to).await?
+        }
         _ => 0,
     };
     verify(&*source, &*target, &councils).await?;

@@ -2,7 +2,7 @@ use std::io::Write;
 use std::path::Path;
 
 use moot_domain::Council;
-use moot_store::{LocalBlobStore, dump, typed};
+use moot_store::{dump, typed};
 use moot_store_sqlite::OpenMode;
 
 use crate::backend::{self, DatabaseUrl};
@@ -13,7 +13,7 @@ use crate::error::CliError;
 pub async fn run(settings: &Settings, council: Option<&str>, out: Option<&Path>) -> Result<(), CliError> {
     let url = DatabaseUrl::parse(&settings.database)?;
     let store = backend::open(&url, OpenMode::MustExist, false).await?;
-    let blobs = LocalBlobStore::new(&settings.blobs);
+    let blobs = backend::open_blobs(&settings.blobs, settings, &backend::process_env)?;
     let councils: Vec<Council> = store
         .councils()
         .await?
@@ -44,14 +44,14 @@ pub async fn run(settings: &Settings, council: Option<&str>, out: Option<&Path>)
             // leaves a truncated file under the name a later check will read.
             let tmp = path.with_extension("partial");
             let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-            let summary = dump(&*store, &blobs, chosen.id, &mut file).await?;
+            let summary = dump(&*store, &*blobs, chosen.id, &mut file).await?;
             file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
             std::fs::rename(&tmp, path)?;
             summary
         }
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout());
-            let summary = dump(&*store, &blobs, chosen.id, &mut stdout).await?;
+            let summary = dump(&*store, &*blobs, chosen.id, &mut stdout).await?;
             stdout.flush()?;
             summary
         }

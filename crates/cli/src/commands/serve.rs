@@ -1,6 +1,5 @@
 use std::sync::Arc;
 
-use moot_store::LocalBlobStore;
 use moot_store_sqlite::OpenMode;
 use moot_web::AppState;
 use tokio::net::TcpListener;
@@ -18,7 +17,7 @@ pub async fn run(settings: &Settings) -> Result<(), CliError> {
 
 /// Serves an opened store.
 pub async fn serve_store(settings: &Settings, store: Arc<dyn moot_store::Store>) -> Result<(), CliError> {
-    let blobs = Arc::new(LocalBlobStore::new(&settings.blobs));
+    let blobs = backend::open_blobs(&settings.blobs, settings, &backend::process_env)?;
     let listener = TcpListener::bind(settings.listen).await.map_err(|e| CliError::Listen {
         addr: settings.listen.to_string(),
         why: match e.kind() {
