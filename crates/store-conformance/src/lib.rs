@@ -640,6 +640,7 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
         .expect("legal");
     held.transition(MeetingStatus::DraftMinutes, date(2021, 6, 16).at(9, 0, 0, 0))
         .expect("legal");
+    let minuted_id = pause.id;
     let mut minuted = pause;
     minuted.minute = Some(minute(&s, 7, "ROTHERHAM PAUSE PRACTICE - IMPACT REPORT"));
     store
@@ -662,6 +663,85 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
     let m_now = store.fetch(c.id, m.id).await.expect("meeting");
     assert_eq!(m_now.record.status, MeetingStatus::DraftMinutes);
     assert_eq!(m_now.version, 3);
+
+    // The next meeting approves the minutes; another meeting is cancelled, and stays listed.
+    let next = meeting(&com, date(2021, 7, 27).at(10, 0, 0, 0));
+    let mut cancelled = meeting(&com, date(2021, 9, 21).at(10, 0, 0, 0));
+    store
+        .apply(
+            &who,
+            None,
+            vec![
+                Write::Create(next.clone().into()),
+                Write::Create(cancelled.clone().into()),
+            ],
+        )
+        .await
+        .expect("later meetings");
+    let mut approved = m_now.record.clone();
+    approved
+        .transition(MeetingStatus::MinutesApproved, date(2021, 7, 27).at(11, 0, 0, 0))
+        .expect("legal");
+    approved.minutes_approved_at = Some(next.id);
+    store
+        .update(&who, approved.clone(), m_now.version)
+        .await
+        .expect("approved");
+    cancelled
+        .transition(MeetingStatus::Cancelled, date(2021, 9, 1).at(9, 0, 0, 0))
+        .expect("legal");
+    cancelled.status_reason = Some("No business to transact".into());
+    store.update(&who, cancelled.clone(), 1).await.expect("cancelled");
+    let listed = store
+        .find::<Meeting>(c.id, &Filter::eq("status", "cancelled"))
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), 1, "a cancelled meeting is kept and listed");
+    assert_eq!(
+        listed[0].record.status_reason.as_deref(),
+        Some("No business to transact")
+    );
+    let mut again = approved.clone();
+    assert!(
+        again
+            .transition(MeetingStatus::DraftMinutes, date(2021, 8, 1).at(9, 0, 0, 0))
+            .is_err(),
+        "approved minutes are frozen"
+    );
+
+    // An approved minute is amended by recording a correction: a new version, with why, and
+    // the version before it kept in the log.
+    let item_now = store.fetch(c.id, minuted_id).await.expect("item");
+    let mut corrected = item_now.record.clone();
+    if let Some(m) = corrected.minute.as_mut() {
+        m.text = "Corrected: the report was presented by the Pause Practice Lead.".into();
+    }
+    store
+        .apply(
+            &who,
+            Some("correction agreed at the meeting of 27 July 2021"),
+            vec![Write::Update {
+                record: corrected.into(),
+                expected: item_now.version,
+            }],
+        )
+        .await
+        .expect("amended");
+    let history = store
+        .changes(&ChangeQuery {
+            id: Some(minuted_id.uuid()),
+            ..ChangeQuery::default()
+        })
+        .await
+        .expect("log");
+    let versions: Vec<i64> = history.iter().map(|h| h.version).collect();
+    assert_eq!(versions, [1, 2, 3], "every version of the item is in the log");
+    let last = history.last().expect("amendment");
+    assert_eq!(
+        last.note.as_deref(),
+        Some("correction agreed at the meeting of 27 July 2021")
+    );
+    assert!(last.before.as_ref().is_some_and(|b| b["minute"]["text"] == ""));
 }
 
 pub async fn listings_filter_and_order(store: &dyn Store) {
