@@ -14,11 +14,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use moot_domain::{Actor, CouncilId};
-use moot_store::plan::{Current, Planned, Statement, plan};
-use moot_store::sql::{self, Dialect};
-use moot_store::{
-    Change, ChangeQuery, ColumnType, Filter, Import, Kind, Op, Record, Result, Store, StoreError, Stored, Value, Write,
-};
+use moot_store::sql::Dialect;
+use moot_store::{Change, ChangeQuery, Filter, Import, Kind, Record, Result, Store, StoreError, Stored, Write};
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
@@ -93,183 +90,22 @@ impl PgStore {
     }
 }
 
-/// Marks SQL from `moot_store::sql` as audited: it splices only identifiers compiled into Moot.
-fn audited(sql: String) -> sqlx::AssertSqlSafe<String> {
-    sqlx::AssertSqlSafe(sql)
+moot_store::relational_backend!(
+    database: Postgres,
+    connection: PgConnection,
+    arguments: PgArguments,
+    row: PgRow,
+);
+
+/// How a change's time is stored: microseconds, turned into a timestamptz by the SQL.
+fn bind_time<'q>(q: Query<'q>, at: Timestamp) -> Query<'q> {
+    q.bind(at.as_microsecond())
 }
 
-fn backend(e: sqlx::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
-}
-
-fn refused(e: sqlx::Error, kind: Kind, id: Uuid) -> StoreError {
-    match &e {
-        sqlx::Error::Database(db)
-            if db.is_unique_violation() || db.is_foreign_key_violation() || db.is_check_violation() =>
-        {
-            let name = db.constraint().map(|c| format!(" {c}")).unwrap_or_default();
-            StoreError::Conflict {
-                constraint: format!("{}{name} (writing {kind} {id})", db.message()),
-            }
-        }
-        _ => backend(e),
-    }
-}
-
-type Query<'q> = sqlx::query::Query<'q, Postgres, PgArguments>;
-
-fn bind<'q>(q: Query<'q>, v: &Value) -> Query<'q> {
-    match v.clone() {
-        Value::Text(s) => q.bind(s),
-        Value::Int(n) => q.bind(n),
-        Value::Null(ColumnType::Text) => q.bind(None::<String>),
-        Value::Null(ColumnType::Int) => q.bind(None::<i64>),
-    }
-}
-
-fn stored(kind: Kind, row: &PgRow) -> Result<Stored<Record>> {
-    let version: i64 = row.try_get("version").map_err(backend)?;
-    let deleted: bool = row.try_get("deleted").map_err(backend)?;
-    let body: String = row.try_get("body").map_err(backend)?;
-    Ok(Stored {
-        record: Record::from_json(kind, &body)?,
-        version,
-        deleted,
-    })
-}
-
-async fn current(conn: &mut PgConnection, kind: Kind, council: CouncilId, id: Uuid) -> Result<Option<Current>> {
-    let row = sqlx::query(audited(sql::get(kind, D)))
-        .bind(id.to_string())
-        .bind(council.to_string())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(backend)?;
-    row.map(|row| {
-        Ok(Current {
-            version: row.try_get("version").map_err(backend)?,
-            deleted: row.try_get("deleted").map_err(backend)?,
-            body: row.try_get("body").map_err(backend)?,
-        })
-    })
-    .transpose()
-}
-
-struct LogEntry<'a> {
-    council: CouncilId,
-    at: Timestamp,
-    actor: &'a str,
-    kind: Kind,
-    id: Uuid,
-    op: Op,
-    version: i64,
-    before: Option<&'a str>,
-    after: Option<&'a str>,
-    note: Option<&'a str>,
-    seq: Option<i64>,
-}
-
-async fn log(conn: &mut PgConnection, e: LogEntry<'_>) -> Result<()> {
-    let mut q = sqlx::query(audited(sql::log(D, e.seq.is_some())))
-        .bind(e.council.to_string())
-        .bind(e.at.as_microsecond())
-        .bind(e.actor.to_owned())
-        .bind(e.kind.code())
-        .bind(e.id.to_string())
-        .bind(e.op.code())
-        .bind(e.version)
-        .bind(e.before.map(str::to_owned))
-        .bind(e.after.map(str::to_owned))
-        .bind(e.note.map(str::to_owned));
-    if let Some(seq) = e.seq {
-        q = q.bind(seq);
-    }
-    q.execute(&mut *conn).await.map_err(|err| refused(err, e.kind, e.id))?;
-    Ok(())
-}
-
-async fn run(conn: &mut PgConnection, p: &Planned) -> Result<()> {
-    let (id, council) = (p.id.to_string(), p.council.to_string());
-    let q = match &p.statement {
-        Statement::Insert { body, columns } => {
-            let q = sqlx::query(audited(sql::insert(p.kind, D)))
-                .bind(id)
-                .bind(council)
-                .bind(body.clone());
-            columns.iter().fold(q, bind)
-        }
-        Statement::Update {
-            body,
-            columns,
-            expected,
-        } => {
-            let q = sqlx::query(audited(sql::update(p.kind, D))).bind(body.clone());
-            columns.iter().fold(q, bind).bind(id).bind(council).bind(*expected)
-        }
-        Statement::Tombstone { expected } => sqlx::query(audited(sql::tombstone(p.kind, D)))
-            .bind(id)
-            .bind(council)
-            .bind(*expected),
-    };
-    q.execute(&mut *conn).await.map_err(|e| refused(e, p.kind, p.id))?;
-    Ok(())
-}
-
-async fn apply_one(
-    conn: &mut PgConnection,
-    at: Timestamp,
-    actor: &Actor,
-    note: Option<&str>,
-    write: Write,
-) -> Result<Stored<Record>> {
-    let (kind, council, id) = write.target();
-    let cur = if write.needs_current() {
-        current(conn, kind, council, id).await?
-    } else {
-        None
-    };
-    let p = plan(write, cur)?;
-    run(conn, &p).await?;
-    let entry = LogEntry {
-        council,
-        at,
-        actor: actor.as_str(),
-        kind,
-        id,
-        op: p.op,
-        version: p.version,
-        before: p.before.as_deref(),
-        after: p.after.as_deref(),
-        note,
-        seq: None,
-    };
-    log(conn, entry).await?;
-    Ok(p.result)
-}
-
-fn parse_json(text: Option<String>) -> Result<Option<serde_json::Value>> {
-    text.map(|t| serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("change log JSON: {e}"))))
-        .transpose()
-}
-
-fn change_from_row(row: &PgRow) -> Result<Change> {
-    let text = |col: &str| row.try_get::<String, _>(col).map_err(backend);
-    let kind_code = text("kind")?;
-    let op_code = text("op")?;
+/// Log times are read as microseconds since the epoch (the query converts the timestamptz).
+fn read_time(row: &PgRow) -> Result<Timestamp> {
     let micros: i64 = row.try_get("at_us").map_err(backend)?;
-    Ok(Change {
-        seq: row.try_get("seq").map_err(backend)?,
-        council: text("council_id")?.parse().map_err(StoreError::from)?,
-        at: Timestamp::from_microsecond(micros).map_err(|e| StoreError::Corrupt(format!("change time: {e}")))?,
-        actor: Actor::parse(&text("actor")?)?,
-        kind: Kind::from_code(&kind_code).ok_or_else(|| StoreError::Corrupt(format!("unknown kind {kind_code:?}")))?,
-        id: Uuid::parse_str(&text("record_id")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        op: Op::from_code(&op_code).ok_or_else(|| StoreError::Corrupt(format!("unknown op {op_code:?}")))?,
-        version: row.try_get("version").map_err(backend)?,
-        before: parse_json(row.try_get("before").map_err(backend)?)?,
-        after: parse_json(row.try_get("after").map_err(backend)?)?,
-        note: row.try_get("note").map_err(backend)?,
-    })
+    Timestamp::from_microsecond(micros).map_err(|e| StoreError::Corrupt(format!("change time: {e}")))
 }
 
 /// A copy in progress: one transaction holding the write lock, references checked at commit.
@@ -280,35 +116,11 @@ struct PgImport {
 #[async_trait]
 impl Import for PgImport {
     async fn record(&mut self, s: &Stored<Record>) -> Result<()> {
-        let (kind, id) = (s.record.kind(), s.record.uuid());
-        let q = sqlx::query(audited(sql::import(kind, D)))
-            .bind(id.to_string())
-            .bind(s.record.council().to_string())
-            .bind(s.version)
-            .bind(s.deleted)
-            .bind(s.record.to_json()?);
-        let q = s.record.columns().iter().fold(q, bind);
-        q.execute(&mut *self.tx).await.map_err(|e| refused(e, kind, id))?;
-        Ok(())
+        import_record(&mut self.tx, s).await
     }
 
     async fn change(&mut self, c: &Change) -> Result<()> {
-        let json = |v: &Option<serde_json::Value>| v.as_ref().map(ToString::to_string);
-        let (before, after) = (json(&c.before), json(&c.after));
-        let entry = LogEntry {
-            council: c.council,
-            at: c.at,
-            actor: c.actor.as_str(),
-            kind: c.kind,
-            id: c.id,
-            op: c.op,
-            version: c.version,
-            before: before.as_deref(),
-            after: after.as_deref(),
-            note: c.note.as_deref(),
-            seq: Some(c.seq),
-        };
-        log(&mut self.tx, entry).await
+        import_change(&mut self.tx, c).await
     }
 
     async fn finish(mut self: Box<Self>) -> Result<()> {
@@ -339,34 +151,17 @@ async fn write_transaction(pool: &PgPool) -> Result<Transaction<'static, Postgre
 impl Store for PgStore {
     async fn apply(&self, actor: &Actor, note: Option<&str>, writes: Vec<Write>) -> Result<Vec<Stored<Record>>> {
         let mut tx = write_transaction(&self.pool).await?;
-        let at = moot_store::change::now();
-        let mut out = Vec::with_capacity(writes.len());
-        for write in writes {
-            // Returning early drops `tx`, which rolls the whole batch back.
-            out.push(apply_one(&mut tx, at, actor, note, write).await?);
-        }
+        let out = apply_batch(&mut tx, actor, note, writes).await?;
         tx.commit().await.map_err(backend)?;
         Ok(out)
     }
 
     async fn get(&self, council: CouncilId, kind: Kind, id: Uuid) -> Result<Option<Stored<Record>>> {
-        let row = sqlx::query(audited(sql::get(kind, D)))
-            .bind(id.to_string())
-            .bind(council.to_string())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
-        row.map(|r| stored(kind, &r)).transpose()
+        get_record(&self.pool, council, kind, id).await
     }
 
     async fn list(&self, council: CouncilId, kind: Kind, filter: &Filter) -> Result<Vec<Stored<Record>>> {
-        let q = sqlx::query(audited(sql::list(kind, filter, D)?)).bind(council.to_string());
-        let rows = sql::list_values(filter)
-            .fold(q, bind)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
-        rows.iter().map(|r| stored(kind, r)).collect()
+        list_records(&self.pool, council, kind, filter).await
     }
 
     async fn councils(&self) -> Result<Vec<Stored<Record>>> {

@@ -14,6 +14,7 @@ pub mod dump;
 mod error;
 pub mod plan;
 pub mod record;
+mod relational;
 pub mod sql;
 mod store;
 
