@@ -6,15 +6,17 @@
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use moot_domain::Council;
-use moot_store::typed;
 
+use crate::cache::Ticket;
 use crate::{AppState, WebError};
 
-/// The council a page is for, and the prefix its links need ("" or "/c/rotherham").
+/// The council a page is for, the prefix its links need ("" or "/c/rotherham"), and where
+/// the change log stood when the request began (for the page cache).
 #[derive(Debug, Clone)]
 pub struct Site {
     pub council: Council,
     pub base: String,
+    pub ticket: Ticket,
 }
 
 /// A page at the root of an installation: one council's site, or a directory of councils.
@@ -37,38 +39,33 @@ fn host_of(parts: &Parts) -> Option<String> {
 }
 
 async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Root, WebError> {
-    let councils: Vec<Council> = state
-        .store
-        .councils()
-        .await?
-        .into_iter()
-        .map(|s| typed(s).map(|s| s.record))
-        .collect::<Result<_, _>>()?;
+    let ticket = state.cache.sync(&*state.store).await?;
+    let councils = state.cache.councils(&*state.store, ticket).await?;
     let params = RawPathParams::from_request_parts(parts, state)
         .await
         .map_err(|_| WebError::NotFound)?;
+    let site = |council: &Council, base: String| {
+        Root::Site(Box::new(Site {
+            council: council.clone(),
+            base,
+            ticket,
+        }))
+    };
     if let Some((_, slug)) = params.iter().find(|(name, _)| *name == "council") {
         let council = councils
-            .into_iter()
+            .iter()
             .find(|c| c.slug.as_str() == slug)
             .ok_or(WebError::NotFound)?;
-        let base = format!("/c/{}", council.slug);
-        return Ok(Root::Site(Box::new(Site { council, base })));
+        return Ok(site(council, format!("/c/{}", council.slug)));
     }
     if let Some(host) = host_of(parts)
         && let Some(council) = councils.iter().find(|c| c.settings.hosts.contains(&host))
     {
-        return Ok(Root::Site(Box::new(Site {
-            council: council.clone(),
-            base: String::new(),
-        })));
+        return Ok(site(council, String::new()));
     }
-    match <[Council; 1]>::try_from(councils) {
-        Ok([only]) => Ok(Root::Site(Box::new(Site {
-            council: only,
-            base: String::new(),
-        }))),
-        Err(many) => Ok(Root::Directory(many)),
+    match councils.as_slice() {
+        [only] => Ok(site(only, String::new())),
+        many => Ok(Root::Directory(many.to_vec())),
     }
 }
 

@@ -49,7 +49,10 @@ pub async fn root(State(state): State<AppState>, root: Root, uri: Uri) -> Result
 
 /// `/c/{council}/`: the council's home page.
 pub async fn page(State(state): State<AppState>, site: Site, uri: Uri) -> Result<Html<String>, WebError> {
-    super::cached(&state, &site, uri.path(), || render(&state, &site)).await
+    if let Some(page) = super::from_cache(&state, &site, uri.path()) {
+        return Ok(page);
+    }
+    super::render_and_keep(&state, &site, uri.path(), || render(&state, &site)).await
 }
 
 async fn render(state: &AppState, site: &Site) -> Result<String, WebError> {

@@ -75,6 +75,9 @@ pub async fn page(
         .find(|(name, _)| name == "key")
         .map(|(_, v)| v.as_str())
         .unwrap_or_default();
+    if let Some(page) = super::from_cache(&state, &site, uri.path()) {
+        return Ok(page);
+    }
     let (date, slug) = parse_key(key).ok_or(WebError::NotFound)?;
     let store = &*state.store;
     let council = &site.council;
@@ -99,7 +102,7 @@ pub async fn page(
         .next()
         .map(|s| s.record)
         .ok_or(WebError::NotFound)?;
-    super::cached(&state, &site, uri.path(), || async {
+    super::render_and_keep(&state, &site, uri.path(), || async {
         let reader = Reader {
             store,
             council: council.id,

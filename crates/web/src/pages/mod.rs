@@ -32,25 +32,31 @@ pub fn routes() -> Router<AppState> {
         .fallback(|| async { WebError::NotFound })
 }
 
-/// Serves a public page from this node's cache when the database has not changed since it
-/// was rendered, and renders (and keeps) it otherwise.
-async fn cached<F, Fut>(state: &AppState, site: &Site, path: &str, render: F) -> Result<Html<String>, WebError>
+/// A page from this node's cache, current as of the request's ticket.
+fn from_cache(state: &AppState, site: &Site, path: &str) -> Option<Html<String>> {
+    state
+        .cache
+        .page(&cache_key(site, path), site.ticket)
+        .map(|page| Html(page.as_str().to_owned()))
+}
+
+fn cache_key(site: &Site, path: &str) -> String {
+    format!("{}{}", site.council.id, path)
+}
+
+/// Renders a public page and keeps it in this node's cache for later requests.
+async fn render_and_keep<F, Fut>(state: &AppState, site: &Site, path: &str, render: F) -> Result<Html<String>, WebError>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<String, WebError>>,
 {
-    let key = format!("{}{}", site.council.id, path);
-    let (hit, ticket) = state.cache.lookup(&*state.store, &key).await?;
-    if let Some(page) = hit {
-        return Ok(Html(page.as_str().to_owned()));
-    }
     let page = Arc::new(render().await?);
-    state.cache.keep(key, page.clone(), ticket);
+    state.cache.keep(cache_key(site, path), page.clone(), site.ticket);
     Ok(Html(page.as_str().to_owned()))
 }
 
 /// 200 when the database answers; a load balancer takes the node out of rotation otherwise.
 async fn health(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
-    state.store.councils().await?;
+    state.store.last_seq().await?;
     Ok("ok\n")
 }
