@@ -3,8 +3,14 @@
 //! sequence number (one indexed query) and, if anything changed on any node, everything
 //! cached is dropped. Several nodes behind a load balancer therefore never serve anything
 //! older than the last write, and an unchanged page costs one query.
+//!
+//! Under load the check is shared: requests that arrive while a check is running wait for the
+//! next one, which starts after they arrived and so still sees every write that finished before
+//! them, and one query then answers all of them. A busy node makes about one check per database
+//! round trip, however many requests it serves.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use moot_domain::Council;
@@ -18,12 +24,18 @@ const CAPACITY: usize = 4_096;
 #[derive(Debug, Default)]
 pub struct PageCache {
     inner: Mutex<Inner>,
+    /// Held while a check runs, so checks never overlap and waiting requests can share one.
+    checking: tokio::sync::Mutex<()>,
+    /// How many checks have started.
+    started: AtomicU64,
 }
 
 #[derive(Debug, Default)]
 struct Inner {
     /// The change-log position everything cached reflects.
     seen: i64,
+    /// The number of the last check to finish (checks are numbered from 1 as they start).
+    checked: u64,
     councils: Option<Arc<Vec<Council>>>,
     pages: HashMap<String, Arc<String>>,
 }
@@ -40,8 +52,18 @@ impl PageCache {
             .map_err(|_| WebError::Internal("page cache lock poisoned".into()))
     }
 
-    /// Brings the cache up to the log; the one query every request makes.
+    /// Brings the cache up to the log as it stood at some moment after this call began.
     pub async fn sync(&self, store: &dyn Store) -> Result<Ticket, WebError> {
+        let arrived = self.started.load(Ordering::SeqCst);
+        let _one_at_a_time = self.checking.lock().await;
+        {
+            // A check that started after this request arrived has finished while it waited.
+            let inner = self.lock()?;
+            if inner.checked > arrived {
+                return Ok(Ticket(inner.seen));
+            }
+        }
+        let number = self.started.fetch_add(1, Ordering::SeqCst) + 1;
         let last = store.last_seq().await?;
         let mut inner = self.lock()?;
         if inner.seen != last {
@@ -49,6 +71,7 @@ impl PageCache {
             inner.councils = None;
             inner.seen = last;
         }
+        inner.checked = number;
         Ok(Ticket(last))
     }
 
@@ -88,5 +111,101 @@ impl PageCache {
             }
             inner.pages.insert(key, page);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store whose log moves only when told to, counting how often it is asked.
+    #[derive(Debug, Default)]
+    struct Log {
+        last: std::sync::atomic::AtomicI64,
+        asked: AtomicU64,
+    }
+
+    #[async_trait::async_trait]
+    impl Store for Log {
+        async fn apply(
+            &self,
+            _: &moot_domain::Actor,
+            _: Option<&str>,
+            _: Vec<moot_store::Write>,
+        ) -> moot_store::Result<Vec<moot_store::Stored<moot_store::Record>>> {
+            unreachable_in_test()
+        }
+        async fn get(
+            &self,
+            _: moot_domain::CouncilId,
+            _: moot_store::Kind,
+            _: uuid::Uuid,
+        ) -> moot_store::Result<Option<moot_store::Stored<moot_store::Record>>> {
+            unreachable_in_test()
+        }
+        async fn list(
+            &self,
+            _: moot_domain::CouncilId,
+            _: moot_store::Kind,
+            _: &moot_store::Filter,
+        ) -> moot_store::Result<Vec<moot_store::Stored<moot_store::Record>>> {
+            unreachable_in_test()
+        }
+        async fn councils(&self) -> moot_store::Result<Vec<moot_store::Stored<moot_store::Record>>> {
+            Ok(Vec::new())
+        }
+        async fn council_ids(&self) -> moot_store::Result<Vec<moot_domain::CouncilId>> {
+            unreachable_in_test()
+        }
+        async fn changes(&self, _: &moot_store::ChangeQuery) -> moot_store::Result<Vec<moot_store::Change>> {
+            unreachable_in_test()
+        }
+        async fn last_seq(&self) -> moot_store::Result<i64> {
+            self.asked.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            Ok(self.last.load(Ordering::SeqCst))
+        }
+        async fn begin_import(&self) -> moot_store::Result<Box<dyn moot_store::Import + '_>> {
+            unreachable_in_test()
+        }
+        fn backend(&self) -> &'static str {
+            "test log"
+        }
+    }
+
+    fn unreachable_in_test<T>() -> moot_store::Result<T> {
+        Err(moot_store::StoreError::Backend("not used by the cache".into()))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_requests_share_checks_but_never_miss_a_write() {
+        let log = Arc::new(Log::default());
+        let cache = Arc::new(PageCache::default());
+        let ticket = cache.sync(&*log).await.expect("sync");
+        cache.keep("page".into(), Arc::new("old".into()), ticket);
+
+        // A write lands; every request that starts afterwards must not get the old page.
+        log.last.store(1, Ordering::SeqCst);
+        let requests: Vec<_> = (0..64)
+            .map(|_| {
+                let (log, cache) = (log.clone(), cache.clone());
+                tokio::spawn(async move {
+                    let ticket = cache.sync(&*log).await.expect("sync");
+                    cache.page("page", ticket)
+                })
+            })
+            .collect();
+        for r in requests {
+            assert_eq!(
+                r.await.expect("task"),
+                None,
+                "a request saw a page from before the write"
+            );
+        }
+        let asked = log.asked.load(Ordering::SeqCst);
+        assert!(
+            asked < 64,
+            "64 concurrent requests made {asked} checks: they should share"
+        );
     }
 }
