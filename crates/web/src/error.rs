@@ -38,6 +38,7 @@ impl From<askama::Error> for WebError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
+    base: &'a str,
     title: &'a str,
     message: &'a str,
 }
@@ -64,7 +65,13 @@ impl IntoResponse for WebError {
                 )
             }
         };
-        match (ErrorPage { title, message }).render() {
+        match (ErrorPage {
+            base: "",
+            title,
+            message,
+        })
+        .render()
+        {
             Ok(body) => (status, Html(body)).into_response(),
             Err(_) => (status, title.to_owned()).into_response(),
         }

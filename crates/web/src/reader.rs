@@ -16,7 +16,17 @@ pub struct Reader<'a> {
     pub today: Date,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader who has not signed in.
+    pub fn anonymous(store: &'a dyn Store, council: &moot_domain::Council) -> Result<Self, WebError> {
+        Ok(Self {
+            store,
+            council: council.id,
+            viewer: Viewer::Anonymous,
+            today: crate::now_in(council)?.date(),
+        })
+    }
+
     async fn memberships(&self, committee: CommitteeId) -> Result<Vec<Membership>, WebError> {
         if matches!(self.viewer, Viewer::Anonymous) {
             return Ok(Vec::new());

@@ -27,6 +27,7 @@ struct MeetingLine {
 #[derive(Template)]
 #[template(path = "pages/home.html")]
 struct Home {
+    base: String,
     council: String,
     committees: Vec<Committee>,
     upcoming: Vec<MeetingLine>,
@@ -36,6 +37,7 @@ struct Home {
 #[derive(Template)]
 #[template(path = "pages/directory.html")]
 struct Directory {
+    base: String,
     councils: Vec<Council>,
 }
 
@@ -43,7 +45,13 @@ struct Directory {
 pub async fn root(State(state): State<AppState>, root: Root, uri: Uri) -> Result<Html<String>, WebError> {
     match root {
         Root::Site(site) => page(State(state), *site, uri).await,
-        Root::Directory(councils) => Ok(Html(Directory { councils }.render()?)),
+        Root::Directory(councils) => Ok(Html(
+            Directory {
+                base: String::new(),
+                councils,
+            }
+            .render()?,
+        )),
     }
 }
 
@@ -91,6 +99,7 @@ async fn render(state: &AppState, site: &Site) -> Result<String, WebError> {
         .filter_map(|s| line(s.record))
         .collect();
     Ok(Home {
+        base: site.base.clone(),
         council: council.name.clone(),
         committees,
         upcoming,

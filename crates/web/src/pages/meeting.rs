@@ -1,5 +1,6 @@
 //! A meeting's page ("Agenda and minutes"): when and where, who attended and declared what,
-//! and each item with its documents, minute and resolutions.
+//! each item with its documents, a readable excerpt of its minute and its resolutions, and
+//! the meetings either side. Items have pages of their own (`item.rs`).
 
 use std::collections::HashMap;
 
@@ -10,33 +11,39 @@ use axum::response::Html;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use moot_domain::*;
-use moot_store::{CondOp, Filter, StoreExt};
+use moot_store::{CondOp, Filter, Store, StoreExt};
 
-use crate::format::{long_date, time};
+use crate::format::{long_date, meeting_path, time};
 use crate::reader::Reader;
 use crate::site::Site;
 use crate::{AppState, WebError};
 
-struct DocumentLine {
-    title: String,
-    size: Option<String>,
+/// Words of a minute shown on the meeting page before "view the full minutes text".
+const EXCERPT_WORDS: usize = 120;
+
+pub struct DocumentLine {
+    pub title: String,
+    pub size: Option<String>,
+    pub href: Option<String>,
 }
 
 struct MinuteView {
     number: String,
     heading: String,
-    /// Paragraphs of the minute, or `None` when the viewer may not read them.
+    /// The excerpt's paragraphs, or `None` when the viewer may not read the minute.
     paragraphs: Option<Vec<String>>,
+    cut: bool,
 }
 
 struct ItemView {
     number: String,
+    path: String,
+    reference: String,
     title: String,
     description: Option<String>,
     exemption: Option<String>,
     urgency: Option<String>,
     published_pages: Option<String>,
-    presenters: Vec<String>,
     documents: Vec<DocumentLine>,
     withheld_documents: usize,
     minute: Option<MinuteView>,
@@ -44,23 +51,74 @@ struct ItemView {
     numbered_resolutions: bool,
 }
 
+struct Person {
+    path: String,
+    line: String,
+}
+
 #[derive(Template)]
 #[template(path = "pages/meeting.html")]
 struct MeetingPage {
+    base: String,
     council: String,
     committee: String,
+    committee_path: String,
+    canonical: String,
     date: String,
     time: String,
+    iso_start: String,
     status: String,
     venue: Option<String>,
+    online: bool,
     webcast_url: Option<String>,
     pre_meeting_note: Option<String>,
     contact: Option<String>,
-    present: Vec<String>,
-    apologies: Vec<String>,
+    present: Vec<Person>,
+    apologies: Vec<Person>,
     declarations: Vec<String>,
     exclusions: Vec<String>,
     items: Vec<ItemView>,
+    previous: Option<(String, String)>,
+    next: Option<(String, String)>,
+}
+
+/// The key in a meeting's address: `2021-06-15-improving-lives-select-commission`.
+pub fn parse_key(key: &str) -> Option<(Date, Slug)> {
+    let date = key.get(..10)?.parse().ok()?;
+    let slug = Slug::parse(key.get(11..)?).ok()?;
+    (key.as_bytes().get(10) == Some(&b'-')).then_some((date, slug))
+}
+
+pub fn param<'a>(params: &'a [(String, String)], name: &str) -> &'a str {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}
+
+/// The committee and meeting a meeting key names in this council, or 404.
+pub async fn find(store: &dyn Store, council: CouncilId, key: &str) -> Result<(Committee, Meeting), WebError> {
+    let (date, slug) = parse_key(key).ok_or(WebError::NotFound)?;
+    let committee = store
+        .find::<Committee>(council, &Filter::eq("slug", slug.as_str()))
+        .await?
+        .into_iter()
+        .next()
+        .map(|s| s.record)
+        .ok_or(WebError::NotFound)?;
+    let next_day = date.checked_add(1.day()).map_err(|_| WebError::NotFound)?;
+    let day = Filter::eq("committee_id", committee.id)
+        .and("starts_at", CondOp::Ge, date.at(0, 0, 0, 0))
+        .and("starts_at", CondOp::Lt, next_day.at(0, 0, 0, 0));
+    let meeting = store
+        .find::<Meeting>(council, &day)
+        .await?
+        .into_iter()
+        .next()
+        .map(|s| s.record)
+        .ok_or(WebError::NotFound)?;
+    Ok((committee, meeting))
 }
 
 /// `/meetings/{yyyy-mm-dd}-{committee-slug}`
@@ -70,63 +128,87 @@ pub async fn page(
     Path(params): Path<Vec<(String, String)>>,
     uri: Uri,
 ) -> Result<Html<String>, WebError> {
-    let key = params
-        .iter()
-        .find(|(name, _)| name == "key")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
     if let Some(page) = super::from_cache(&state, &site, uri.path()) {
         return Ok(page);
     }
-    let (date, slug) = parse_key(key).ok_or(WebError::NotFound)?;
     let store = &*state.store;
-    let council = &site.council;
-    let committees = store
-        .find::<Committee>(council.id, &Filter::eq("slug", slug.as_str()))
-        .await?;
-    let committee = committees
-        .into_iter()
-        .next()
-        .map(|s| s.record)
-        .ok_or(WebError::NotFound)?;
-    let next_day = date
-        .checked_add(1.day())
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let day = Filter::eq("committee_id", committee.id)
-        .and("starts_at", CondOp::Ge, date.at(0, 0, 0, 0))
-        .and("starts_at", CondOp::Lt, next_day.at(0, 0, 0, 0));
-    let meeting = store
-        .find::<Meeting>(council.id, &day)
-        .await?
-        .into_iter()
-        .next()
-        .map(|s| s.record)
-        .ok_or(WebError::NotFound)?;
+    let (committee, meeting) = find(store, site.council.id, param(&params, "key")).await?;
     super::render_and_keep(&state, &site, uri.path(), || async {
-        let reader = Reader {
-            store,
-            council: council.id,
-            viewer: Viewer::Anonymous,
-            today: crate::now_in(council)?.date(),
-        };
-        Ok(build(&reader, council, &committee, &meeting).await?.render()?)
+        let reader = Reader::anonymous(store, &site.council)?;
+        Ok(build(&reader, &site, &committee, &meeting).await?.render()?)
     })
     .await
 }
 
-fn parse_key(key: &str) -> Option<(Date, Slug)> {
-    let date = key.get(..10)?.parse().ok()?;
-    let slug = Slug::parse(key.get(11..)?).ok()?;
-    (key.as_bytes().get(10) == Some(&b'-')).then_some((date, slug))
+/// The document lines of an item, as this reader may see them, and how many are withheld.
+pub async fn documents_of(
+    reader: &Reader<'_>,
+    base: &str,
+    committee: &Committee,
+    item: &AgendaItem,
+) -> Result<(Vec<DocumentLine>, usize), WebError> {
+    let visible = reader.documents(committee.id, item.meeting).await?;
+    let total = reader
+        .store
+        .find::<Document>(reader.council, &Filter::eq("item_id", item.id))
+        .await?
+        .len();
+    let lines: Vec<DocumentLine> = visible
+        .iter()
+        .filter(|d| d.item == Some(item.id))
+        .map(|d| DocumentLine {
+            title: d.title.clone(),
+            size: d
+                .file
+                .as_ref()
+                .map(size_label)
+                .or_else(|| d.published_as.as_ref().map(ToString::to_string)),
+            href: d
+                .file
+                .as_ref()
+                .map(|f| format!("{base}/documents/{}/{}", d.id, f.file_name)),
+        })
+        .collect();
+    let withheld = total.saturating_sub(lines.len());
+    Ok((lines, withheld))
+}
+
+/// "PDF 475 KB", from the stored file.
+pub fn size_label(f: &FileRef) -> String {
+    let format = match f.media_type.as_str() {
+        "application/pdf" => "PDF".to_owned(),
+        other => other.rsplit('/').next().unwrap_or(other).to_uppercase(),
+    };
+    format!("{format} {} KB", f.size.div_ceil(1024))
+}
+
+/// The first `EXCERPT_WORDS` words of a minute, as paragraphs, and whether it was cut.
+fn excerpt(text: &str) -> (Vec<String>, bool) {
+    let mut left = EXCERPT_WORDS;
+    let mut out = Vec::new();
+    for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        let words: Vec<&str> = para.split_whitespace().collect();
+        if words.len() <= left {
+            left -= words.len();
+            out.push(words.join(" "));
+        } else {
+            out.push(format!("{} …", words[..left].join(" ")));
+            return (out, true);
+        }
+    }
+    (out, false)
 }
 
 async fn build(
     reader: &Reader<'_>,
-    council: &Council,
+    site: &Site,
     committee: &Committee,
     meeting: &Meeting,
 ) -> Result<MeetingPage, WebError> {
     let store = reader.store;
+    let council = &site.council;
+    let base = site.base.as_str();
+    let meeting_href = format!("{base}{}", meeting_path(meeting, committee));
     let by_meeting = Filter::eq("meeting_id", meeting.id);
     let items: Vec<AgendaItem> = store
         .find::<AgendaItem>(council.id, &by_meeting)
@@ -149,6 +231,13 @@ async fn build(
             .get(id)
             .map_or_else(|| "an unknown member".to_owned(), Member::display_name)
     };
+    let person = |id: &MemberId, line: String| Person {
+        path: members
+            .get(id)
+            .map(|m| format!("{base}/members/{}", m.slug))
+            .unwrap_or_default(),
+        line,
+    };
     let item_label = |id: &AgendaItemId| {
         items
             .iter()
@@ -157,31 +246,24 @@ async fn build(
             .unwrap_or_default()
     };
 
-    let visible_docs = reader.documents(committee.id, meeting.id).await?;
-    let all_docs = store.find::<Document>(council.id, &by_meeting).await?;
     let mut item_views = Vec::with_capacity(items.len());
     for item in &items {
-        let documents: Vec<DocumentLine> = visible_docs
-            .iter()
-            .filter(|d| d.item == Some(item.id))
-            .map(|d| DocumentLine {
-                title: d.title.clone(),
-                size: d.published_as.as_ref().map(ToString::to_string),
-            })
-            .collect();
-        let total = all_docs.iter().filter(|d| d.record.item == Some(item.id)).count();
+        let (documents, withheld_documents) = documents_of(reader, base, committee, item).await?;
         let minute = match &item.minute {
-            Some(m) => Some(MinuteView {
-                number: m.number.to_string(),
-                heading: m.heading.clone(),
-                paragraphs: reader.may_read_minute(item, &m.text_visibility).await?.then(|| {
-                    m.text
-                        .split("\n\n")
-                        .map(|p| p.trim().to_owned())
-                        .filter(|p| !p.is_empty())
-                        .collect()
-                }),
-            }),
+            Some(m) => {
+                let readable = reader.may_read_minute(item, &m.text_visibility).await?;
+                let (paragraphs, cut) = if readable {
+                    excerpt(&m.text)
+                } else {
+                    (Vec::new(), false)
+                };
+                Some(MinuteView {
+                    number: m.number.to_string(),
+                    heading: m.heading.clone(),
+                    paragraphs: readable.then_some(paragraphs),
+                    cut,
+                })
+            }
             None => None,
         };
         let item_resolutions: Vec<String> = resolutions
@@ -191,17 +273,15 @@ async fn build(
             .collect();
         item_views.push(ItemView {
             number: item.number.to_string(),
+            path: format!("{meeting_href}/items/{}", item.number),
+            reference: item.reference(),
             title: item.title.clone(),
             description: item.description.clone(),
-            exemption: item
-                .exemption
-                .as_ref()
-                .map(|e| format!("Exempt: {} ({}). {}", e.paragraph, e.paragraph.summary(), e.reason)),
+            exemption: item.exemption.as_ref().map(exemption_notice),
             urgency: item.urgency.clone(),
             published_pages: item.published_pages.map(|p| p.to_string()),
-            presenters: item.presenters.iter().map(|p| p.role.clone()).collect(),
-            withheld_documents: total - documents.len(),
             documents,
+            withheld_documents,
             minute,
             numbered_resolutions: item_resolutions.len() > 1,
             resolutions: item_resolutions,
@@ -209,16 +289,7 @@ async fn build(
     }
 
     let venue = match meeting.venue {
-        Some(id) => {
-            let v = store.fetch(council.id, id).await?.record;
-            Some(
-                [Some(v.name), v.address, v.postcode]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )
-        }
+        Some(id) => Some(store.fetch(council.id, id).await?.record),
         None => None,
     };
     let contact = match meeting.contact_officer.or(committee.contact_officer) {
@@ -235,12 +306,15 @@ async fn build(
         if let Some(sub) = &a.substitute_for {
             line.push_str(&format!(" (substitute for {})", name(sub)));
         }
+        if a.remote {
+            line.push_str(" (attended remotely)");
+        }
         if let Some(n) = a.left_during {
             line.push_str(&format!(" (left during item {n})"));
         }
         match a.status {
-            AttendanceStatus::Present => present.push(line),
-            AttendanceStatus::Apologies => apologies.push(line),
+            AttendanceStatus::Present => present.push(person(&a.member, line)),
+            AttendanceStatus::Apologies => apologies.push(person(&a.member, line)),
             AttendanceStatus::Absent => {}
         }
     }
@@ -248,13 +322,13 @@ async fn build(
         .iter()
         .map(|s| &s.record)
         .map(|d| {
-            let kind = match d.kind {
-                InterestKind::DisclosablePecuniary => "a disclosable pecuniary interest",
-                InterestKind::OtherRegistrable => "an other registrable interest",
-                InterestKind::NonPecuniary => "a non-pecuniary interest",
-                InterestKind::Other => "an interest",
+            let kind = super::members::interest_label(d.kind).to_lowercase();
+            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
             };
-            let mut line = format!("{} declared {kind}", name(&d.member));
+            let mut line = format!("{} declared {article} {kind}", name(&d.member));
             if let Some(item) = &d.item {
                 line.push_str(&format!(" in {}", item_label(item)));
             }
@@ -276,13 +350,37 @@ async fn build(
         })
         .collect();
 
+    let siblings = store
+        .find::<Meeting>(council.id, &Filter::eq("committee_id", committee.id))
+        .await?;
+    let position = siblings.iter().position(|s| s.record.id == meeting.id);
+    let neighbour = |i: Option<usize>| {
+        i.and_then(|i| siblings.get(i)).map(|s| {
+            (
+                format!("{base}{}", meeting_path(&s.record, committee)),
+                long_date(s.record.starts_at.date()),
+            )
+        })
+    };
+
     Ok(MeetingPage {
+        base: site.base.clone(),
         council: council.name.clone(),
         committee: committee.name.clone(),
+        committee_path: format!("{base}/committees/{}", committee.slug),
+        canonical: meeting_href.clone(),
         date: long_date(meeting.starts_at.date()),
         time: time(meeting.starts_at),
+        iso_start: meeting.starts_at.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
         status: meeting.status.to_string(),
-        venue,
+        online: venue.as_ref().is_some_and(|v| v.online),
+        venue: venue.map(|v| {
+            [Some(v.name), v.address, v.postcode]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
         webcast_url: meeting.webcast_url.clone(),
         pre_meeting_note: meeting.pre_meeting_note.clone(),
         contact,
@@ -291,7 +389,44 @@ async fn build(
         declarations,
         exclusions,
         items: item_views,
+        previous: neighbour(position.and_then(|p| p.checked_sub(1))),
+        next: neighbour(position.map(|p| p + 1)),
     })
+}
+
+impl MeetingPage {
+    /// schema.org Event markup, made safe to embed in a script element.
+    fn jsonld(&self) -> String {
+        let location = match (&self.venue, self.online) {
+            (Some(_), true) | (None, _) => serde_json::json!({ "@type": "VirtualLocation", "url": self.canonical }),
+            (Some(v), false) => serde_json::json!({ "@type": "Place", "name": v, "address": v }),
+        };
+        let status = if self.status == "cancelled" {
+            "https://schema.org/EventCancelled"
+        } else {
+            "https://schema.org/EventScheduled"
+        };
+        let event = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": format!("{}, {}", self.committee, self.date),
+            "startDate": self.iso_start,
+            "eventStatus": status,
+            "location": location,
+            "organizer": { "@type": "GovernmentOrganization", "name": self.council },
+            "url": self.canonical,
+        });
+        event
+            .to_string()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+    }
+}
+
+/// "Exempt: paragraph 1 of Part 1 of Schedule 12A (information about a particular person). Reason."
+pub fn exemption_notice(e: &Exemption) -> String {
+    format!("Exempt: {} ({}). {}", e.paragraph, e.paragraph.summary(), e.reason)
 }
 
 #[cfg(test)]
@@ -314,5 +449,25 @@ mod tests {
         ] {
             assert!(parse_key(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn long_minutes_are_cut_to_an_excerpt() {
+        let long = (0..300).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        let (paras, cut) = excerpt(&format!("Short first.\n\n{long}"));
+        assert!(cut);
+        assert_eq!(paras[0], "Short first.");
+        assert!(paras[1].ends_with('…'));
+        assert_eq!(
+            paras
+                .iter()
+                .map(|p| p.split_whitespace().filter(|w| *w != "…").count())
+                .sum::<usize>(),
+            EXCERPT_WORDS
+        );
+        assert_eq!(
+            excerpt("One.\n\nTwo."),
+            (vec!["One.".to_owned(), "Two.".to_owned()], false)
+        );
     }
 }

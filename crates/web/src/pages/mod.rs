@@ -1,8 +1,11 @@
 //! The public pages. Each page gathers what it shows through [`Reader`], which filters
 //! everything by the one visibility rule before a template sees it.
 
+mod committees;
 mod home;
+mod item;
 mod meeting;
+mod members;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -18,7 +21,13 @@ use crate::{AppState, WebError};
 /// A council's pages, served at the root (by host name, or when there is one council) and
 /// under `/c/{council}` on a shared installation.
 fn council_pages() -> Router<AppState> {
-    Router::new().route("/meetings/{key}", get(meeting::page))
+    Router::new()
+        .route("/meetings/{key}", get(meeting::page))
+        .route("/meetings/{key}/items/{number}", get(item::page))
+        .route("/committees", get(committees::index))
+        .route("/committees/{slug}", get(committees::page))
+        .route("/members", get(members::index))
+        .route("/members/{slug}", get(members::page))
 }
 
 pub fn routes() -> Router<AppState> {
@@ -29,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(council_pages())
         .nest("/c/{council}", council_pages())
         .route("/healthz", get(health))
+        .route("/static/moot.css", get(stylesheet))
         .fallback(|| async { WebError::NotFound })
 }
 
@@ -59,4 +69,15 @@ where
 async fn health(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
     state.store.last_seq().await?;
     Ok("ok\n")
+}
+
+/// The one stylesheet, compiled in; its URL never changes, so browsers revalidate daily.
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../static/moot.css"),
+    )
 }

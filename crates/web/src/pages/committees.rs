@@ -1,0 +1,318 @@
+//! The committees index (by kind) and a committee's page: remit, contact, members by municipal
+//! year, meetings by municipal year, the work programme and the actions it is monitoring.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Html;
+use jiff::civil::Date;
+use moot_domain::minutes::series_start;
+use moot_domain::*;
+use moot_store::{Filter, StoreExt};
+
+use crate::format::{long_date, meeting_path, time};
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+struct KindGroup {
+    heading: &'static str,
+    committees: Vec<Committee>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/committees.html")]
+struct Index {
+    base: String,
+    council: String,
+    groups: Vec<KindGroup>,
+}
+
+fn kind_heading(kind: CommitteeKind) -> &'static str {
+    match kind {
+        CommitteeKind::FullCouncil => "Full Council",
+        CommitteeKind::Executive => "Cabinet and executive",
+        CommitteeKind::OverviewAndScrutiny | CommitteeKind::SelectCommission => "Scrutiny",
+        CommitteeKind::Regulatory => "Regulatory committees",
+        CommitteeKind::Panel => "Panels",
+        CommitteeKind::SubGroup | CommitteeKind::ProjectGroup => "Sub-groups and project groups",
+        CommitteeKind::Outside => "Outside bodies",
+        CommitteeKind::Other => "Other bodies",
+    }
+}
+
+/// `/committees`
+pub async fn index(State(state): State<AppState>, site: Site, uri: Uri) -> Result<Html<String>, WebError> {
+    if let Some(page) = super::from_cache(&state, &site, uri.path()) {
+        return Ok(page);
+    }
+    super::render_and_keep(&state, &site, uri.path(), || async {
+        let all = state
+            .store
+            .find::<Committee>(site.council.id, &Filter::eq("status", "active"))
+            .await?;
+        let mut groups: Vec<KindGroup> = Vec::new();
+        for c in all.into_iter().map(|s| s.record) {
+            let heading = kind_heading(c.kind);
+            match groups.iter_mut().find(|g| g.heading == heading) {
+                Some(g) => g.committees.push(c),
+                None => groups.push(KindGroup {
+                    heading,
+                    committees: vec![c],
+                }),
+            }
+        }
+        groups.sort_by_key(|g| g.heading);
+        Ok(Index {
+            base: site.base.clone(),
+            council: site.council.name.clone(),
+            groups,
+        }
+        .render()?)
+    })
+    .await
+}
+
+struct Seat {
+    member_path: String,
+    name: String,
+    role: String,
+}
+
+struct YearOfSeats {
+    label: String,
+    seats: Vec<Seat>,
+}
+
+struct MeetingLine {
+    path: String,
+    when: String,
+    status: String,
+}
+
+struct YearOfMeetings {
+    label: String,
+    meetings: Vec<MeetingLine>,
+}
+
+struct WorkRow {
+    when: Option<String>,
+    title: String,
+    details: String,
+    status: Option<String>,
+    updated: Option<String>,
+}
+
+struct ActionRow {
+    description: String,
+    owner: Option<String>,
+    due: Option<String>,
+    status: &'static str,
+    outcome: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/committee.html")]
+struct CommitteePage {
+    base: String,
+    council: String,
+    committee: Committee,
+    parent: Option<(String, String)>,
+    contact: Option<Officer>,
+    current: Vec<Seat>,
+    earlier: Vec<YearOfSeats>,
+    upcoming: Vec<MeetingLine>,
+    past: Vec<YearOfMeetings>,
+    programme_year: Option<String>,
+    scheduled: Vec<WorkRow>,
+    pending: Vec<WorkRow>,
+    groups: Vec<WorkRow>,
+    actions: Vec<ActionRow>,
+}
+
+/// The municipal year a date falls in ("2021/22"), from the council's annual meetings.
+pub fn year_label(annual: &[Date], day: Date) -> String {
+    series_start(annual, day).map_or_else(
+        |_| "Earlier years".to_owned(),
+        |start| MunicipalYear { starts: start }.to_string(),
+    )
+}
+
+/// `/committees/{slug}`
+pub async fn page(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    uri: Uri,
+) -> Result<Html<String>, WebError> {
+    if let Some(page) = super::from_cache(&state, &site, uri.path()) {
+        return Ok(page);
+    }
+    let slug = params
+        .iter()
+        .find(|(k, _)| k == "slug")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    let slug = Slug::parse(slug).map_err(|_| WebError::NotFound)?;
+    let store = &*state.store;
+    let council = &site.council;
+    let committee = store
+        .find::<Committee>(council.id, &Filter::eq("slug", slug.as_str()))
+        .await?
+        .into_iter()
+        .next()
+        .map(|s| s.record)
+        .ok_or(WebError::NotFound)?;
+    super::render_and_keep(&state, &site, uri.path(), || async {
+        let today = crate::now_in(council)?;
+        let annual: Vec<Date> = store
+            .find::<AnnualMeeting>(council.id, &Filter::all())
+            .await?
+            .into_iter()
+            .map(|s| s.record.date)
+            .collect();
+        let members: HashMap<MemberId, Member> = store
+            .find::<Member>(council.id, &Filter::all())
+            .await?
+            .into_iter()
+            .map(|s| (s.record.id, s.record))
+            .collect();
+        let seat = |m: &Membership| {
+            members.get(&m.member).map(|member| Seat {
+                member_path: format!("{}/members/{}", site.base, member.slug),
+                name: member.display_name(),
+                role: m.styled.clone().unwrap_or_else(|| m.role.label().to_owned()),
+            })
+        };
+        let mut memberships: Vec<Membership> = store
+            .find::<Membership>(council.id, &Filter::eq("committee_id", committee.id))
+            .await?
+            .into_iter()
+            .map(|s| s.record)
+            .collect();
+        memberships.sort_by_key(|m| (m.role, members.get(&m.member).map(|x| x.family_name.clone())));
+        let current: Vec<Seat> = memberships
+            .iter()
+            .filter(|m| m.holds_on(today.date()))
+            .filter_map(seat)
+            .collect();
+        let mut earlier: BTreeMap<String, Vec<Seat>> = BTreeMap::new();
+        for m in memberships.iter().filter(|m| !m.holds_on(today.date())) {
+            if let Some(s) = seat(m) {
+                earlier.entry(year_label(&annual, m.from)).or_default().push(s);
+            }
+        }
+
+        let meetings = store
+            .find::<Meeting>(council.id, &Filter::eq("committee_id", committee.id))
+            .await?;
+        let line = |m: &Meeting| MeetingLine {
+            path: format!("{}{}", site.base, meeting_path(m, &committee)),
+            when: format!("{}, {}", long_date(m.starts_at.date()), time(m.starts_at)),
+            status: m.status.to_string(),
+        };
+        let upcoming = meetings
+            .iter()
+            .map(|s| &s.record)
+            .filter(|m| m.starts_at >= today)
+            .map(line)
+            .collect();
+        let mut past: BTreeMap<String, Vec<MeetingLine>> = BTreeMap::new();
+        for m in meetings.iter().rev().map(|s| &s.record).filter(|m| m.starts_at < today) {
+            past.entry(year_label(&annual, m.starts_at.date()))
+                .or_default()
+                .push(line(m));
+        }
+
+        let programme: Vec<WorkProgrammeEntry> = store
+            .find::<WorkProgrammeEntry>(council.id, &Filter::eq("committee_id", committee.id))
+            .await?
+            .into_iter()
+            .map(|s| s.record)
+            .collect();
+        let programme_year = match programme.first() {
+            Some(e) => Some(
+                store
+                    .fetch(council.id, e.year)
+                    .await?
+                    .record
+                    .municipal_year()
+                    .to_string(),
+            ),
+            None => None,
+        };
+        let row = |e: &WorkProgrammeEntry| WorkRow {
+            when: match e.section {
+                WorkSection::Scheduled { date, .. } => Some(long_date(date)),
+                _ => None,
+            },
+            title: e.title.clone(),
+            details: e.details.clone(),
+            status: e.status.clone(),
+            updated: e.updated.map(long_date),
+        };
+        let in_section =
+            |want: fn(&WorkSection) -> bool| programme.iter().filter(|e| want(&e.section)).map(row).collect();
+        let officers: HashMap<OfficerId, Officer> = store
+            .find::<Officer>(council.id, &Filter::all())
+            .await?
+            .into_iter()
+            .map(|s| (s.record.id, s.record))
+            .collect();
+        let actions = store
+            .find::<Action>(council.id, &Filter::eq("committee_id", committee.id))
+            .await?
+            .into_iter()
+            .map(|s| s.record)
+            .map(|a| ActionRow {
+                owner: a
+                    .owner
+                    .and_then(|o| officers.get(&o).map(|o| o.name.clone()))
+                    .or(a.owner_text.clone()),
+                due: a.due.map(long_date),
+                status: match a.status {
+                    ActionStatus::Open => "Open",
+                    ActionStatus::InProgress => "In progress",
+                    ActionStatus::Completed => "Completed",
+                    ActionStatus::Dropped => "Dropped",
+                },
+                outcome: a.outcome,
+                description: a.description,
+            })
+            .collect();
+        let parent = match committee.parent {
+            Some(p) => {
+                let p = store.fetch(council.id, p).await?.record;
+                Some((format!("{}/committees/{}", site.base, p.slug), p.name))
+            }
+            None => None,
+        };
+        Ok(CommitteePage {
+            base: site.base.clone(),
+            council: council.name.clone(),
+            parent,
+            contact: committee.contact_officer.and_then(|o| officers.get(&o).cloned()),
+            current,
+            earlier: earlier
+                .into_iter()
+                .rev()
+                .map(|(label, seats)| YearOfSeats { label, seats })
+                .collect(),
+            upcoming,
+            past: past
+                .into_iter()
+                .rev()
+                .map(|(label, meetings)| YearOfMeetings { label, meetings })
+                .collect(),
+            programme_year,
+            scheduled: in_section(|s| matches!(s, WorkSection::Scheduled { .. })),
+            pending: in_section(|s| matches!(s, WorkSection::Pending)),
+            groups: in_section(|s| matches!(s, WorkSection::Group { .. })),
+            actions,
+            committee: committee.clone(),
+        }
+        .render()?)
+    })
+    .await
+}

@@ -1,0 +1,180 @@
+//! An agenda item's page: the item, its full minute and resolutions, its documents, and the
+//! other meetings where the same subject came up.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Html;
+use moot_domain::*;
+use moot_store::{Filter, StoreExt};
+
+use super::meeting::{DocumentLine, documents_of, exemption_notice, find, param};
+use crate::format::{link_minute_references, long_date, meeting_path, time};
+use crate::reader::Reader;
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+struct Mention {
+    path: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/item.html")]
+struct ItemPage {
+    base: String,
+    council: String,
+    committee: String,
+    meeting_path: String,
+    when: String,
+    number: String,
+    title: String,
+    description: Option<String>,
+    exemption: Option<String>,
+    presenters: Vec<String>,
+    documents: Vec<DocumentLine>,
+    withheld_documents: usize,
+    minute_heading: Option<String>,
+    minute_number: Option<String>,
+    /// The minute's paragraphs as HTML (escaped, with minute references linked).
+    minute_html: Option<Vec<String>>,
+    minute_withheld: bool,
+    resolutions: Vec<String>,
+    subject: Option<String>,
+    mentions: Vec<Mention>,
+}
+
+/// `/meetings/{key}/items/{number}`
+pub async fn page(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    uri: Uri,
+) -> Result<Html<String>, WebError> {
+    if let Some(page) = super::from_cache(&state, &site, uri.path()) {
+        return Ok(page);
+    }
+    let store = &*state.store;
+    let council = &site.council;
+    let (committee, meeting) = find(store, council.id, param(&params, "key")).await?;
+    let number = AgendaNumber::parse(param(&params, "number")).map_err(|_| WebError::NotFound)?;
+    let item = store
+        .find::<AgendaItem>(
+            council.id,
+            &Filter::eq("meeting_id", meeting.id).and("number", moot_store::CondOp::Eq, number.to_string()),
+        )
+        .await?
+        .into_iter()
+        .next()
+        .map(|s| s.record)
+        .ok_or(WebError::NotFound)?;
+    super::render_and_keep(&state, &site, uri.path(), || async {
+        let reader = Reader::anonymous(store, council)?;
+        let base = site.base.as_str();
+        let (documents, withheld_documents) = documents_of(&reader, base, &committee, &item).await?;
+        let (minute_html, minute_withheld) = match &item.minute {
+            Some(m) if reader.may_read_minute(&item, &m.text_visibility).await? => {
+                let paragraphs: Vec<&str> = m.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
+                let mut html = Vec::with_capacity(paragraphs.len());
+                for p in paragraphs {
+                    html.push(
+                        link_minute_references(p, &|n| minute_path(&reader, base, &committee, &meeting, n)).await?,
+                    );
+                }
+                (Some(html), false)
+            }
+            Some(_) => (None, true),
+            None => (None, false),
+        };
+        let resolutions = store
+            .find::<Resolution>(council.id, &Filter::eq("item_id", item.id))
+            .await?
+            .into_iter()
+            .map(|s| s.record.text)
+            .collect();
+        let (subject, mentions) = match item.subject {
+            Some(id) => {
+                let subject = store.fetch(council.id, id).await?.record;
+                let mut mentions = Vec::new();
+                for other in store
+                    .find::<AgendaItem>(council.id, &Filter::eq("subject_id", id))
+                    .await?
+                    .into_iter()
+                    .map(|s| s.record)
+                {
+                    if other.id == item.id {
+                        continue;
+                    }
+                    let m = store.fetch(council.id, other.meeting).await?.record;
+                    let c = store.fetch(council.id, m.committee).await?.record;
+                    mentions.push((
+                        m.starts_at,
+                        Mention {
+                            path: format!("{base}{}/items/{}", meeting_path(&m, &c), other.number),
+                            label: format!("{}, {}: {}", c.name, long_date(m.starts_at.date()), other.title),
+                        },
+                    ));
+                }
+                mentions.sort_by_key(|m| m.0);
+                (Some(subject.title), mentions.into_iter().map(|(_, m)| m).collect())
+            }
+            None => (None, Vec::new()),
+        };
+        Ok(ItemPage {
+            base: site.base.clone(),
+            council: council.name.clone(),
+            committee: committee.name.clone(),
+            meeting_path: format!("{base}{}", meeting_path(&meeting, &committee)),
+            when: format!("{}, {}", long_date(meeting.starts_at.date()), time(meeting.starts_at)),
+            number: item.number.to_string(),
+            title: item.title.clone(),
+            description: item.description.clone(),
+            exemption: item.exemption.as_ref().map(exemption_notice),
+            presenters: item.presenters.iter().map(|p| p.role.clone()).collect(),
+            documents,
+            withheld_documents,
+            minute_heading: item.minute.as_ref().map(|m| m.heading.clone()),
+            minute_number: item.minute.as_ref().map(|m| m.number.to_string()),
+            minute_html,
+            minute_withheld,
+            resolutions,
+            subject,
+            mentions,
+        }
+        .render()?)
+    })
+    .await
+}
+
+/// The page of minute `number` of this committee: in the series of the meeting that refers to
+/// it, or failing that the latest earlier series that has it. `None` if Moot does not hold it.
+async fn minute_path(
+    reader: &Reader<'_>,
+    base: &str,
+    committee: &Committee,
+    from: &Meeting,
+    number: u32,
+) -> Result<Option<String>, WebError> {
+    let store = reader.store;
+    let mut series = store
+        .find::<MinuteSeries>(reader.council, &Filter::eq("committee_id", committee.id))
+        .await?;
+    series.retain(|s| s.record.starts_on <= from.starts_at.date());
+    for s in series.iter().rev() {
+        let found = store
+            .find::<AgendaItem>(
+                reader.council,
+                &Filter::eq("minute_series_id", s.record.id).and("minute_number", moot_store::CondOp::Eq, number),
+            )
+            .await?;
+        if let Some(item) = found.into_iter().next().map(|s| s.record) {
+            let m = store.fetch(reader.council, item.meeting).await?.record;
+            return Ok(Some(format!(
+                "{base}{}/items/{}",
+                meeting_path(&m, committee),
+                item.number
+            )));
+        }
+    }
+    Ok(None)
+}

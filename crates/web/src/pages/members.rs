@@ -1,0 +1,255 @@
+//! Councillors: the index, and each member's page with their seats by municipal year, their
+//! attendance record (expected, present, apologies) and the interests they declared.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Html;
+use jiff::civil::Date;
+use moot_domain::*;
+use moot_store::{Filter, StoreExt};
+
+use super::committees::year_label;
+use crate::format::{long_date, meeting_path};
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+#[derive(Template)]
+#[template(path = "pages/members.html")]
+struct Index {
+    base: String,
+    council: String,
+    members: Vec<Member>,
+}
+
+/// `/members`
+pub async fn index(State(state): State<AppState>, site: Site, uri: Uri) -> Result<Html<String>, WebError> {
+    if let Some(page) = super::from_cache(&state, &site, uri.path()) {
+        return Ok(page);
+    }
+    super::render_and_keep(&state, &site, uri.path(), || async {
+        let members = state
+            .store
+            .find::<Member>(site.council.id, &Filter::all())
+            .await?
+            .into_iter()
+            .map(|s| s.record)
+            .collect();
+        Ok(Index {
+            base: site.base.clone(),
+            council: site.council.name.clone(),
+            members,
+        }
+        .render()?)
+    })
+    .await
+}
+
+struct Seat {
+    committee_path: String,
+    committee: String,
+    role: String,
+    period: String,
+}
+
+struct YearOfSeats {
+    label: String,
+    seats: Vec<Seat>,
+}
+
+struct AttendanceRow {
+    meeting_path: String,
+    committee: String,
+    date: String,
+    record: String,
+}
+
+struct DeclarationRow {
+    meeting_path: String,
+    date: String,
+    item: Option<String>,
+    kind: &'static str,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/member.html")]
+struct MemberPage {
+    base: String,
+    council: String,
+    member: Member,
+    years: Vec<YearOfSeats>,
+    expected: usize,
+    present: usize,
+    apologies: usize,
+    attendance: Vec<AttendanceRow>,
+    declarations: Vec<DeclarationRow>,
+}
+
+pub fn interest_label(kind: InterestKind) -> &'static str {
+    match kind {
+        InterestKind::DisclosablePecuniary => "Disclosable pecuniary interest",
+        InterestKind::OtherRegistrable => "Other registrable interest",
+        InterestKind::NonPecuniary => "Non-pecuniary interest",
+        InterestKind::Other => "Interest",
+    }
+}
+
+/// `/members/{slug}`
+pub async fn page(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    uri: Uri,
+) -> Result<Html<String>, WebError> {
+    if let Some(page) = super::from_cache(&state, &site, uri.path()) {
+        return Ok(page);
+    }
+    let slug = params
+        .iter()
+        .find(|(k, _)| k == "slug")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    let slug = Slug::parse(slug).map_err(|_| WebError::NotFound)?;
+    let store = &*state.store;
+    let council = &site.council;
+    let member = store
+        .find::<Member>(council.id, &Filter::eq("slug", slug.as_str()))
+        .await?
+        .into_iter()
+        .next()
+        .map(|s| s.record)
+        .ok_or(WebError::NotFound)?;
+    super::render_and_keep(&state, &site, uri.path(), || async {
+        let annual: Vec<Date> = store
+            .find::<AnnualMeeting>(council.id, &Filter::all())
+            .await?
+            .into_iter()
+            .map(|s| s.record.date)
+            .collect();
+        let committees: HashMap<CommitteeId, Committee> = store
+            .find::<Committee>(council.id, &Filter::all())
+            .await?
+            .into_iter()
+            .map(|s| (s.record.id, s.record))
+            .collect();
+        let seats: Vec<Membership> = store
+            .find::<Membership>(council.id, &Filter::eq("member_id", member.id))
+            .await?
+            .into_iter()
+            .map(|s| s.record)
+            .collect();
+        let mut years: BTreeMap<String, Vec<Seat>> = BTreeMap::new();
+        for s in &seats {
+            if let Some(c) = committees.get(&s.committee) {
+                years.entry(year_label(&annual, s.from)).or_default().push(Seat {
+                    committee_path: format!("{}/committees/{}", site.base, c.slug),
+                    committee: c.name.clone(),
+                    role: s.styled.clone().unwrap_or_else(|| s.role.label().to_owned()),
+                    period: match s.to {
+                        Some(to) => format!("{} to {}", long_date(s.from), long_date(to)),
+                        None => format!("from {}", long_date(s.from)),
+                    },
+                });
+            }
+        }
+
+        // Expected: every meeting held while the member had a (non-substitute) seat on its committee.
+        let attended: HashMap<MeetingId, Attendance> = store
+            .find::<Attendance>(council.id, &Filter::eq("member_id", member.id))
+            .await?
+            .into_iter()
+            .map(|s| (s.record.meeting, s.record))
+            .collect();
+        let now = crate::now_in(council)?;
+        let mut rows = Vec::new();
+        let (mut expected, mut present, mut apologies) = (0, 0, 0);
+        let mut seen = std::collections::HashSet::new();
+        for s in seats.iter().filter(|s| s.role != CommitteeRole::Substitute) {
+            let Some(c) = committees.get(&s.committee) else {
+                continue;
+            };
+            for m in store
+                .find::<Meeting>(council.id, &Filter::eq("committee_id", c.id))
+                .await?
+                .into_iter()
+                .map(|m| m.record)
+            {
+                let held =
+                    m.starts_at < now && m.status != MeetingStatus::Cancelled && m.status != MeetingStatus::Postponed;
+                if !held || !s.holds_on(m.starts_at.date()) || !seen.insert(m.id) {
+                    continue;
+                }
+                expected += 1;
+                let record = match attended.get(&m.id).map(|a| a.status) {
+                    Some(AttendanceStatus::Present) => {
+                        present += 1;
+                        "Present"
+                    }
+                    Some(AttendanceStatus::Apologies) => {
+                        apologies += 1;
+                        "Apologies"
+                    }
+                    Some(AttendanceStatus::Absent) => "Absent",
+                    None => "Not recorded",
+                };
+                rows.push((
+                    m.starts_at,
+                    AttendanceRow {
+                        meeting_path: format!("{}{}", site.base, meeting_path(&m, c)),
+                        committee: c.name.clone(),
+                        date: long_date(m.starts_at.date()),
+                        record: record.to_owned(),
+                    },
+                ));
+            }
+        }
+        rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+
+        let mut declarations = Vec::new();
+        for d in store
+            .find::<Declaration>(council.id, &Filter::eq("member_id", member.id))
+            .await?
+            .into_iter()
+            .map(|s| s.record)
+        {
+            let m = store.fetch(council.id, d.meeting).await?.record;
+            let Some(c) = committees.get(&m.committee) else {
+                continue;
+            };
+            let item = match d.item {
+                Some(i) => {
+                    let i = store.fetch(council.id, i).await?.record;
+                    Some(format!("item {} ({})", i.number, i.title))
+                }
+                None => None,
+            };
+            declarations.push(DeclarationRow {
+                meeting_path: format!("{}{}", site.base, meeting_path(&m, c)),
+                date: long_date(m.starts_at.date()),
+                item,
+                kind: interest_label(d.kind),
+                text: d.text,
+            });
+        }
+        Ok(MemberPage {
+            base: site.base.clone(),
+            council: council.name.clone(),
+            years: years
+                .into_iter()
+                .rev()
+                .map(|(label, seats)| YearOfSeats { label, seats })
+                .collect(),
+            expected,
+            present,
+            apologies,
+            attendance: rows.into_iter().map(|(_, r)| r).collect(),
+            declarations,
+            member: member.clone(),
+        }
+        .render()?)
+    })
+    .await
+}

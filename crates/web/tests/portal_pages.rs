@@ -1,0 +1,264 @@
+//! Every public page type on the seed demo: its status, the seeds' facts it shows, its links,
+//! and never the exempt appendix.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use axum::http::StatusCode;
+use moot_domain::{AgendaItem, Council, Meeting};
+use moot_store::{Filter, StoreExt, typed};
+use moot_store_conformance::fixtures::*;
+
+use common::TestApp;
+
+const CANARY: &str = "EXEMPT-CANARY-7f3a";
+const JUNE: &str = "/meetings/2021-06-15-improving-lives-select-commission";
+
+fn no_exempt(path: &str, body: &str) {
+    assert!(!body.contains(CANARY), "exempt text on {path}");
+    assert!(
+        !body.to_lowercase().contains("pause women"),
+        "exempt document title on {path}"
+    );
+}
+
+async fn ok(app: &TestApp, path: &str) -> String {
+    let (status, headers, body) = app.get(path).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    assert!(headers.get("content-security-policy").is_some(), "{path} has a CSP");
+    no_exempt(path, &body);
+    body
+}
+
+#[tokio::test]
+async fn committees_index_groups_bodies_by_kind() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let body = ok(&app, "/committees").await;
+    for fact in [
+        "<h2>Scrutiny</h2>",
+        "<a href=\"/committees/improving-lives-select-commission\">Improving Lives Select Commission</a>",
+        "<a href=\"/committees/cabinet\">Cabinet</a>",
+        "<h2>Panels</h2>",
+        "Corporate Parenting Panel",
+    ] {
+        assert!(body.contains(fact), "missing {fact:?}");
+    }
+}
+
+#[tokio::test]
+async fn committee_page_shows_remit_contact_membership_meetings_and_work_programme() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let body = ok(&app, "/committees/improving-lives-select-commission").await;
+    for fact in [
+        "Improving Lives Select Commission <span class=\"muted\">(ILSC)</span>",
+        "Hannah Etheridge, Governance Advisor",
+        "<a href=\"/committees/overview-and-scrutiny-management-board\">Overview and Scrutiny Management Board</a>",
+        "<a href=\"/members/pitchley\">Councillor Pitchley</a> (Chair)",
+        "<a href=\"/members/cooksey\">Councillor W. Cooksey</a> (Vice Chair)",
+        "<summary>Membership 2019/20</summary>",
+        "<a href=\"/members/cusworth\">Councillor V. Cusworth</a> (Chair)",
+        "<h3>2021/22</h3>",
+        "<a href=\"/meetings/2021-06-15-improving-lives-select-commission\">Tuesday 15 June 2021, 10.00 am</a>",
+        "<h3>2016/17</h3>",
+        "Work programme 2021/22",
+        "<td>Counter extremism in schools</td>",
+        "<td>To be scheduled</td>",
+        "Sub and project groups",
+    ] {
+        assert!(body.contains(fact), "missing {fact:?}");
+    }
+    assert_eq!(app.get("/committees/no-such-committee").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/committees/Not_A_Slug").await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn meeting_page_links_items_members_and_the_meetings_either_side_and_marks_itself_up() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let body = ok(&app, "/meetings/2021-03-22-improving-lives-select-commission").await;
+    assert!(body.contains(
+        "Previous meeting: <a href=\"/meetings/2021-03-09-improving-lives-select-commission\">Tuesday 9 March 2021</a>"
+    ));
+    assert!(body.contains(
+        "Next meeting: <a href=\"/meetings/2021-06-15-improving-lives-select-commission\">Tuesday 15 June 2021</a>"
+    ));
+    assert!(body.contains("<link rel=\"canonical\" href=\"/meetings/2021-03-22-improving-lives-select-commission\">"));
+    assert!(body.contains("\"@type\":\"Event\"") && body.contains("\"startDate\":\"2021-03-22T17:30:00\""));
+    assert!(body.contains("<a href=\"/members/cusworth\">Councillor V. Cusworth (in the Chair)</a>"));
+    assert!(body.contains("/meetings/2021-03-22-improving-lives-select-commission/items/6"));
+}
+
+#[tokio::test]
+async fn item_page_shows_the_full_minute_resolutions_documents_and_the_subjects_history() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let body = ok(&app, &format!("{JUNE}/items/7")).await;
+    for fact in [
+        "<h1>7. Rotherham Pause Practice - Impact Report</h1>",
+        "paragraph 1 of Part 1 of Schedule 12A",
+        "PDF 475 KB",
+        "(minute 6)",
+        "1 document(s) not for publication.",
+        "Rotherham Pause Practice: other meetings",
+    ] {
+        assert!(body.contains(fact), "missing {fact:?}");
+    }
+    let perf = ok(&app, "/meetings/2020-06-16-improving-lives-select-commission/items/7").await;
+    assert!(perf.contains("other meetings"), "{perf}");
+    assert!(
+        perf.contains("/meetings/2021-03-22-improving-lives-select-commission/items/6"),
+        "the subject links across meetings"
+    );
+    assert_eq!(app.get(&format!("{JUNE}/items/99")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("{JUNE}/items/seven")).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn member_page_shows_roles_by_year_attendance_and_declarations() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let cusworth = ok(&app, "/members/cusworth").await;
+    assert!(cusworth.contains("<h1>Councillor V. Cusworth</h1>"));
+    assert!(
+        cusworth.contains("Improving Lives Select Commission</a>: Chair, Wednesday 22 May 2019 to Tuesday 18 May 2021"),
+        "{cusworth}"
+    );
+    assert!(
+        cusworth.contains("Health, Welfare and Safety Panel</a>: Lead Representative"),
+        "{cusworth}"
+    );
+    assert!(
+        cusworth.contains("Expected at 4 meeting(s): present at 3, apologies for 0."),
+        "June 2016 and both March 2021 meetings; June 2020's attendance was not recorded: {cusworth}"
+    );
+    let jarvis = ok(&app, "/members/jarvis").await;
+    assert!(jarvis.contains("Non-pecuniary interest in item 9 (Response to Domestic Abuse during the pandemic), as she was a board member of RISE"), "{jarvis}");
+    let index = ok(&app, "/members").await;
+    assert!(index.contains("<a href=\"/members/pitchley\">Councillor Pitchley</a>"));
+    assert_eq!(app.get("/members/nobody").await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn minute_references_link_to_minutes_moot_holds() {
+    let app = TestApp::sqlite().await;
+    let who = actor("cli");
+    let c = app
+        .store
+        .create(&who, council("rotherham"))
+        .await
+        .expect("council")
+        .record;
+    let com = app
+        .store
+        .create(&who, committee(c.id, "improving-lives"))
+        .await
+        .expect("committee")
+        .record;
+    let annual = app
+        .store
+        .create(&who, annual_meeting(c.id, jiff::civil::date(2019, 5, 22)))
+        .await
+        .expect("annual")
+        .record;
+    let s = app
+        .store
+        .create(&who, series(&com, &annual))
+        .await
+        .expect("series")
+        .record;
+    let march = app
+        .store
+        .create(&who, meeting(&com, jiff::civil::date(2020, 3, 3).at(17, 30, 0, 0)))
+        .await
+        .expect("m")
+        .record;
+    let june = app
+        .store
+        .create(&who, meeting(&com, jiff::civil::date(2020, 6, 16).at(17, 30, 0, 0)))
+        .await
+        .expect("m")
+        .record;
+    let mut earlier = item(&march, "5", "Performance tracker");
+    earlier.minute = Some(moot_domain::Minute {
+        text_visibility: moot_domain::Visibility::Public,
+        ..minute(&s, 58, "TRACKER")
+    });
+    app.store.create(&who, earlier).await.expect("item");
+    let mut later = item(&june, "7", "Performance reporting");
+    later.minute = Some(moot_domain::Minute {
+        text: "Members recalled their concern (Minute No. 58) and Minute Number 50 of another year.".into(),
+        text_visibility: moot_domain::Visibility::Public,
+        ..minute(&s, 70, "PERFORMANCE")
+    });
+    app.store.create(&who, later).await.expect("item");
+    let body = ok(&app, "/meetings/2020-06-16-improving-lives/items/7").await;
+    assert!(
+        body.contains("(<a href=\"/meetings/2020-03-03-improving-lives/items/5\">Minute No. 58</a>)"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Minute Number 50 of another year"),
+        "unknown minutes stay plain text"
+    );
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_paths_get_a_helpful_404_never_a_500() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    for path in [
+        "/meetings/2021-02-30-improving-lives-select-commission",
+        "/meetings/%00",
+        "/meetings/2021-06-15-improving-lives-select-commission/items/0",
+        "/committees/..%2F..%2Fetc",
+        "/members/%E2%82%AC",
+        "/c/rotherham/committees",
+        "/no/such/thing",
+    ] {
+        let (status, _, body) = app.get(path).await;
+        if path == "/c/rotherham/committees" {
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "the council prefix works on a one-council site too"
+            );
+            continue;
+        }
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(body.contains("Go to the home page"), "{path}: a way back");
+    }
+}
+
+#[tokio::test]
+async fn the_stylesheet_is_served_and_pages_work_on_postgres_too() {
+    let app = TestApp::sqlite().await;
+    let (status, headers, css) = app.get("/static/moot.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("text/css; charset=utf-8")
+    );
+    assert!(css.contains("@media print"));
+
+    let Some(pg) = TestApp::postgres().await else { return };
+    let pg = pg.with_demo().await;
+    for path in [
+        "/",
+        "/committees",
+        "/committees/improving-lives-select-commission",
+        JUNE,
+        "/members/cusworth",
+    ] {
+        ok(&pg, path).await;
+    }
+    let body = ok(&pg, &format!("{JUNE}/items/7")).await;
+    assert!(body.contains("(minute 6)"));
+    let c: Council = typed(pg.store.councils().await.expect("councils").remove(0))
+        .expect("council")
+        .record;
+    let meetings = pg.store.find::<Meeting>(c.id, &Filter::all()).await.expect("meetings");
+    let items = pg.store.find::<AgendaItem>(c.id, &Filter::all()).await.expect("items");
+    assert_eq!((meetings.len(), items.len() > 40), (5, true));
+}
