@@ -64,6 +64,21 @@ impl<'a> Reader<'a> {
             .collect())
     }
 
+    /// Whether the viewer may see one document (of `committee`'s papers, if any).
+    pub async fn may_see_document(&self, d: &Document, committee: Option<CommitteeId>) -> Result<bool, WebError> {
+        let seats = match committee {
+            Some(c) => self.memberships(c).await?,
+            None => Vec::new(),
+        };
+        let thing = Guarded {
+            council: d.council,
+            committee,
+            visibility: &d.visibility,
+            authors: &d.authors,
+        };
+        Ok(may_see(&self.viewer, thing, &seats, self.today))
+    }
+
     /// Whether the viewer may read an item's minute text.
     pub async fn may_read_minute(&self, item: &AgendaItem, visibility: &Visibility) -> Result<bool, WebError> {
         let seats = self.memberships(item.committee).await?;

@@ -1,11 +1,14 @@
 //! The public pages. Each page gathers what it shows through [`Reader`], which filters
 //! everything by the one visibility rule before a template sees it.
 
+mod calendar;
 mod committees;
+mod documents;
 mod home;
 mod item;
 mod meeting;
 mod members;
+mod sitemap;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -28,6 +31,10 @@ fn council_pages() -> Router<AppState> {
         .route("/committees/{slug}", get(committees::page))
         .route("/members", get(members::index))
         .route("/members/{slug}", get(members::page))
+        .route("/documents/{id}/{name}", get(documents::download))
+        .route("/calendar", get(calendar::page))
+        .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/robots.txt", get(sitemap::robots))
 }
 
 pub fn routes() -> Router<AppState> {

@@ -1,0 +1,69 @@
+//! Document downloads: the bytes from the blob store with their type, length and a strong
+//! ETag (the content hash), answering `If-None-Match` with 304. A document the reader may
+//! not see is a 404, exactly like one that never existed, so exempt papers cannot be found
+//! by guessing addresses.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use moot_domain::DocumentId;
+use moot_store::StoreExt;
+
+use super::meeting::param;
+use crate::reader::Reader;
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+/// `/documents/{id}/{file-name}`
+pub async fn download(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let id: DocumentId = param(&params, "id").parse().map_err(|_| WebError::NotFound)?;
+    let document = state.store.fetch(site.council.id, id).await?.record;
+    let reader = Reader::anonymous(&*state.store, &site.council)?;
+    let committee = match document.meeting {
+        Some(m) => Some(state.store.fetch(site.council.id, m).await?.record.committee),
+        None => None,
+    };
+    if !reader.may_see_document(&document, committee).await? {
+        return Err(WebError::NotFound);
+    }
+    let file = document.file.ok_or(WebError::NotFound)?;
+    if param(&params, "name") != file.file_name {
+        return Err(WebError::NotFound);
+    }
+    let etag = format!("\"{}\"", file.hash);
+    let tag = HeaderValue::from_str(&etag).map_err(|e| WebError::Internal(e.to_string()))?;
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    if matches {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
+    }
+    let bytes = state
+        .blobs
+        .get(&file.hash)
+        .await?
+        .ok_or_else(|| WebError::Internal(format!("blob {} is missing", file.hash)))?;
+    let disposition = HeaderValue::from_str(&format!("inline; filename=\"{}\"", file.file_name.replace('"', "")))
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let media = HeaderValue::from_str(&file.media_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, media),
+            (header::ETAG, tag),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300, must-revalidate"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from(bytes),
+    )
+        .into_response())
+}
