@@ -193,9 +193,15 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
         check(name, violations(&client, &axe).await);
     }
     // axe-core is really judging: a page with an unlabelled image and no language fails it.
-    client.goto("data:text/html,<title>t</title><img src=x>").await.expect("bad page");
+    client
+        .goto("data:text/html,<title>t</title><img src=x>")
+        .await
+        .expect("bad page");
     let bad = violations(&client, &axe).await;
-    assert!(bad.iter().any(|v| v.starts_with("image-alt")), "axe-core found nothing on a broken page: {bad:?}");
+    assert!(
+        bad.iter().any(|v| v.starts_with("image-alt")),
+        "axe-core found nothing on a broken page: {bad:?}"
+    );
     client.close().await.expect("close");
     assert!(server.stop().success());
     assert!(

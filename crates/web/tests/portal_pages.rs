@@ -262,3 +262,69 @@ async fn the_stylesheet_is_served_and_pages_work_on_postgres_too() {
     let items = pg.store.find::<AgendaItem>(c.id, &Filter::all()).await.expect("items");
     assert_eq!((meetings.len(), items.len() > 40), (5, true));
 }
+
+#[tokio::test]
+async fn home_lists_recent_publications_from_the_change_log_and_meetings_list_their_own_papers() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let who = actor("user:clerk-1");
+    let c: Council = typed(app.store.councils().await.expect("councils").remove(0))
+        .expect("council")
+        .record;
+    let ilsc = app
+        .store
+        .find::<moot_domain::Committee>(c.id, &Filter::eq("slug", "improving-lives-select-commission"))
+        .await
+        .expect("committee")
+        .remove(0)
+        .record;
+    let next = app
+        .store
+        .create(&who, meeting(&ilsc, jiff::civil::date(2021, 7, 27).at(10, 0, 0, 0)))
+        .await
+        .expect("m");
+    let mut published = next.record.clone();
+    published.status = moot_domain::MeetingStatus::AgendaPublished;
+    app.store.update(&who, published, next.version).await.expect("publish");
+    let pack_bytes = b"%PDF-1.7 agenda pack";
+    let hash = app.state.blobs.put(pack_bytes).await.expect("blob");
+    let pack = moot_domain::Document {
+        id: moot_domain::DocumentId::new(),
+        council: c.id,
+        meeting: Some(next.record.id),
+        item: None,
+        position: 1,
+        title: "Agenda pack".into(),
+        kind: moot_domain::DocumentKind::AgendaPack,
+        file: Some(moot_domain::FileRef {
+            hash,
+            size: 2048,
+            media_type: "application/pdf".into(),
+            file_name: "agenda-pack.pdf".into(),
+            page_count: Some(45),
+        }),
+        visibility: moot_domain::Visibility::Public,
+        authors: vec![],
+        cover_sheet: None,
+        text: None,
+        published_as: None,
+    };
+    let pack = app.store.create(&who, pack).await.expect("pack").record;
+
+    let home = ok(&app, "/").await;
+    let recent = home.split("<h2>Recently published</h2>").nth(1).expect("section");
+    let first = recent.split("<li>").nth(1).expect("an entry");
+    assert!(
+        first.contains("Agenda published: Improving Lives Select Commission, Tuesday 27 July 2021"),
+        "the newest publication comes first: {first}"
+    );
+    assert!(recent.contains("Minutes approved: Improving Lives Select Commission"));
+
+    let page = ok(&app, "/meetings/2021-07-27-improving-lives-select-commission").await;
+    assert!(
+        page.contains(&format!(
+            "<a href=\"/documents/{}/agenda-pack.pdf\">Agenda pack</a> <span class=\"size\">PDF 2 KB</span>",
+            pack.id
+        )),
+        "{page}"
+    );
+}

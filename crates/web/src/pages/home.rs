@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Html;
 use moot_domain::{Committee, CommitteeId, Council, Meeting};
-use moot_store::{CondOp, Filter, StoreExt};
+use moot_store::{ChangeQuery, CondOp, Filter, Kind, StoreExt};
 
 use crate::format::{long_date, meeting_path, time};
 use crate::site::{Root, Site};
@@ -24,11 +24,20 @@ struct MeetingLine {
     status: String,
 }
 
+struct Published {
+    path: String,
+    what: &'static str,
+    committee: String,
+    meeting: String,
+    on: String,
+}
+
 #[derive(Template)]
 #[template(path = "pages/home.html")]
 struct Home {
     base: String,
     council: String,
+    published: Vec<Published>,
     committees: Vec<Committee>,
     upcoming: Vec<MeetingLine>,
     recent: Vec<MeetingLine>,
@@ -98,12 +107,73 @@ async fn render(state: &AppState, site: &Site) -> Result<String, WebError> {
         .into_iter()
         .filter_map(|s| line(s.record))
         .collect();
+    let published = recently_published(state, site, &by_id).await?;
     Ok(Home {
         base: site.base.clone(),
         council: council.name.clone(),
+        published,
         committees,
         upcoming,
         recent,
     }
     .render()?)
+}
+
+/// How many publications the home page lists.
+const PUBLISHED: usize = 5;
+
+/// The latest agendas and minutes to go public, read from the change log: the meetings whose
+/// status most recently moved to "agenda published", "draft minutes" or "minutes approved".
+async fn recently_published(
+    state: &AppState,
+    site: &Site,
+    committees: &HashMap<CommitteeId, &Committee>,
+) -> Result<Vec<Published>, WebError> {
+    let council = &site.council;
+    let query = ChangeQuery {
+        council: Some(council.id),
+        kind: Some(Kind::Meeting),
+        ..ChangeQuery::default()
+    };
+    let log = state.store.changes(&query).await?;
+    let status = |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v["status"].as_str().map(str::to_owned));
+    let tz = council
+        .settings
+        .time_zone()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let mut out: Vec<Published> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for change in log.iter().rev() {
+        let now = status(&change.after);
+        let what = match now.as_deref() {
+            Some("agenda_published") => "Agenda published",
+            Some("draft_minutes") => "Draft minutes published",
+            Some("minutes_approved") => "Minutes approved",
+            _ => continue,
+        };
+        if status(&change.before) == now || !seen.insert(change.id) {
+            continue;
+        }
+        let Ok(m) = state
+            .store
+            .fetch::<Meeting>(council.id, moot_domain::Id::from_uuid(change.id))
+            .await
+        else {
+            continue;
+        };
+        let Some(c) = committees.get(&m.record.committee) else {
+            continue;
+        };
+        out.push(Published {
+            path: format!("{}{}", site.base, meeting_path(&m.record, c)),
+            what,
+            committee: c.name.clone(),
+            meeting: long_date(m.record.starts_at.date()),
+            on: long_date(change.at.to_zoned(tz.clone()).date()),
+        });
+        if out.len() == PUBLISHED {
+            break;
+        }
+    }
+    Ok(out)
 }

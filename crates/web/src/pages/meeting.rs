@@ -78,6 +78,8 @@ struct MeetingPage {
     declarations: Vec<String>,
     exclusions: Vec<String>,
     items: Vec<ItemView>,
+    /// The meeting's own documents: front sheet, agenda pack, minutes, supplementary agendas.
+    papers: Vec<DocumentLine>,
     previous: Option<(String, String)>,
     next: Option<(String, String)>,
 }
@@ -171,6 +173,22 @@ pub async fn documents_of(
         .collect();
     let withheld = total.saturating_sub(lines.len());
     Ok((lines, withheld))
+}
+
+/// A document as a link (when Moot holds its file) with its format and size.
+fn line_for(base: &str, d: &Document) -> DocumentLine {
+    DocumentLine {
+        title: d.title.clone(),
+        size: d
+            .file
+            .as_ref()
+            .map(size_label)
+            .or_else(|| d.published_as.as_ref().map(ToString::to_string)),
+        href: d
+            .file
+            .as_ref()
+            .map(|f| format!("{base}/documents/{}/{}", d.id, f.file_name)),
+    }
 }
 
 /// "PDF 475 KB", from the stored file.
@@ -389,6 +407,13 @@ async fn build(
         declarations,
         exclusions,
         items: item_views,
+        papers: reader
+            .documents(committee.id, meeting.id)
+            .await?
+            .iter()
+            .filter(|d| d.item.is_none())
+            .map(|d| line_for(base, d))
+            .collect(),
         previous: neighbour(position.and_then(|p| p.checked_sub(1))),
         next: neighbour(position.map(|p| p + 1)),
     })
