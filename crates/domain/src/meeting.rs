@@ -91,16 +91,30 @@ impl MeetingStatus {
 
     /// The status after moving to `to` from `self`, for a meeting starting at `starts_at`, at `now`.
     ///
+    /// As [`step`](Self::step), and a meeting cannot be recorded as held before it starts.
+    pub fn transition(self, to: Self, starts_at: DateTime, now: DateTime) -> Result<Self, DomainError> {
+        if self == Self::AgendaPublished && to == Self::Held && now < starts_at {
+            return Err(DomainError::IllegalTransition {
+                from: self,
+                to,
+                why: "the meeting has not started yet",
+            });
+        }
+        self.step(to)
+    }
+
+    /// The status after moving to `to` from `self`, judged on the statuses alone (the store
+    /// checks every write with this; callers who know the time use [`transition`](Self::transition)).
+    ///
     /// The path is scheduled → agenda published → held → draft minutes → minutes approved; a
     /// meeting may be cancelled or postponed until it is held, and a postponed one is
     /// scheduled again. Nothing returns from cancelled or approved: approved minutes are
     /// frozen, and corrections are recorded against them instead.
-    pub fn transition(self, to: Self, starts_at: DateTime, now: DateTime) -> Result<Self, DomainError> {
+    pub fn step(self, to: Self) -> Result<Self, DomainError> {
         use MeetingStatus::*;
         let refuse = |why| Err(DomainError::IllegalTransition { from: self, to, why });
         match (self, to) {
             (Scheduled, AgendaPublished) => Ok(to),
-            (AgendaPublished, Held) if now < starts_at => refuse("the meeting has not started yet"),
             (AgendaPublished, Held) => Ok(to),
             (Scheduled, Held) => refuse("its agenda was never published"),
             (Held, DraftMinutes) => Ok(to),

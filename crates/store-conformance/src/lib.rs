@@ -638,7 +638,10 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
     let mut held = published;
     held.transition(MeetingStatus::Held, date(2021, 6, 15).at(13, 0, 0, 0))
         .expect("legal");
-    held.transition(MeetingStatus::DraftMinutes, date(2021, 6, 16).at(9, 0, 0, 0))
+    let held = store.update(&who, held, 2).await.expect("held").record;
+    let mut drafted = held;
+    drafted
+        .transition(MeetingStatus::DraftMinutes, date(2021, 6, 16).at(9, 0, 0, 0))
         .expect("legal");
     let minuted_id = pause.id;
     let mut minuted = pause;
@@ -649,8 +652,8 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
             None,
             vec![
                 Write::Update {
-                    record: held.into(),
-                    expected: 2,
+                    record: drafted.into(),
+                    expected: 3,
                 },
                 Write::Update {
                     record: minuted.into(),
@@ -662,7 +665,7 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
         .expect("minutes drafted");
     let m_now = store.fetch(c.id, m.id).await.expect("meeting");
     assert_eq!(m_now.record.status, MeetingStatus::DraftMinutes);
-    assert_eq!(m_now.version, 3);
+    assert_eq!(m_now.version, 4);
 
     // The next meeting approves the minutes; another meeting is cancelled, and stays listed.
     let next = meeting(&com, date(2021, 7, 27).at(10, 0, 0, 0));
@@ -701,12 +704,14 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
         listed[0].record.status_reason.as_deref(),
         Some("No business to transact")
     );
-    let mut again = approved.clone();
+    // The store itself refuses an illegal step, whoever asks: approved minutes stay approved.
+    let approved_now = store.fetch(c.id, approved.id).await.expect("meeting");
+    let mut unfrozen = approved_now.record.clone();
+    unfrozen.status = MeetingStatus::Scheduled;
+    let refused = store.update(&who, unfrozen, approved_now.version).await;
     assert!(
-        again
-            .transition(MeetingStatus::DraftMinutes, date(2021, 8, 1).at(9, 0, 0, 0))
-            .is_err(),
-        "approved minutes are frozen"
+        matches!(refused, Err(StoreError::Invalid(DomainError::IllegalTransition { .. }))),
+        "{refused:?}"
     );
 
     // An approved minute is amended by recording a correction: a new version, with why, and

@@ -105,6 +105,7 @@ pub fn plan(write: Write, current: Option<Current>) -> Result<Planned> {
         Write::Update { record, expected } => {
             record.validate()?;
             let cur = checked(expected)?;
+            check_change(&record, &cur)?;
             let body = record.to_json()?;
             Ok(Planned {
                 kind,
@@ -146,4 +147,18 @@ pub fn plan(write: Write, current: Option<Current>) -> Result<Planned> {
             })
         }
     }
+}
+
+/// Rules about how a record may change, beyond what its new state must satisfy: a meeting's
+/// status moves only along its life (so approved minutes stay approved), whoever writes.
+fn check_change(new: &Record, cur: &Current) -> Result<()> {
+    if let Record::Meeting(meeting) = new {
+        let Record::Meeting(old) = Record::from_json(Kind::Meeting, &cur.body)? else {
+            return Err(StoreError::Corrupt("a meeting row holds another kind".into()));
+        };
+        if old.status != meeting.status {
+            old.status.step(meeting.status)?;
+        }
+    }
+    Ok(())
 }

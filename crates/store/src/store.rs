@@ -209,6 +209,15 @@ pub trait StoreExt: Store {
         }
     }
 
+    /// A live record, or `None` if it is missing or deleted: for things a page shows beside
+    /// its subject (a venue, a contact), whose loss should not take the page down.
+    async fn live<T: Entity>(&self, council: CouncilId, id: Id<T>) -> Result<Option<T>> {
+        match self.get(council, T::KIND, id.uuid()).await? {
+            Some(s) if !s.deleted => typed(s).map(|s| Some(s.record)),
+            _ => Ok(None),
+        }
+    }
+
     async fn find<T: Entity>(&self, council: CouncilId, filter: &Filter) -> Result<Vec<Stored<T>>> {
         self.list(council, T::KIND, filter)
             .await?

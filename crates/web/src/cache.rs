@@ -20,6 +20,9 @@ use crate::WebError;
 
 /// Pages are kept only for anonymous readers; at most this many.
 const CAPACITY: usize = 4_096;
+/// Pages that depend on the clock (upcoming or past, current members) are rendered afresh
+/// at least this often even when nothing is written.
+const LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[derive(Debug, Default)]
 pub struct PageCache {
@@ -37,7 +40,7 @@ struct Inner {
     /// The number of the last check to finish (checks are numbered from 1 as they start).
     checked: u64,
     councils: Option<Arc<Vec<Council>>>,
-    pages: HashMap<String, Arc<String>>,
+    pages: HashMap<String, (std::time::Instant, Arc<String>)>,
 }
 
 /// Where the log stood when a request began: what it reads is kept only if the cache is
@@ -96,9 +99,8 @@ impl PageCache {
 
     pub fn page(&self, key: &str, ticket: Ticket) -> Option<Arc<String>> {
         let inner = self.lock().ok()?;
-        (inner.seen == ticket.0)
-            .then(|| inner.pages.get(key).cloned())
-            .flatten()
+        let (kept, page) = inner.pages.get(key).filter(|_| inner.seen == ticket.0)?;
+        (kept.elapsed() < LIFETIME).then(|| page.clone())
     }
 
     /// Keeps a page rendered under `ticket`, unless the log has moved since.
@@ -109,7 +111,7 @@ impl PageCache {
             if inner.pages.len() >= CAPACITY {
                 inner.pages.clear();
             }
-            inner.pages.insert(key, page);
+            inner.pages.insert(key, (std::time::Instant::now(), page));
         }
     }
 }

@@ -79,6 +79,16 @@ impl<'a> Reader<'a> {
         Ok(may_see(&self.viewer, thing, &seats, self.today))
     }
 
+    /// Whether the viewer may read what the minutes record of an item: its minute text and its
+    /// resolutions, which in a private session are often the exempt information itself. An
+    /// item not yet minuted has nothing to read.
+    pub async fn may_read_minutes_of(&self, item: &AgendaItem) -> Result<bool, WebError> {
+        match &item.minute {
+            Some(m) => self.may_read_minute(item, &m.text_visibility).await,
+            None => Ok(false),
+        }
+    }
+
     /// Whether the viewer may read an item's minute text.
     pub async fn may_read_minute(&self, item: &AgendaItem, visibility: &Visibility) -> Result<bool, WebError> {
         let seats = self.memberships(item.committee).await?;

@@ -113,6 +113,20 @@ async fn documents_download_with_type_length_etag_and_conditional_get_and_never_
     ] {
         assert_eq!(app.get(path).await.0, StatusCode::NOT_FOUND, "{path}");
     }
+    assert_eq!(
+        headers.get("cache-control").and_then(|v| v.to_str().ok()),
+        Some("no-cache")
+    );
+    let csp = headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(csp.starts_with("sandbox"), "{csp}");
+    let disposition = headers
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(disposition.starts_with("inline"), "{disposition}");
 
     let (_, _, item) = app
         .get("/meetings/2021-06-15-improving-lives-select-commission/items/7")
@@ -176,4 +190,41 @@ async fn the_calendar_shows_a_month_filtered_by_committee() {
     ] {
         assert_eq!(app.get(bad).await.0, StatusCode::NOT_FOUND, "{bad}");
     }
+}
+
+#[tokio::test]
+async fn a_stored_file_that_a_browser_would_run_is_only_ever_a_download() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let c: Council = typed(app.store.councils().await.expect("councils").remove(0))
+        .expect("council")
+        .record;
+    let items = app.store.find::<AgendaItem>(c.id, &Filter::all()).await.expect("items");
+    let item = &items[0].record;
+    let bytes = b"<script>alert(document.cookie)</script>";
+    let hash = app.state.blobs.put(bytes).await.expect("blob");
+    let file = FileRef {
+        hash,
+        size: bytes.len() as u64,
+        media_type: "text/html".into(),
+        file_name: "notes.html".into(),
+        page_count: None,
+    };
+    let doc = Document {
+        file: Some(file),
+        visibility: Visibility::Public,
+        ..document(item, "Notes", DocumentKind::Other)
+    };
+    let id = app.store.create(&actor("cli"), doc).await.expect("doc").record.id;
+    let (status, headers, _) = app.get(&format!("/documents/{id}/notes.html")).await;
+    assert_eq!(status, StatusCode::OK);
+    let disposition = headers
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    let csp = headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(csp.starts_with("sandbox"), "{csp} {headers:?}");
 }

@@ -328,3 +328,77 @@ async fn home_lists_recent_publications_from_the_change_log_and_meetings_list_th
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn resolutions_of_minutes_the_public_may_not_read_are_withheld_with_them() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let who = actor("user:clerk-1");
+    let c: Council = typed(app.store.councils().await.expect("councils").remove(0))
+        .expect("council")
+        .record;
+    let items = app.store.find::<AgendaItem>(c.id, &Filter::all()).await.expect("items");
+    let pause = items
+        .iter()
+        .find(|i| i.record.title == "Rotherham Pause Practice - Impact Report")
+        .expect("item 7");
+    let mut private = pause.record.clone();
+    if let Some(m) = private.minute.as_mut() {
+        m.text_visibility = moot_domain::Visibility::Exempt(exemption(1, "Information about individual women"));
+    }
+    app.store
+        .update(&who, private, pause.version)
+        .await
+        .expect("minute made exempt");
+    let r = moot_domain::Resolution {
+        id: moot_domain::ResolutionId::new(),
+        council: c.id,
+        meeting: pause.record.meeting,
+        item: pause.record.id,
+        number: 2,
+        text: "SECRET-RESOLUTION that Woman A be referred".into(),
+        kind: moot_domain::ResolutionKind::Other,
+        vote: None,
+    };
+    app.store.create(&who, r).await.expect("resolution");
+    for path in [JUNE.to_owned(), format!("{JUNE}/items/7")] {
+        let body = ok(&app, &path).await;
+        assert!(
+            !body.contains("SECRET-RESOLUTION"),
+            "{path} shows the resolution of an exempt minute"
+        );
+        assert!(body.contains("not for publication"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_reached_under_the_council_prefix_keeps_its_own_links_in_the_cache() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let plain = ok(&app, JUNE).await;
+    let prefixed = ok(&app, &format!("/c/rotherham{JUNE}")).await;
+    assert!(plain.contains(&format!("href=\"{JUNE}/items/7\"")));
+    assert!(
+        prefixed.contains(&format!("href=\"/c/rotherham{JUNE}/items/7\"")),
+        "prefixed links survive the cache"
+    );
+    assert!(!prefixed.contains(&format!("href=\"{JUNE}/items/7\"")));
+}
+
+#[tokio::test]
+async fn a_deleted_venue_does_not_take_its_meetings_pages_down() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let c: Council = typed(app.store.councils().await.expect("councils").remove(0))
+        .expect("council")
+        .record;
+    let venues = app
+        .store
+        .find::<moot_domain::Venue>(c.id, &Filter::eq("name", "Town Hall"))
+        .await
+        .expect("venues");
+    let hall = &venues[0];
+    app.store
+        .delete(&actor("user:clerk-1"), c.id, hall.record.id, hall.version)
+        .await
+        .expect("delete");
+    let body = ok(&app, JUNE).await;
+    assert!(!body.contains("Moorgate Street"));
+}

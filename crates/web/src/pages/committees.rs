@@ -232,14 +232,10 @@ pub async fn page(
             .map(|s| s.record)
             .collect();
         let programme_year = match programme.first() {
-            Some(e) => Some(
-                store
-                    .fetch(council.id, e.year)
-                    .await?
-                    .record
-                    .municipal_year()
-                    .to_string(),
-            ),
+            Some(e) => store
+                .live(council.id, e.year)
+                .await?
+                .map(|y| y.municipal_year().to_string()),
             None => None,
         };
         let row = |e: &WorkProgrammeEntry| WorkRow {
@@ -282,10 +278,10 @@ pub async fn page(
             })
             .collect();
         let parent = match committee.parent {
-            Some(p) => {
-                let p = store.fetch(council.id, p).await?.record;
-                Some((format!("{}/committees/{}", site.base, p.slug), p.name))
-            }
+            Some(p) => store
+                .live(council.id, p)
+                .await?
+                .map(|p| (format!("{}/committees/{}", site.base, p.slug), p.name)),
             None => None,
         };
         Ok(CommitteePage {

@@ -25,6 +25,7 @@ pub async fn download(
     let id: DocumentId = param(&params, "id").parse().map_err(|_| WebError::NotFound)?;
     let document = state.store.fetch(site.council.id, id).await?.record;
     let reader = Reader::anonymous(&*state.store, &site.council)?;
+    // A paper of a meeting that has been deleted went with it.
     let committee = match document.meeting {
         Some(m) => Some(state.store.fetch(site.council.id, m).await?.record.committee),
         None => None,
@@ -50,16 +51,28 @@ pub async fn download(
         .get(&file.hash)
         .await?
         .ok_or_else(|| WebError::Internal(format!("blob {} is missing", file.hash)))?;
-    let disposition = HeaderValue::from_str(&format!("inline; filename=\"{}\"", file.file_name.replace('"', "")))
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    // Only types a browser shows without running anything open in the page; anything else is
+    // a download, and the sandbox stops a stored file from acting as part of the site.
+    let inline = matches!(
+        file.media_type.as_str(),
+        "application/pdf" | "image/png" | "image/jpeg" | "text/plain"
+    );
+    let disposition = HeaderValue::from_str(&format!(
+        "{}; filename=\"{}\"",
+        if inline { "inline" } else { "attachment" },
+        file.file_name.replace(['"', '\\', '\r', '\n'], "")
+    ))
+    .map_err(|e| WebError::Internal(e.to_string()))?;
     let media = HeaderValue::from_str(&file.media_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     Ok((
         [
             (header::CONTENT_TYPE, media),
             (header::ETAG, tag),
+            // Revalidated on every use (a cheap 304), so a withdrawn paper is gone at once.
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
             (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=300, must-revalidate"),
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("sandbox; default-src 'none'; style-src 'unsafe-inline'"),
             ),
             (header::CONTENT_DISPOSITION, disposition),
         ],

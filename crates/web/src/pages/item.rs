@@ -86,12 +86,16 @@ pub async fn page(
             Some(_) => (None, true),
             None => (None, false),
         };
-        let resolutions = store
-            .find::<Resolution>(council.id, &Filter::eq("item_id", item.id))
-            .await?
-            .into_iter()
-            .map(|s| s.record.text)
-            .collect();
+        let resolutions = if !reader.may_read_minutes_of(&item).await? {
+            Vec::new()
+        } else {
+            store
+                .find::<Resolution>(council.id, &Filter::eq("item_id", item.id))
+                .await?
+                .into_iter()
+                .map(|s| s.record.text)
+                .collect()
+        };
         let (subject, mentions) = match item.subject {
             Some(id) => {
                 let subject = store.fetch(council.id, id).await?.record;
@@ -105,8 +109,12 @@ pub async fn page(
                     if other.id == item.id {
                         continue;
                     }
-                    let m = store.fetch(council.id, other.meeting).await?.record;
-                    let c = store.fetch(council.id, m.committee).await?.record;
+                    let Some(m) = store.live(council.id, other.meeting).await? else {
+                        continue;
+                    };
+                    let Some(c) = store.live(council.id, m.committee).await? else {
+                        continue;
+                    };
                     mentions.push((
                         m.starts_at,
                         Mention {

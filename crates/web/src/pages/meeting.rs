@@ -284,9 +284,10 @@ async fn build(
             }
             None => None,
         };
+        let readable = reader.may_read_minutes_of(item).await?;
         let item_resolutions: Vec<String> = resolutions
             .iter()
-            .filter(|r| r.record.item == item.id)
+            .filter(|r| readable && r.record.item == item.id)
             .map(|r| r.record.text.clone())
             .collect();
         item_views.push(ItemView {
@@ -307,11 +308,11 @@ async fn build(
     }
 
     let venue = match meeting.venue {
-        Some(id) => Some(store.fetch(council.id, id).await?.record),
+        Some(id) => store.live(council.id, id).await?,
         None => None,
     };
     let contact = match meeting.contact_officer.or(committee.contact_officer) {
-        Some(id) => Some(store.fetch(council.id, id).await?.record.name),
+        Some(id) => store.live(council.id, id).await?.map(|o| o.name),
         None => None,
     };
     let mut present = Vec::new();

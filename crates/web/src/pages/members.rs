@@ -215,15 +215,17 @@ pub async fn page(
             .into_iter()
             .map(|s| s.record)
         {
-            let m = store.fetch(council.id, d.meeting).await?.record;
+            let Some(m) = store.live(council.id, d.meeting).await? else {
+                continue;
+            };
             let Some(c) = committees.get(&m.committee) else {
                 continue;
             };
             let item = match d.item {
-                Some(i) => {
-                    let i = store.fetch(council.id, i).await?.record;
-                    Some(format!("item {} ({})", i.number, i.title))
-                }
+                Some(i) => store
+                    .live(council.id, i)
+                    .await?
+                    .map(|i| format!("item {} ({})", i.number, i.title)),
                 None => None,
             };
             declarations.push(DeclarationRow {

@@ -57,8 +57,9 @@ fn from_cache(state: &AppState, site: &Site, path: &str) -> Option<Html<String>>
         .map(|page| Html(page.as_str().to_owned()))
 }
 
+/// The council, the prefix the page was reached under (its links differ) and the path.
 fn cache_key(site: &Site, path: &str) -> String {
-    format!("{}{}", site.council.id, path)
+    format!("{}{}{}", site.council.id, site.base, path)
 }
 
 /// Renders a public page and keeps it in this node's cache for later requests.

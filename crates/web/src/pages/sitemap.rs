@@ -86,7 +86,14 @@ pub async fn sitemap(
         .into_iter()
         .map(|s| s.record)
     {
-        let committee = d.meeting.and_then(|m| meetings.get(&m)).map(|m| m.committee);
+        let committee = match d.meeting {
+            // A paper of a deleted meeting is not served, so it is not listed.
+            Some(m) => match meetings.get(&m) {
+                Some(m) => Some(m.committee),
+                None => continue,
+            },
+            None => None,
+        };
         if let Some(f) = &d.file
             && reader.may_see_document(&d, committee).await?
         {
