@@ -151,9 +151,16 @@ macro_rules! relational_backend {
                     .bind(council)
                     .bind(*expected),
             };
-            q.execute(&mut *conn)
+            let done = q
+                .execute(&mut *conn)
                 .await
                 .map_err(|e| refused(e, p.kind, p.id))?;
+            // The version guard in the SQL must have matched exactly the row that was read.
+            if done.rows_affected() != 1 {
+                return Err($crate::StoreError::Conflict {
+                    constraint: format!("the row changed during the write ({} {})", p.kind, p.id),
+                });
+            }
             Ok(())
         }
 
