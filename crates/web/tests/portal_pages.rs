@@ -212,6 +212,8 @@ async fn unknown_and_malformed_paths_get_a_helpful_404_never_a_500() {
         "/meetings/2021-02-30-improving-lives-select-commission",
         "/meetings/%00",
         "/meetings/2021-06-15-improving-lives-select-commission/items/0",
+        "/meetings/2021-06-15-improving-lives-select-commission/items/07",
+        "/meetings/2021-06-15-improving-lives-select-commission/items/7(a)",
         "/committees/..%2F..%2Fetc",
         "/members/%E2%82%AC",
         "/c/rotherham/committees",

@@ -58,6 +58,10 @@ pub async fn page(
     let council = &site.council;
     let (committee, meeting) = find(store, council.id, param(&params, "key")).await?;
     let number = AgendaNumber::parse(param(&params, "number")).map_err(|_| WebError::NotFound)?;
+    // One address per item ("7a", not "007" or "7(a)"), so the cache holds one copy of it.
+    if number.to_string() != param(&params, "number") {
+        return Err(WebError::NotFound);
+    }
     let item = store
         .find::<AgendaItem>(
             council.id,

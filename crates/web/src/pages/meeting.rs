@@ -86,9 +86,10 @@ struct MeetingPage {
 
 /// The key in a meeting's address: `2021-06-15-improving-lives-select-commission`.
 pub fn parse_key(key: &str) -> Option<(Date, Slug)> {
-    let date = key.get(..10)?.parse().ok()?;
+    let date: Date = key.get(..10)?.parse().ok()?;
     let slug = Slug::parse(key.get(11..)?).ok()?;
-    (key.as_bytes().get(10) == Some(&b'-')).then_some((date, slug))
+    let canonical = key.get(..10) == Some(date.to_string().as_str());
+    (canonical && key.as_bytes().get(10) == Some(&b'-')).then_some((date, slug))
 }
 
 pub fn param<'a>(params: &'a [(String, String)], name: &str) -> &'a str {

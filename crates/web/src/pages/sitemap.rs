@@ -13,12 +13,14 @@ use crate::reader::Reader;
 use crate::site::Site;
 use crate::{AppState, WebError};
 
-/// `https://democracy.example.gov.uk` as the request reached us (a proxy says the scheme).
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers
+/// `https://democracy.example.gov.uk`: the council's own host name when it has one (so a
+/// forged Host header cannot put other addresses into a cached sitemap), else the request's.
+fn origin(site: &Site, headers: &HeaderMap) -> String {
+    let requested = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
+    let host = site.council.settings.hosts.first().map_or(requested, String::as_str);
     let scheme = headers
         .get("x-forwarded-proto")
         .and_then(|h| h.to_str().ok())
@@ -34,7 +36,7 @@ pub async fn sitemap(
 ) -> Result<impl IntoResponse, WebError> {
     let store = &*state.store;
     let council = &site.council;
-    let root = format!("{}{}", origin(&headers), site.base);
+    let root = format!("{}{}", origin(&site, &headers), site.base);
     let mut urls = vec![
         format!("{root}/"),
         format!("{root}/committees"),
@@ -114,7 +116,7 @@ pub async fn sitemap(
 pub async fn robots(site: Site, headers: HeaderMap) -> impl IntoResponse {
     let body = format!(
         "User-agent: *\nAllow: /\nSitemap: {}{}/sitemap.xml\n",
-        origin(&headers),
+        origin(&site, &headers),
         site.base
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)
