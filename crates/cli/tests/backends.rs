@@ -33,7 +33,7 @@ fn pg_database() -> Option<String> {
             return None;
         }
     };
-    let name = format!("moot_cli_{}", std::process::id() as u64 * 1000 + rand_suffix());
+    let name = format!("moot_cli_{}", uuid::Uuid::now_v7().simple());
     let out = Command::new("psql")
         .args([url.as_str(), "-qc", &format!("CREATE DATABASE {name}")])
         .output()
@@ -42,17 +42,6 @@ fn pg_database() -> Option<String> {
     let (base, _) = url.rsplit_once('/').expect("a database in the URL");
     let query = url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
     Some(format!("{base}/{name}{query}"))
-}
-
-fn rand_suffix() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    N.fetch_add(1, Ordering::Relaxed)
-        + u64::from(
-            std::time::SystemTime::now()
-                .elapsed()
-                .map_or(0, |d| d.subsec_nanos() % 997),
-        )
 }
 
 #[test]
