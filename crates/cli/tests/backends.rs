@@ -262,3 +262,57 @@ fn two_nodes_over_one_postgres_database_serve_the_same_pages_and_follow_writes()
     }
     assert!(a.stop().success() && b.stop().success());
 }
+
+#[test]
+fn a_write_made_by_node_a_is_read_through_node_b_at_once() {
+    let Some(pg) = pg_database() else { return };
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    ok(moot(d, &["migrate", "--database", &pg]));
+    // Node B starts on the empty database and caches what it serves.
+    let b = Server::start(
+        d,
+        &[
+            "serve",
+            "--database",
+            &pg,
+            "--blobs",
+            "shared",
+            "--listen",
+            "127.0.0.1:0",
+            "--log",
+            "warn",
+        ],
+    );
+    let (_, before) = b.get("/");
+    assert!(before.contains("No councils have been set up yet."), "{before}");
+    const PAGE: &str = "/meetings/2021-06-15-improving-lives-select-commission";
+    assert!(b.get(PAGE).0.starts_with("HTTP/1.1 404"));
+    // Node A writes: it loads the demo into the shared database as it starts.
+    let a = Server::start(
+        d,
+        &[
+            "serve",
+            "--demo",
+            "--database",
+            &pg,
+            "--blobs",
+            "shared",
+            "--listen",
+            "127.0.0.1:0",
+            "--log",
+            "warn",
+        ],
+    );
+    // Node B serves the new data on its next request, its cached pages dropped.
+    let (status, home) = b.get("/");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert!(
+        home.contains("Improving Lives Select Commission, Tuesday 15 June 2021, 10.00 am"),
+        "{home}"
+    );
+    let (status, page) = b.get(PAGE);
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert_eq!(page, a.get(PAGE).1, "both nodes serve the same page");
+    assert!(a.stop().success() && b.stop().success());
+}

@@ -282,7 +282,42 @@ fn serve_demo_shows_the_seed_facts_over_http_and_never_the_exempt_appendix() {
         march.contains("Councillor V. Cusworth (in the Chair)") && march.contains("Minute 150:"),
         "{march}"
     );
-    for page in [&home, &june, &march] {
+    let present = march
+        .split("<h3>Present</h3>")
+        .nth(1)
+        .and_then(|p| p.split("</ul>").next())
+        .unwrap_or_default();
+    assert_eq!(present.matches("<li>").count(), 12, "12 present: {present}");
+    assert!(
+        march.contains(">Councillor Hague</a></li>"),
+        "apologies from Councillor Hague"
+    );
+    assert!((140..=150).all(|n| march.contains(&format!("Minute {n}:"))));
+    let (_, march_22) = server.get("/meetings/2021-03-22-improving-lives-select-commission");
+    assert!(
+        (151..=157).all(|n| march_22.contains(&format!("Minute {n}:"))),
+        "{march_22}"
+    );
+    let (_, june_2020) = server.get("/meetings/2020-06-16-improving-lives-select-commission");
+    assert!(june_2020.contains(
+        "Councillor Jarvis declared a non-pecuniary interest in item 9 (Response to Domestic Abuse during the pandemic), as she was a board member of RISE."
+    ));
+    assert!(june_2020.contains("(left during item 9)") && june_2020.contains("Minute 72:"));
+    let (_, report) = server.get("/meetings/2021-06-15-improving-lives-select-commission/items/7");
+    assert!(
+        report.contains("<dt>Ward(s) affected</dt><dd>Borough-Wide</dd>"),
+        "{report}"
+    );
+    assert!(report.contains("<dt>Key decision</dt><dd>No</dd>"), "{report}");
+    let (_, committee) = server.get("/committees/improving-lives-select-commission");
+    assert!(
+        committee.contains("Councillor Pitchley</a> (Chair)")
+            && committee.contains("Councillor W. Cooksey</a> (Vice Chair)")
+    );
+    assert!(
+        committee.contains("<td>Counter extremism in schools</td>") && committee.contains("<td>To be scheduled</td>")
+    );
+    for page in [&home, &june, &march, &march_22, &june_2020, &report, &committee] {
         assert!(
             !page.contains("EXEMPT-CANARY-7f3a") && !page.to_lowercase().contains("pause women"),
             "exempt content leaked"

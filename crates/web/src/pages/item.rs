@@ -8,7 +8,7 @@ use axum::response::Html;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
-use super::meeting::{DocumentLine, documents_of, exemption_notice, find, param};
+use super::meeting::{DocumentLine, Papers, exemption_notice, find, param};
 use crate::format::{link_minute_references, long_date, meeting_path, time};
 use crate::reader::Reader;
 use crate::site::Site;
@@ -75,7 +75,9 @@ pub async fn page(
     super::render_and_keep(&state, &site, uri.path(), || async {
         let reader = Reader::anonymous(store, council)?;
         let base = site.base.as_str();
-        let (documents, withheld_documents) = documents_of(&reader, base, &committee, &item).await?;
+        let (documents, withheld_documents) = Papers::of(&reader, &committee, meeting.id)
+            .await?
+            .for_item(base, item.id);
         let (minute_html, minute_withheld) = match &item.minute {
             Some(m) if reader.may_read_minute(&item, &m.text_visibility).await? => {
                 let paragraphs: Vec<&str> = m.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();

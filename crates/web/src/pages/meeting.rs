@@ -25,6 +25,8 @@ pub struct DocumentLine {
     pub title: String,
     pub size: Option<String>,
     pub href: Option<String>,
+    /// An officer's report's cover sheet, shown on the item's page.
+    pub cover: Option<CoverSheet>,
 }
 
 struct MinuteView {
@@ -143,37 +145,47 @@ pub async fn page(
     .await
 }
 
-/// The document lines of an item, as this reader may see them, and how many are withheld.
-pub async fn documents_of(
-    reader: &Reader<'_>,
-    base: &str,
-    committee: &Committee,
-    item: &AgendaItem,
-) -> Result<(Vec<DocumentLine>, usize), WebError> {
-    let visible = reader.documents(committee.id, item.meeting).await?;
-    let total = reader
-        .store
-        .find::<Document>(reader.council, &Filter::eq("item_id", item.id))
-        .await?
-        .len();
-    let lines: Vec<DocumentLine> = visible
-        .iter()
-        .filter(|d| d.item == Some(item.id))
-        .map(|d| DocumentLine {
-            title: d.title.clone(),
-            size: d
-                .file
-                .as_ref()
-                .map(size_label)
-                .or_else(|| d.published_as.as_ref().map(ToString::to_string)),
-            href: d
-                .file
-                .as_ref()
-                .map(|f| format!("{base}/documents/{}/{}", d.id, f.file_name)),
+/// A meeting's documents, read once for a page: those this reader may see, and how many
+/// there are in all (so withheld ones can be counted without being named).
+pub struct Papers {
+    visible: Vec<Document>,
+    all: Vec<Document>,
+}
+
+impl Papers {
+    pub async fn of(reader: &Reader<'_>, committee: &Committee, meeting: MeetingId) -> Result<Self, WebError> {
+        let visible = reader.documents(committee.id, meeting).await?;
+        let all = reader
+            .store
+            .find::<Document>(reader.council, &Filter::eq("meeting_id", meeting))
+            .await?;
+        Ok(Self {
+            visible,
+            all: all.into_iter().map(|s| s.record).collect(),
         })
-        .collect();
-    let withheld = total.saturating_sub(lines.len());
-    Ok((lines, withheld))
+    }
+
+    /// An item's document lines, and how many of its documents are withheld.
+    pub fn for_item(&self, base: &str, item: AgendaItemId) -> (Vec<DocumentLine>, usize) {
+        let lines: Vec<DocumentLine> = self
+            .visible
+            .iter()
+            .filter(|d| d.item == Some(item))
+            .map(|d| line_for(base, d))
+            .collect();
+        let total = self.all.iter().filter(|d| d.item == Some(item)).count();
+        let withheld = total.saturating_sub(lines.len());
+        (lines, withheld)
+    }
+
+    /// The meeting's own papers: front sheet, pack, minutes, supplementary agendas.
+    fn for_meeting(&self, base: &str) -> Vec<DocumentLine> {
+        self.visible
+            .iter()
+            .filter(|d| d.item.is_none())
+            .map(|d| line_for(base, d))
+            .collect()
+    }
 }
 
 /// A document as a link (when Moot holds its file) with its format and size.
@@ -189,6 +201,7 @@ fn line_for(base: &str, d: &Document) -> DocumentLine {
             .file
             .as_ref()
             .map(|f| format!("{base}/documents/{}/{}", d.id, f.file_name)),
+        cover: d.cover_sheet.clone(),
     }
 }
 
@@ -265,9 +278,10 @@ async fn build(
             .unwrap_or_default()
     };
 
+    let papers = Papers::of(reader, committee, meeting.id).await?;
     let mut item_views = Vec::with_capacity(items.len());
     for item in &items {
-        let (documents, withheld_documents) = documents_of(reader, base, committee, item).await?;
+        let (documents, withheld_documents) = papers.for_item(base, item.id);
         let minute = match &item.minute {
             Some(m) => {
                 let readable = reader.may_read_minute(item, &m.text_visibility).await?;
@@ -409,13 +423,7 @@ async fn build(
         declarations,
         exclusions,
         items: item_views,
-        papers: reader
-            .documents(committee.id, meeting.id)
-            .await?
-            .iter()
-            .filter(|d| d.item.is_none())
-            .map(|d| line_for(base, d))
-            .collect(),
+        papers: papers.for_meeting(base),
         previous: neighbour(position.and_then(|p| p.checked_sub(1))),
         next: neighbour(position.map(|p| p + 1)),
     })
