@@ -149,21 +149,9 @@ pub async fn page(
     if let Some(page) = super::from_cache(&state, &site, uri.path()) {
         return Ok(page);
     }
-    let slug = params
-        .iter()
-        .find(|(k, _)| k == "slug")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
-    let slug = Slug::parse(slug).map_err(|_| WebError::NotFound)?;
     let store = &*state.store;
     let council = &site.council;
-    let committee = store
-        .find::<Committee>(council.id, &Filter::eq("slug", slug.as_str()))
-        .await?
-        .into_iter()
-        .next()
-        .map(|s| s.record)
-        .ok_or(WebError::NotFound)?;
+    let committee: Committee = super::by_slug(store, council.id, super::param(&params, "slug")).await?;
     super::render_and_keep(&state, &site, uri.path(), || async {
         let today = crate::now_in(council)?;
         let annual: Vec<Date> = store

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use moot_domain::DocumentId;
 use moot_store::StoreExt;
 
-use super::meeting::param;
+use super::param;
 use crate::reader::Reader;
 use crate::site::Site;
 use crate::{AppState, WebError};

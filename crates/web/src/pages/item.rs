@@ -8,7 +8,8 @@ use axum::response::Html;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
-use super::meeting::{DocumentLine, Papers, exemption_notice, find, param};
+use super::meeting::{DocumentLine, Papers, exemption_notice, find};
+use super::param;
 use crate::format::{link_minute_references, long_date, meeting_path, time};
 use crate::reader::Reader;
 use crate::site::Site;

@@ -94,24 +94,10 @@ pub fn parse_key(key: &str) -> Option<(Date, Slug)> {
     (canonical && key.as_bytes().get(10) == Some(&b'-')).then_some((date, slug))
 }
 
-pub fn param<'a>(params: &'a [(String, String)], name: &str) -> &'a str {
-    params
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
-}
-
 /// The committee and meeting a meeting key names in this council, or 404.
 pub async fn find(store: &dyn Store, council: CouncilId, key: &str) -> Result<(Committee, Meeting), WebError> {
     let (date, slug) = parse_key(key).ok_or(WebError::NotFound)?;
-    let committee = store
-        .find::<Committee>(council, &Filter::eq("slug", slug.as_str()))
-        .await?
-        .into_iter()
-        .next()
-        .map(|s| s.record)
-        .ok_or(WebError::NotFound)?;
+    let committee: Committee = super::by_slug(store, council, slug.as_str()).await?;
     let next_day = date.checked_add(1.day()).map_err(|_| WebError::NotFound)?;
     let day = Filter::eq("committee_id", committee.id)
         .and("starts_at", CondOp::Ge, date.at(0, 0, 0, 0))
@@ -137,7 +123,7 @@ pub async fn page(
         return Ok(page);
     }
     let store = &*state.store;
-    let (committee, meeting) = find(store, site.council.id, param(&params, "key")).await?;
+    let (committee, meeting) = find(store, site.council.id, super::param(&params, "key")).await?;
     super::render_and_keep(&state, &site, uri.path(), || async {
         let reader = Reader::anonymous(store, &site.council)?;
         Ok(build(&reader, &site, &committee, &meeting).await?.render()?)

@@ -107,21 +107,9 @@ pub async fn page(
     if let Some(page) = super::from_cache(&state, &site, uri.path()) {
         return Ok(page);
     }
-    let slug = params
-        .iter()
-        .find(|(k, _)| k == "slug")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
-    let slug = Slug::parse(slug).map_err(|_| WebError::NotFound)?;
     let store = &*state.store;
     let council = &site.council;
-    let member = store
-        .find::<Member>(council.id, &Filter::eq("slug", slug.as_str()))
-        .await?
-        .into_iter()
-        .next()
-        .map(|s| s.record)
-        .ok_or(WebError::NotFound)?;
+    let member: Member = super::by_slug(store, council.id, super::param(&params, "slug")).await?;
     super::render_and_keep(&state, &site, uri.path(), || async {
         let annual: Vec<Date> = store
             .find::<AnnualMeeting>(council.id, &Filter::all())

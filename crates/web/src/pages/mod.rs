@@ -89,3 +89,26 @@ async fn stylesheet() -> impl IntoResponse {
         include_str!("../../static/moot.css"),
     )
 }
+
+/// A path parameter by name ("" when absent, which every lookup then treats as not found).
+fn param<'a>(params: &'a [(String, String)], name: &str) -> &'a str {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}
+
+/// The live record of kind `T` with this slug in the council, or 404 (also for a malformed slug).
+async fn by_slug<T: moot_store::Entity>(
+    store: &dyn moot_store::Store,
+    council: moot_domain::CouncilId,
+    slug: &str,
+) -> Result<T, WebError> {
+    use moot_store::StoreExt;
+    let slug = moot_domain::Slug::parse(slug).map_err(|_| WebError::NotFound)?;
+    let found = store
+        .find::<T>(council, &moot_store::Filter::eq("slug", slug.as_str()))
+        .await?;
+    found.into_iter().next().map(|s| s.record).ok_or(WebError::NotFound)
+}
