@@ -71,6 +71,19 @@ async fn violations(client: &fantoccini::Client, axe: &str) -> Vec<String> {
     serde_json::from_value(found).expect("a list of violations")
 }
 
+/// Clicks the link with this text, as a reader would.
+async fn follow(client: &fantoccini::Client, text: &str) {
+    let link = client
+        .find(Locator::LinkText(text))
+        .await
+        .unwrap_or_else(|e| panic!("no link {text:?}: {e}"));
+    link.click().await.unwrap_or_else(|e| panic!("clicking {text:?}: {e}"));
+}
+
+async fn path_of(client: &fantoccini::Client) -> String {
+    client.current_url().await.expect("url").path().to_owned()
+}
+
 #[tokio::test]
 async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() {
     let Some((axe, _)) = tools() else { return };
@@ -122,67 +135,27 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
     // Home → committees → committee → meeting → item → member, by following links as a reader would.
     client.goto(&base).await.expect("home");
     check("home", violations(&client, &axe).await);
-    client
-        .find(Locator::LinkText("Committees"))
-        .await
-        .expect("nav")
-        .click()
-        .await
-        .expect("click");
+    follow(&client, "Committees").await;
     check("committees", violations(&client, &axe).await);
-    client
-        .find(Locator::LinkText("Improving Lives Select Commission"))
-        .await
-        .expect("link")
-        .click()
-        .await
-        .expect("click");
+    follow(&client, "Improving Lives Select Commission").await;
     check("committee", violations(&client, &axe).await);
-    client
-        .find(Locator::LinkText("Tuesday 15 June 2021, 10.00 am"))
-        .await
-        .expect("link")
-        .click()
-        .await
-        .expect("click");
+    follow(&client, "Tuesday 15 June 2021, 10.00 am").await;
     assert!(
-        client
-            .current_url()
+        path_of(&client)
             .await
-            .expect("url")
-            .path()
             .ends_with("/meetings/2021-06-15-improving-lives-select-commission")
     );
     check("meeting", violations(&client, &axe).await);
     let page = client.source().await.expect("source");
     assert!(!page.contains("EXEMPT-CANARY-7f3a"));
-    client
-        .find(Locator::LinkText("Rotherham Pause Practice - Impact Report"))
-        .await
-        .expect("item link")
-        .click()
-        .await
-        .expect("click");
+    follow(&client, "Rotherham Pause Practice - Impact Report").await;
     check("item", violations(&client, &axe).await);
     client
         .goto(&format!("{base}/meetings/2021-03-09-improving-lives-select-commission"))
         .await
         .expect("meeting");
-    client
-        .find(Locator::LinkText("Councillor V. Cusworth (in the Chair)"))
-        .await
-        .expect("member link")
-        .click()
-        .await
-        .expect("click");
-    assert!(
-        client
-            .current_url()
-            .await
-            .expect("url")
-            .path()
-            .ends_with("/members/cusworth")
-    );
+    follow(&client, "Councillor V. Cusworth (in the Chair)").await;
+    assert!(path_of(&client).await.ends_with("/members/cusworth"));
     check("member", violations(&client, &axe).await);
     for (name, path) in [
         ("members", "/members"),
