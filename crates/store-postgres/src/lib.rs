@@ -42,6 +42,35 @@ impl PgStore {
         Self::connect(url, options).await
     }
 
+    /// Connects to `url` and works inside `schema`, creating it if need be: several
+    /// installations (or test runs) can then share one database without seeing each other.
+    pub async fn open_in_schema(url: &str, schema: &str) -> Result<Self> {
+        let valid = schema.len() <= 63
+            && schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && schema
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !valid {
+            return Err(StoreError::BadUrl {
+                url: describe(url),
+                why: format!("{schema:?} is not a schema name (lower-case letters, digits and _)"),
+            });
+        }
+        let admin = Self::open(url).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}")))
+            .execute(&admin.pool)
+            .await
+            .map_err(backend)?;
+        admin.close().await;
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::BadUrl {
+                url: describe(url),
+                why: format!("not a PostgreSQL URL ({e})"),
+            })?
+            .options([("search_path", schema)]);
+        Self::connect(url, options).await
+    }
+
     /// Connects with `options`, reporting problems against `url` (redacted).
     pub async fn connect(url: &str, options: PgConnectOptions) -> Result<Self> {
         // One direct connection first: a pool retries until its timeout and then reports only

@@ -9,11 +9,8 @@
     reason = "tests fail loudly"
 )]
 
-use std::str::FromStr;
-
 use moot_store::Store;
 use moot_store_postgres::PgStore;
-use sqlx::postgres::PgConnectOptions;
 
 const VAR: &str = "MOOT_TEST_POSTGRES_URL";
 
@@ -32,16 +29,7 @@ fn url() -> Option<String> {
 async fn fresh() -> Option<Box<PgStore>> {
     let url = url()?;
     let schema = format!("moot_test_{}", uuid::Uuid::now_v7().simple());
-    let admin = sqlx::PgPool::connect(&url).await.expect("connect");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
-        .await
-        .expect("schema");
-    admin.close().await;
-    let options = PgConnectOptions::from_str(&url)
-        .expect("url")
-        .options([("search_path", schema.as_str())]);
-    let store = PgStore::connect(&url, options).await.expect("connect");
+    let store = PgStore::open_in_schema(&url, &schema).await.expect("connect");
     store.migrate().await.expect("migrate");
     Some(Box::new(store))
 }

@@ -9,7 +9,6 @@
     reason = "test support"
 )]
 
-use std::str::FromStr;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -49,16 +48,7 @@ impl TestApp {
             }
         };
         let schema = format!("moot_web_{}", uuid::Uuid::now_v7().simple());
-        let admin = sqlx::PgPool::connect(&url).await.expect("connect");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&admin)
-            .await
-            .expect("schema");
-        admin.close().await;
-        let options = sqlx::postgres::PgConnectOptions::from_str(&url)
-            .expect("url")
-            .options([("search_path", schema.as_str())]);
-        let store = PgStore::connect(&url, options).await.expect("connect");
+        let store = PgStore::open_in_schema(&url, &schema).await.expect("connect");
         store.migrate().await.expect("migrate");
         Some(Self::over(Arc::new(store), tempfile::tempdir().expect("dir")))
     }
