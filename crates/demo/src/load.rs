@@ -655,6 +655,7 @@ impl Builder {
                 cover_sheet: d.cover_sheet.clone(),
                 text: d.text.clone(),
                 published_as: d.published_as.clone(),
+                generated: None,
             };
             self.push(file, dspan, document)?;
         }

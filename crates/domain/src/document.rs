@@ -72,6 +72,11 @@ pub enum DocumentKind {
     Minutes,
     Presentation,
     BackgroundPaper,
+    /// The committee's work programme (scheduled items and items pending), typeset by Moot
+    /// from its work-programme records.
+    WorkProgramme,
+    /// The work programme's table of sub and project groups, typeset by Moot.
+    ProjectGroups,
     Other,
 }
 
@@ -104,6 +109,39 @@ pub struct Document {
     /// whose file Moot does not hold; Moot states its own files' sizes from the bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_as: Option<PublishedFile>,
+    /// Set when Moot made the file itself (a pack, minutes, a typeset report): what from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+}
+
+/// How Moot made a document's file, so it knows when to make it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generated {
+    /// The SHA-256 of everything the file was made from; the same inputs give the same
+    /// fingerprint, so a file is made again only when something in it would change.
+    pub fingerprint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Edition>,
+    /// For a pack: where each item's documents landed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<ItemPages>,
+}
+
+/// Who an agenda pack is for. The public edition leaves exempt documents out; the members'
+/// edition includes them, every page of them marked as not for publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Edition {
+    Public,
+    Members,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemPages {
+    pub item: AgendaItemId,
+    pub pages: PageRange,
 }
 
 /// "PDF 475 KB" as printed beside a link.

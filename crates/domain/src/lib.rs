@@ -25,6 +25,7 @@ pub mod people;
 pub mod programme;
 pub mod text;
 pub mod visibility;
+pub mod wording;
 
 pub use error::DomainError;
 pub use id::Id;
@@ -38,7 +39,7 @@ pub use committee::{Committee, CommitteeKind, CommitteeStatus, TemplateItem};
 pub use council::{Council, CouncilSettings};
 pub use decision::{CallIn, Decision, DecisionMaker};
 pub use document::{
-    AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, FileRef, PageRange, PriorConsideration,
+    AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, Edition, FileRef, Generated, ItemPages, PageRange, PriorConsideration,
     PublishedFile, ReportAuthor,
 };
 pub use meeting::{Meeting, MeetingStatus};

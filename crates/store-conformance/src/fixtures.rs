@@ -152,5 +152,6 @@ pub fn document(item: &AgendaItem, title: &str, kind: DocumentKind) -> Document 
         cover_sheet: None,
         text: None,
         published_as: None,
+        generated: None,
     }
 }

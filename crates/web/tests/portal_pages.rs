@@ -309,6 +309,7 @@ async fn home_lists_recent_publications_from_the_change_log_and_meetings_list_th
         cover_sheet: None,
         text: None,
         published_as: None,
+        generated: None,
     };
     let pack = app.store.create(&who, pack).await.expect("pack").record;
 

@@ -14,6 +14,7 @@ use moot_domain::*;
 use moot_store::{CondOp, Filter, Store, StoreExt};
 
 use crate::format::{long_date, meeting_path, time};
+pub use moot_domain::wording::exemption_notice;
 use crate::reader::Reader;
 use crate::site::Site;
 use crate::{AppState, WebError};
@@ -443,11 +444,6 @@ impl MeetingPage {
             .replace('>', "\\u003e")
             .replace('&', "\\u0026")
     }
-}
-
-/// "Exempt: paragraph 1 of Part 1 of Schedule 12A (information about a particular person). Reason."
-pub fn exemption_notice(e: &Exemption) -> String {
-    format!("Exempt: {} ({}). {}", e.paragraph, e.paragraph.summary(), e.reason)
 }
 
 #[cfg(test)]

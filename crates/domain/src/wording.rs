@@ -1,0 +1,40 @@
+//! How dates, times and exemptions read wherever Moot prints them (pages and PDFs alike), in
+//! the style of printed agendas: "Tuesday 15 June 2021", "10.00 am".
+
+use jiff::civil::{Date, DateTime};
+
+use crate::Exemption;
+
+pub fn long_date(d: Date) -> String {
+    d.strftime("%A %-d %B %Y").to_string()
+}
+
+/// "10.00 am", "5.30 pm".
+pub fn clock_time(t: DateTime) -> String {
+    let (h, m) = (t.hour(), t.minute());
+    let suffix = if h < 12 { "am" } else { "pm" };
+    let h12 = match h % 12 {
+        0 => 12,
+        h => h,
+    };
+    format!("{h12}.{m:02} {suffix}")
+}
+
+/// "Exempt: paragraph 1 of Part 1 of Schedule 12A (information about a particular person). Reason."
+pub fn exemption_notice(e: &Exemption) -> String {
+    format!("Exempt: {} ({}). {}", e.paragraph, e.paragraph.summary(), e.reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_styles() {
+        let t: DateTime = "2021-06-15T17:30:00".parse().expect("valid");
+        assert_eq!(long_date(t.date()), "Tuesday 15 June 2021");
+        assert_eq!(clock_time(t), "5.30 pm");
+        let noon: DateTime = "2021-06-15T00:05:00".parse().expect("valid");
+        assert_eq!(clock_time(noon), "12.05 am");
+    }
+}

@@ -1,0 +1,362 @@
+//! Reading from the store what a meeting's PDFs are made of, and shaping it into the data
+//! the templates print. Nothing here typesets; everything here is plain data, so that the
+//! same data always gives the same fingerprint.
+
+use std::collections::HashMap;
+
+use moot_domain::wording::{clock_time, exemption_notice, long_date};
+use moot_domain::*;
+use moot_store::{CondOp, Filter, Store, StoreExt, Stored};
+use serde::Serialize;
+
+use crate::RenderError;
+use crate::pack::{FrontSheet, Signature};
+
+/// Everything about one meeting that its pack and minutes print.
+#[derive(Debug)]
+pub struct MeetingFacts {
+    pub council: Council,
+    pub committee: Committee,
+    pub meeting: Meeting,
+    pub venue: Option<Venue>,
+    /// In agenda order.
+    pub items: Vec<AgendaItem>,
+    /// The meeting's documents with the version they were read at, items' documents in agenda
+    /// order.
+    pub documents: Vec<Stored<Document>>,
+    pub resolutions: Vec<Resolution>,
+    pub attendance: Vec<Attendance>,
+    pub declarations: Vec<Declaration>,
+    pub members: HashMap<MemberId, Member>,
+    pub memberships: Vec<Membership>,
+    pub signed_by: Option<Officer>,
+}
+
+impl MeetingFacts {
+    pub async fn load(store: &dyn Store, council: &Council, meeting: MeetingId) -> Result<Self, RenderError> {
+        let cid = council.id;
+        let meeting: Meeting = store.fetch(cid, meeting).await?.record;
+        let committee: Committee = store.fetch(cid, meeting.committee).await?.record;
+        let by_meeting = Filter::eq("meeting_id", meeting.id);
+        let items: Vec<AgendaItem> = records(store.find(cid, &by_meeting).await?);
+        let mut documents: Vec<Stored<Document>> = store.find(cid, &by_meeting).await?;
+        let order = |d: &Document| {
+            let item = d.item.and_then(|i| items.iter().position(|x| x.id == i));
+            (item.is_some(), item, d.position)
+        };
+        documents.sort_by_key(|d| order(&d.record));
+        let venue = match meeting.venue {
+            Some(v) => store.live(cid, v).await?,
+            None => None,
+        };
+        let signed_by = match meeting.signed_by {
+            Some(o) => store.live(cid, o).await?,
+            None => None,
+        };
+        Ok(Self {
+            resolutions: records(store.find(cid, &by_meeting).await?),
+            attendance: records(store.find(cid, &by_meeting).await?),
+            declarations: records(store.find(cid, &by_meeting).await?),
+            members: records(store.find::<Member>(cid, &Filter::all()).await?)
+                .into_iter()
+                .map(|m: Member| (m.id, m))
+                .collect(),
+            memberships: records(store.find(cid, &Filter::eq("committee_id", committee.id)).await?),
+            council: council.clone(),
+            committee,
+            meeting,
+            venue,
+            items,
+            documents,
+            signed_by,
+        })
+    }
+
+    /// `2021-06-15-improving-lives-select-commission`: the meeting's key in URLs and file names.
+    pub fn key(&self) -> String {
+        format!("{}-{}", self.meeting.starts_at.date(), self.committee.slug)
+    }
+
+    pub fn date(&self) -> String {
+        long_date(self.meeting.starts_at.date())
+    }
+
+    fn name(&self, id: &MemberId) -> String {
+        self.members
+            .get(id)
+            .map_or_else(|| "an unknown member".to_owned(), Member::display_name)
+    }
+
+    /// The committee's members on the day, chair and vice-chair first, as a front sheet lists them.
+    fn membership_line(&self) -> String {
+        let day = self.meeting.starts_at.date();
+        let mut seats: Vec<(&Membership, &Member)> = self
+            .memberships
+            .iter()
+            .filter(|s| s.from <= day && s.to.is_none_or(|to| to >= day))
+            .filter(|s| s.role != CommitteeRole::Substitute)
+            .filter_map(|s| self.members.get(&s.member).map(|m| (s, m)))
+            .collect();
+        let rank = |r: CommitteeRole| match r {
+            CommitteeRole::Chair => 0,
+            CommitteeRole::ViceChair => 1,
+            _ => 2,
+        };
+        seats.sort_by(|a, b| {
+            (rank(a.0.role), &a.1.family_name, &a.1.given_names).cmp(&(rank(b.0.role), &b.1.family_name, &b.1.given_names))
+        });
+        let shared = |m: &Member| seats.iter().filter(|(_, o)| o.family_name == m.family_name).count() > 1;
+        let names: Vec<String> = seats
+            .iter()
+            .map(|(seat, m)| {
+                let initial = m.given_names.as_deref().and_then(|g| g.chars().next());
+                let mut name = match initial {
+                    Some(i) if shared(m) => format!("{i} {}", m.family_name),
+                    _ => m.family_name.clone(),
+                };
+                match seat.role {
+                    CommitteeRole::Chair | CommitteeRole::ViceChair => {
+                        name.push_str(&format!(" ({})", seat.styled.as_deref().unwrap_or(seat.role.label())));
+                    }
+                    _ => {}
+                }
+                name
+            })
+            .collect();
+        match names.split_last() {
+            None => "To be appointed".to_owned(),
+            Some((only, [])) => format!("Councillor {only}"),
+            Some((last, rest)) => format!("Councillors {} and {last}", rest.join(", ")),
+        }
+    }
+
+    pub fn front_sheet(&self, title: &str) -> FrontSheet {
+        let venue = match &self.venue {
+            Some(v) if v.online => format!("Online: {}", v.name),
+            Some(v) => [Some(v.name.clone()), v.address.clone(), v.postcode.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", "),
+            None => "To be confirmed".to_owned(),
+        };
+        let mut notices = Vec::new();
+        if let Some(url) = &self.meeting.webcast_url {
+            notices.push(format!("This meeting will be broadcast live and can be watched at {url}."));
+        } else if self.committee.webcast {
+            notices.push("This meeting will be broadcast live on the council's website.".to_owned());
+        }
+        notices.push(
+            "The public parts of this meeting may be filmed or recorded by anyone present; please let the \
+             Chair or the clerk know beforehand. The reports listed below explain each item of business."
+                .to_owned(),
+        );
+        FrontSheet {
+            title: title.to_owned(),
+            council: self.council.name.clone(),
+            committee: self.committee.name.clone(),
+            when: format!("{} at {}", self.date(), clock_time(self.meeting.starts_at)),
+            venue,
+            membership: self.membership_line(),
+            notices,
+            pre_meeting_note: self.meeting.pre_meeting_note.clone(),
+            signed_by: self.signed_by.as_ref().map(|o| Signature {
+                name: o.name.clone(),
+                title: o.job_title.clone().unwrap_or_default(),
+            }),
+        }
+    }
+
+    /// The minutes of this meeting as the minutes template prints them. Minute text and
+    /// resolutions that are not public are withheld: this is the public record.
+    pub fn minutes(&self) -> MinutesOfMeeting {
+        let mut present = Vec::new();
+        let mut apologies = Vec::new();
+        for a in &self.attendance {
+            let mut line = self.name(&a.member);
+            if a.in_chair {
+                line.push_str(" (in the Chair)");
+            }
+            if let Some(sub) = &a.substitute_for {
+                line.push_str(&format!(" (substituting for {})", self.name(sub)));
+            }
+            match a.status {
+                AttendanceStatus::Present => present.push((a.in_chair, line)),
+                AttendanceStatus::Apologies => apologies.push(line),
+                AttendanceStatus::Absent => {}
+            }
+        }
+        present.sort_by_key(|(chair, _)| !chair);
+        let item_label = |id: &AgendaItemId| {
+            self.items
+                .iter()
+                .find(|i| i.id == *id)
+                .map(|i| format!(" in minute {} ({})", i.reference(), i.title))
+                .unwrap_or_default()
+        };
+        MinutesOfMeeting {
+            committee: self.committee.name.clone(),
+            date: self.date(),
+            present: (!present.is_empty()).then(|| {
+                present.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("; ")
+            }),
+            apologies: (!apologies.is_empty()).then(|| apologies.join("; ")),
+            webcast: self.meeting.webcast_url.clone(),
+            minutes: self
+                .items
+                .iter()
+                .filter_map(|item| {
+                    let m = item.minute.as_ref()?;
+                    let public = m.text_visibility.is_public();
+                    Some(MinuteText {
+                        number: m.number.to_string(),
+                        heading: m.heading.clone(),
+                        text: if public { m.text.clone() } else { String::new() },
+                        withheld: !public,
+                        resolutions: if public {
+                            self.resolutions
+                                .iter()
+                                .filter(|r| r.item == item.id)
+                                .map(|r| r.text.clone())
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                    })
+                })
+                .collect(),
+            declarations: self
+                .declarations
+                .iter()
+                .map(|d| {
+                    let item = d.item.as_ref().map(item_label).unwrap_or_default();
+                    format!("{} declared an interest{item}: {}", self.name(&d.member), d.text)
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether minutes exist to print.
+    pub fn has_minutes(&self) -> bool {
+        matches!(
+            self.meeting.status,
+            MeetingStatus::DraftMinutes | MeetingStatus::MinutesApproved
+        ) && self.items.iter().any(|i| i.minute.is_some())
+    }
+
+    /// The exemption line a front sheet prints against an item.
+    pub fn exempt_line(item: &AgendaItem) -> Option<String> {
+        item.exemption.as_ref().map(exemption_notice)
+    }
+}
+
+fn records<T>(stored: Vec<Stored<T>>) -> Vec<T> {
+    stored.into_iter().map(|s| s.record).collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MinutesOfMeeting {
+    pub committee: String,
+    pub date: String,
+    pub present: Option<String>,
+    pub apologies: Option<String>,
+    pub webcast: Option<String>,
+    pub minutes: Vec<MinuteText>,
+    pub declarations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MinuteText {
+    pub number: String,
+    pub heading: String,
+    pub text: String,
+    pub withheld: bool,
+    pub resolutions: Vec<String>,
+}
+
+/// A committee's work programme for the municipal year a meeting falls in.
+pub async fn work_programme(
+    store: &dyn Store,
+    facts: &MeetingFacts,
+) -> Result<Vec<WorkProgrammeEntry>, RenderError> {
+    let cid = facts.council.id;
+    let next_day = facts.meeting.starts_at.date().tomorrow()?;
+    let years: Vec<Stored<AnnualMeeting>> = store
+        .find(cid, &Filter::all().and("date", CondOp::Lt, next_day).reversed().limit(1))
+        .await?;
+    let Some(year) = years.into_iter().next() else {
+        return Ok(Vec::new());
+    };
+    let filter = Filter::eq("committee_id", facts.committee.id).and("annual_meeting_id", CondOp::Eq, year.record.id);
+    Ok(records(store.find(cid, &filter).await?))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub heading: String,
+    pub updated: Option<String>,
+    pub columns: Vec<&'static str>,
+    /// Relative column widths.
+    pub widths: Vec<u32>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The work programme's tables: scheduled items by meeting, items pending, and (separately,
+/// as councils report them under their own item) sub and project groups.
+pub fn programme_tables(entries: &[WorkProgrammeEntry], groups: bool) -> Vec<Table> {
+    let mut tables = Vec::new();
+    if !groups {
+        let mut scheduled: Vec<(&WorkProgrammeEntry, jiff::civil::Date)> = entries
+            .iter()
+            .filter_map(|e| match e.section {
+                WorkSection::Scheduled { date, .. } => Some((e, date)),
+                _ => None,
+            })
+            .collect();
+        scheduled.sort_by_key(|(e, d)| (*d, e.position));
+        let mut last = None;
+        let rows = scheduled
+            .iter()
+            .map(|(e, d)| {
+                let date = if last == Some(*d) { String::new() } else { long_date(*d) };
+                last = Some(*d);
+                vec![
+                    date,
+                    e.title.clone(),
+                    e.details.clone(),
+                    e.recommendations.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        tables.push(Table {
+            heading: "Items by meeting".to_owned(),
+            updated: None,
+            columns: vec!["Meeting date", "Agenda item", "Purpose and outcomes", "Recommendations"],
+            widths: vec![2, 3, 6, 3],
+            rows,
+        });
+        tables.push(section_table(entries, "Items pending scheduling or removal", |s| {
+            matches!(s, WorkSection::Pending)
+        }));
+    } else {
+        tables.push(section_table(entries, "Sub and project group work", |s| {
+            matches!(s, WorkSection::Group { .. })
+        }));
+    }
+    tables
+}
+
+fn section_table(entries: &[WorkProgrammeEntry], heading: &str, pick: impl Fn(&WorkSection) -> bool) -> Table {
+    let mut chosen: Vec<&WorkProgrammeEntry> = entries.iter().filter(|e| pick(&e.section)).collect();
+    chosen.sort_by_key(|e| e.position);
+    Table {
+        heading: heading.to_owned(),
+        updated: chosen.iter().filter_map(|e| e.updated).max().map(long_date),
+        columns: vec!["Item", "Details", "Status"],
+        widths: vec![3, 6, 4],
+        rows: chosen
+            .iter()
+            .map(|e| vec![e.title.clone(), e.details.clone(), e.status.clone().unwrap_or_default()])
+            .collect(),
+    }
+}

@@ -1,0 +1,340 @@
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
+//! Packs made from the seed demo, read back with poppler's `pdftotext` as a reader's tools
+//! would: the front sheet, the computed page ranges against the real page numbers, the two
+//! editions, and refusals of unusable supplied files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use moot_demo::DemoSource;
+use moot_domain::*;
+use moot_render_pdf::{Publisher, Typesetter, follow};
+use moot_store::{BlobStore, Filter, LocalBlobStore, Store, StoreExt, Stored};
+use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
+
+struct Demo {
+    store: Arc<dyn Store>,
+    blobs: Arc<dyn BlobStore>,
+    publisher: Publisher,
+    council: Council,
+    dir: tempfile::TempDir,
+}
+
+async fn demo() -> Demo {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&SqliteUrl::File(dir.path().join("moot.db")), OpenMode::CreateIfMissing)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let store: Arc<dyn Store> = Arc::new(store);
+    moot_demo::load(&*store, &DemoSource::embedded()).await.unwrap();
+    let blobs: Arc<dyn BlobStore> = Arc::new(LocalBlobStore::new(dir.path().join("files")));
+    let publisher = Publisher::new(store.clone(), blobs.clone(), Typesetter::new().unwrap()).unwrap();
+    let made = follow::refresh_all(&publisher).await.unwrap();
+    assert!(made > 0, "the demo's PDFs are made");
+    let council = moot_store::typed::<Council>(store.councils().await.unwrap().remove(0))
+        .unwrap()
+        .record;
+    Demo {
+        store,
+        blobs,
+        publisher,
+        council,
+        dir,
+    }
+}
+
+impl Demo {
+    async fn meeting(&self, date: &str) -> Meeting {
+        let day: jiff::civil::Date = date.parse().unwrap();
+        self.store
+            .find::<Meeting>(self.council.id, &Filter::all())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.record)
+            .find(|m| m.starts_at.date() == day)
+            .unwrap()
+    }
+
+    async fn documents(&self, meeting: &Meeting) -> Vec<Stored<Document>> {
+        self.store
+            .find::<Document>(self.council.id, &Filter::eq("meeting_id", meeting.id))
+            .await
+            .unwrap()
+    }
+
+    async fn pack(&self, meeting: &Meeting, edition: Edition) -> Stored<Document> {
+        self.documents(meeting)
+            .await
+            .into_iter()
+            .find(|d| d.record.generated.as_ref().and_then(|g| g.edition) == Some(edition))
+            .unwrap_or_else(|| panic!("a {edition:?} pack"))
+    }
+
+    /// Writes a document's file out for poppler to read.
+    async fn file(&self, doc: &Document) -> PathBuf {
+        let f = doc.file.as_ref().expect("a file");
+        let bytes = self.blobs.get(&f.hash).await.unwrap().expect("stored");
+        let path = self.dir.path().join(&f.file_name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
+
+fn pdftotext(path: &Path, page: Option<u32>) -> String {
+    let mut cmd = Command::new("pdftotext");
+    if let Some(p) = page {
+        cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
+    }
+    let out = cmd.arg(path).arg("-").output().expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn page_count(path: &Path) -> u32 {
+    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo");
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|n| n.trim().parse().unwrap())
+        .unwrap()
+}
+
+/// The page ranges the front sheet prints, by item title, read from the text.
+fn printed_range(front: &str, title: &str) -> Option<(u32, u32)> {
+    let flat = front.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = flat.find(title)? + title.len();
+    let rest = flat[at..].trim_start();
+    let inner = rest.strip_prefix('(')?.split(')').next()?;
+    let nums: Vec<u32> = inner
+        .trim_start_matches("Pages")
+        .trim_start_matches("Page")
+        .split('-')
+        .map(|n| n.trim().parse().unwrap())
+        .collect();
+    Some((nums[0], *nums.last().unwrap()))
+}
+
+#[tokio::test]
+async fn the_15_june_2021_pack_has_the_shape_of_seed_001() {
+    let demo = demo().await;
+    let meeting = demo.meeting("2021-06-15").await;
+    let pack = demo.pack(&meeting, Edition::Public).await;
+    let path = demo.file(&pack.record).await;
+    let pages = page_count(&path);
+    assert_eq!(pack.record.file.as_ref().unwrap().page_count, Some(pages));
+
+    let front = pdftotext(&path, Some(1));
+    for fact in [
+        "IMPROVING LIVES SELECT COMMISSION",
+        "Tuesday 15 June 2021 at 10.00 am",
+        "Town Hall",
+        "Pitchley (Chair)",
+        "Cooksey (Vice Chair)",
+        "There will be a pre-meeting for all members",
+    ] {
+        assert!(front.contains(fact), "front sheet lacks {fact:?}:\n{front}");
+    }
+    let mut sheet = String::new();
+    let first_item_page = (1..=pages)
+        .find(|p| pdftotext(&path, Some(*p)).contains("Page ") && printed_range(&front, "and 22 March").is_some_and(|(a, _)| a == *p))
+        .expect("item 2's range starts on a real page");
+    for p in 1..first_item_page {
+        sheet.push_str(&pdftotext(&path, Some(p)));
+    }
+    assert!(sheet.contains("Sharon Kemp"), "the front sheet is signed");
+
+    // Every item with papers prints a range, and each page of it is numbered as it falls.
+    let mut expected_next = first_item_page;
+    for title in [
+        "Minutes of the previous meetings held on 9 and 22 March",
+        "Rotherham Pause Practice - Impact Report",
+        "Work Programme",
+        "Sub and Project Group Updates",
+    ] {
+        let (first, last) = printed_range(&sheet, title).unwrap_or_else(|| panic!("no range printed for {title}"));
+        assert_eq!(first, expected_next, "{title} starts where the one before ended");
+        for p in first..=last {
+            let text = pdftotext(&path, Some(p));
+            assert!(
+                text.lines().any(|l| l.trim() == format!("Page {p}")),
+                "page {p} of the file is numbered {p}:\n{text}"
+            );
+        }
+        expected_next = last + 1;
+    }
+    assert_eq!(expected_next - 1, pages, "the last item's range ends on the last page");
+    for title in ["Apologies for Absence", "Declarations of Interest", "Urgent Business"] {
+        assert!(printed_range(&sheet, title).is_none(), "{title} has no papers, so no range");
+    }
+
+    // Item 2's range holds both sets of minutes, and nothing else.
+    let (first, last) = printed_range(&sheet, "9 and 22 March").unwrap();
+    let minutes: String = (first..=last).map(|p| pdftotext(&path, Some(p))).collect();
+    assert!(minutes.contains("Tuesday 9 March 2021") && minutes.contains("Monday 22 March 2021"));
+    assert!(!minutes.contains("Report cover sheet"));
+    let after = pdftotext(&path, Some(last + 1));
+    assert!(after.contains("Rotherham Pause Practice"), "item 7's report follows:\n{after}");
+
+    // The stored ranges are the printed ones.
+    let stored = &pack.record.generated.as_ref().unwrap().pages;
+    assert_eq!(stored.len(), 4);
+    assert_eq!((stored[0].pages.first, stored[0].pages.last), (first, last));
+}
+
+#[tokio::test]
+async fn the_public_pack_leaves_the_exempt_appendix_out_and_the_members_pack_marks_it() {
+    let demo = demo().await;
+    let meeting = demo.meeting("2021-06-15").await;
+    let public = demo.file(&demo.pack(&meeting, Edition::Public).await.record).await;
+    let members_doc = demo.pack(&meeting, Edition::Members).await;
+    assert!(matches!(members_doc.record.visibility, Visibility::Exempt(_)), "the members' edition is itself exempt");
+    let members = demo.file(&members_doc.record).await;
+
+    let public_text = pdftotext(&public, None);
+    assert!(!public_text.contains("EXEMPT-CANARY-7f3a"));
+    assert!(!public_text.contains("NOT FOR PUBLICATION"));
+    assert!(public_text.contains("Exempt: paragraph 1 of Part 1 of Schedule 12A"), "the item stays, marked");
+
+    let pages = page_count(&members);
+    assert_eq!(pages, page_count(&public) + 1, "the appendix is one page more");
+    let canary_page = (1..=pages)
+        .find(|p| pdftotext(&members, Some(*p)).contains("EXEMPT-CANARY-7f3a"))
+        .expect("the members' pack has the appendix");
+    let text = pdftotext(&members, Some(canary_page));
+    assert!(text.contains("NOT FOR PUBLICATION - exempt under paragraph 1 of Part 1 of Schedule 12A"), "{text}");
+    let others = (1..=pages).filter(|p| pdftotext(&members, Some(*p)).contains("NOT FOR PUBLICATION -")).count();
+    assert_eq!(others, 1, "only the exempt pages are marked");
+}
+
+#[tokio::test]
+async fn refreshing_again_makes_nothing_and_the_minutes_pdf_reads_like_seed_001() {
+    let demo = demo().await;
+    assert_eq!(follow::refresh_all(&demo.publisher).await.unwrap(), 0, "nothing changed, nothing made");
+    let meeting = demo.meeting("2021-03-09").await;
+    let minutes = demo
+        .documents(&meeting)
+        .await
+        .into_iter()
+        .find(|d| d.record.item.is_none() && d.record.kind == DocumentKind::Minutes)
+        .expect("the meeting's minutes PDF");
+    let text = pdftotext(&demo.file(&minutes.record).await, None);
+    for fact in [
+        "IMPROVING LIVES SELECT COMMISSION",
+        "Tuesday 9 March 2021",
+        "Present:",
+        "(in the Chair)",
+        "Apologies for absence:",
+        "140. MINUTES OF THE PREVIOUS MEETING HELD ON 26 JANUARY 2021",
+        "Resolved:",
+    ] {
+        assert!(text.contains(fact), "minutes lack {fact:?}:\n{text}");
+    }
+}
+
+/// A supplied file replaces item 7's report: the pack is made again as a new version.
+async fn supply(demo: &Demo, bytes: &[u8]) -> Result<moot_render_pdf::Refreshed, moot_render_pdf::RenderError> {
+    let meeting = demo.meeting("2021-06-15").await;
+    let report = demo
+        .documents(&meeting)
+        .await
+        .into_iter()
+        .find(|d| d.record.title == "Rotherham Pause Practice - Impact Report")
+        .unwrap();
+    let mut doc = report.record.clone();
+    doc.file = Some(FileRef {
+        hash: demo.blobs.put(bytes).await.unwrap(),
+        size: bytes.len() as u64,
+        media_type: "application/pdf".to_owned(),
+        file_name: "report.pdf".to_owned(),
+        page_count: None,
+    });
+    doc.generated = None;
+    demo.store
+        .update(&Actor::parse("test").unwrap(), doc, report.version)
+        .await
+        .unwrap();
+    demo.publisher.refresh(&demo.council, meeting.id).await
+}
+
+fn shared() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var("MOOT_SHARED").unwrap_or_else(|_| "../../../shared".to_owned()));
+    if dir.join("fixtures/pdf").is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "MOOT_SHARED must point at the shared data under CI"
+    );
+    eprintln!("notice: skipping: no shared fixtures at {} (set MOOT_SHARED)", dir.display());
+    None
+}
+
+#[tokio::test]
+async fn a_real_supplied_report_goes_in_page_by_page_as_a_new_version() {
+    let Some(shared) = shared() else { return };
+    let demo = demo().await;
+    let meeting = demo.meeting("2021-06-15").await;
+    let before = demo.pack(&meeting, Edition::Public).await;
+    let supplied = std::fs::read(shared.join("fixtures/pdf/ZebraCrossing.pdf")).unwrap();
+    let original = demo.dir.path().join("supplied.pdf");
+    std::fs::write(&original, &supplied).unwrap();
+    let supplied_pages = page_count(&original);
+    let sample = pdftotext(&original, Some(1));
+    let sample_words: Vec<&str> = sample.split_whitespace().take(6).collect();
+
+    let made = supply(&demo, &supplied).await.unwrap();
+    assert!(made.made.iter().any(|t| t == "Agenda pack"), "{made:?}");
+    let after = demo.pack(&meeting, Edition::Public).await;
+    assert_eq!(after.record.id, before.record.id, "the same document");
+    assert!(after.version > before.version, "a new version");
+    let path = demo.file(&after.record).await;
+    let range = after.record.generated.as_ref().unwrap().pages[1].pages;
+    let first_of_report = range.first;
+    let text = pdftotext(&path, Some(first_of_report));
+    for w in &sample_words {
+        assert!(text.contains(w), "the supplied page is carried over as it is: {w:?} in\n{text}");
+    }
+    assert!(text.lines().any(|l| l.trim() == format!("Page {first_of_report}")));
+    // The report's pages plus the typeset appendix make up the item's range.
+    assert!(range.last - range.first + 1 > supplied_pages);
+}
+
+#[tokio::test]
+async fn unusable_supplied_files_are_refused_by_name_and_the_previous_pack_stays() {
+    let demo = demo().await;
+    let meeting = demo.meeting("2021-06-15").await;
+    let before = demo.pack(&meeting, Edition::Public).await;
+    let good = demo.blobs.get(&before.record.file.as_ref().unwrap().hash).await.unwrap().unwrap();
+
+    let plain = demo.dir.path().join("plain.pdf");
+    std::fs::write(&plain, &good).unwrap();
+    let locked = demo.dir.path().join("locked.pdf");
+    let qpdf = Command::new("qpdf")
+        .args(["--encrypt", "user-secret", "owner-secret", "256", "--"])
+        .arg(&plain)
+        .arg(&locked)
+        .status()
+        .expect("qpdf is installed");
+    assert!(qpdf.success());
+    let mut corrupt = good.clone();
+    corrupt.truncate(good.len() / 3);
+    corrupt.extend_from_slice(b"garbage");
+
+    for (bytes, problem) in [
+        (Vec::new(), "empty"),
+        (corrupt, "damaged"),
+        (std::fs::read(&locked).unwrap(), "encrypted"),
+    ] {
+        let err = supply(&demo, &bytes).await.expect_err("refused").to_string();
+        assert!(
+            err.contains("\"Rotherham Pause Practice - Impact Report\"") && err.contains(problem),
+            "{err}"
+        );
+        let still = demo.pack(&meeting, Edition::Public).await;
+        assert_eq!(still.version, before.version, "the previous pack stays");
+        assert_eq!(still.record.file, before.record.file);
+    }
+}
