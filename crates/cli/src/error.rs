@@ -25,6 +25,9 @@ pub enum CliError {
 
     #[error("{0}")]
     Io(#[from] std::io::Error),
+
+    #[error(transparent)]
+    Render(#[from] moot_render_pdf::RenderError),
 }
 
 impl CliError {
@@ -33,7 +36,8 @@ impl CliError {
             Self::ConfigFile { .. }
             | Self::Config(_)
             | Self::Store(StoreError::BadUrl { .. } | StoreError::SchemaTooNew(_))
-            | Self::Demo(moot_demo::DemoError::InFile(_) | moot_demo::DemoError::NotEmpty(_)) => 2,
+            | Self::Demo(moot_demo::DemoError::InFile(_) | moot_demo::DemoError::NotEmpty(_))
+            | Self::Render(moot_render_pdf::RenderError::NoSuchMeeting(_)) => 2,
             _ => 1,
         }
     }

@@ -73,6 +73,21 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write a meeting's agenda pack (PDF) to a file.
+    Pack {
+        /// The meeting, as in its address: DATE-COMMITTEE, e.g. 2021-06-15-improving-lives-select-commission
+        #[arg(value_name = "MEETING")]
+        meeting: String,
+        /// The council's slug; needed when the database holds more than one.
+        #[arg(long, value_name = "SLUG")]
+        council: Option<String>,
+        /// The members' edition, with the exempt papers (each page marked not for publication).
+        #[arg(long)]
+        members: bool,
+        /// Where to write it (default: MEETING-agenda-pack.pdf here).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Copy a whole site (every council, record, change and file) into an empty database.
     Copy {
         /// Source database URL.
@@ -177,6 +192,20 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Command::Dump { council, output } => {
                 commands::dump::run(&settings, council.as_deref(), output.as_deref()).await
+            }
+            Command::Pack {
+                meeting,
+                council,
+                members,
+                output,
+            } => {
+                let request = commands::pack::Request {
+                    meeting,
+                    council: council.as_deref(),
+                    members: *members,
+                    output: output.as_deref(),
+                };
+                commands::pack::run(&settings, request).await
             }
             Command::Copy {
                 from,

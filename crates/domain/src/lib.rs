@@ -39,8 +39,8 @@ pub use committee::{Committee, CommitteeKind, CommitteeStatus, TemplateItem};
 pub use council::{Council, CouncilSettings};
 pub use decision::{CallIn, Decision, DecisionMaker};
 pub use document::{
-    AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, Edition, FileRef, Generated, ItemPages, PageRange, PriorConsideration,
-    PublishedFile, ReportAuthor,
+    AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, Edition, FileRef, Generated, ItemPages, PageRange,
+    PriorConsideration, PublishedFile, ReportAuthor,
 };
 pub use meeting::{Meeting, MeetingStatus};
 pub use membership::{CommitteeRole, Membership};

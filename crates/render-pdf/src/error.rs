@@ -10,7 +10,7 @@ pub enum RenderError {
     Template(String),
     #[error("assembling the PDF failed: {0}")]
     Assembly(String),
-    #[error("no meeting matches {0:?}")]
+    #[error("no meeting {0}")]
     NoSuchMeeting(String),
     #[error(transparent)]
     Store(#[from] moot_store::StoreError),

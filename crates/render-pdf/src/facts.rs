@@ -103,7 +103,11 @@ impl MeetingFacts {
             _ => 2,
         };
         seats.sort_by(|a, b| {
-            (rank(a.0.role), &a.1.family_name, &a.1.given_names).cmp(&(rank(b.0.role), &b.1.family_name, &b.1.given_names))
+            (rank(a.0.role), &a.1.family_name, &a.1.given_names).cmp(&(
+                rank(b.0.role),
+                &b.1.family_name,
+                &b.1.given_names,
+            ))
         });
         let shared = |m: &Member| seats.iter().filter(|(_, o)| o.family_name == m.family_name).count() > 1;
         let names: Vec<String> = seats
@@ -142,7 +146,9 @@ impl MeetingFacts {
         };
         let mut notices = Vec::new();
         if let Some(url) = &self.meeting.webcast_url {
-            notices.push(format!("This meeting will be broadcast live and can be watched at {url}."));
+            notices.push(format!(
+                "This meeting will be broadcast live and can be watched at {url}."
+            ));
         } else if self.committee.webcast {
             notices.push("This meeting will be broadcast live on the council's website.".to_owned());
         }
@@ -197,9 +203,7 @@ impl MeetingFacts {
         MinutesOfMeeting {
             committee: self.committee.name.clone(),
             date: self.date(),
-            present: (!present.is_empty()).then(|| {
-                present.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("; ")
-            }),
+            present: (!present.is_empty()).then(|| present.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("; ")),
             apologies: (!apologies.is_empty()).then(|| apologies.join("; ")),
             webcast: self.meeting.webcast_url.clone(),
             minutes: self
@@ -275,14 +279,14 @@ pub struct MinuteText {
 }
 
 /// A committee's work programme for the municipal year a meeting falls in.
-pub async fn work_programme(
-    store: &dyn Store,
-    facts: &MeetingFacts,
-) -> Result<Vec<WorkProgrammeEntry>, RenderError> {
+pub async fn work_programme(store: &dyn Store, facts: &MeetingFacts) -> Result<Vec<WorkProgrammeEntry>, RenderError> {
     let cid = facts.council.id;
     let next_day = facts.meeting.starts_at.date().tomorrow()?;
     let years: Vec<Stored<AnnualMeeting>> = store
-        .find(cid, &Filter::all().and("date", CondOp::Lt, next_day).reversed().limit(1))
+        .find(
+            cid,
+            &Filter::all().and("date", CondOp::Lt, next_day).reversed().limit(1),
+        )
         .await?;
     let Some(year) = years.into_iter().next() else {
         return Ok(Vec::new());

@@ -85,7 +85,9 @@ async fn pass(publisher: &Publisher, since: i64) -> Result<i64, RenderError> {
                 ..ChangeQuery::default()
             })
             .await?;
-        let Some(end) = changes.last().map(|c| c.seq) else { break };
+        let Some(end) = changes.last().map(|c| c.seq) else {
+            break;
+        };
         for c in &changes {
             // The publisher's own writes change nothing a pack is made from.
             if c.actor.as_str() == "moot:publisher" {
@@ -96,7 +98,11 @@ async fn pass(publisher: &Publisher, since: i64) -> Result<i64, RenderError> {
                 meetings.insert(c.id);
             }
             for body in [&c.before, &c.after].into_iter().flatten() {
-                if let Some(id) = body.get("meeting").and_then(|m| m.as_str()).and_then(|s| s.parse().ok()) {
+                if let Some(id) = body
+                    .get("meeting")
+                    .and_then(|m| m.as_str())
+                    .and_then(|s| s.parse().ok())
+                {
                     meetings.insert(id);
                 }
             }

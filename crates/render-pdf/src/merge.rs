@@ -35,7 +35,7 @@ impl Opened {
                 refuse(&format!("the file is damaged and cannot be read ({text})"))
             }
         })?;
-        if doc.was_encrypted() {
+        if doc.was_encrypted() || doc.is_encrypted() {
             return Err(refuse(
                 "the file is encrypted (password-protected); ask its author for an unprotected copy",
             ));
@@ -133,11 +133,12 @@ impl Assembly {
                 self.doc.objects.insert(id, object);
             }
         }
-        let kids = self
-            .doc
-            .get_object_mut(self.root_pages)
-            .and_then(Object::as_dict_mut)?;
-        let mut list = kids.get(b"Kids").and_then(Object::as_array).cloned().unwrap_or_default();
+        let kids = self.doc.get_object_mut(self.root_pages).and_then(Object::as_dict_mut)?;
+        let mut list = kids
+            .get(b"Kids")
+            .and_then(Object::as_array)
+            .cloned()
+            .unwrap_or_default();
         list.extend(their_pages.iter().map(|&p| Object::Reference(p)));
         let count = i64::try_from(list.len()).unwrap_or(i64::MAX);
         kids.set("Kids", Object::Array(list));
@@ -211,7 +212,9 @@ impl Assembly {
             ));
         }
         content.push_str("ET Q\nEMC\n");
-        let stamp = self.doc.add_object(Stream::new(Dictionary::new(), content.into_bytes()));
+        let stamp = self
+            .doc
+            .add_object(Stream::new(Dictionary::new(), content.into_bytes()));
 
         let resources = page_resources(&self.doc, page);
         let dict = self.doc.get_object_mut(page).and_then(Object::as_dict_mut)?;
@@ -226,11 +229,7 @@ impl Assembly {
         let mut resources = resources;
         let mut fonts = match resources.get(b"Font") {
             Ok(Object::Dictionary(d)) => d.clone(),
-            Ok(Object::Reference(id)) => self
-                .doc
-                .get_dictionary(*id)
-                .cloned()
-                .unwrap_or_default(),
+            Ok(Object::Reference(id)) => self.doc.get_dictionary(*id).cloned().unwrap_or_default(),
             _ => Dictionary::new(),
         };
         fonts.set("MootStamp", Object::Reference(font));
@@ -298,7 +297,11 @@ impl Assembly {
 /// Page attributes a page may inherit from the page tree above it.
 fn inherited_attributes(doc: &Document, page: ObjectId) -> Vec<(Vec<u8>, Object)> {
     let mut found: Vec<(Vec<u8>, Object)> = Vec::new();
-    let mut node = doc.get_dictionary(page).ok().and_then(|d| d.get(b"Parent").ok()).cloned();
+    let mut node = doc
+        .get_dictionary(page)
+        .ok()
+        .and_then(|d| d.get(b"Parent").ok())
+        .cloned();
     let mut depth = 0;
     while let Some(Object::Reference(id)) = node {
         depth += 1;

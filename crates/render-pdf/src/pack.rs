@@ -6,9 +6,9 @@
 use moot_domain::PageRange;
 use serde::Serialize;
 
+use crate::RenderError;
 use crate::merge::{Assembly, Bookmark, Opened};
 use crate::typeset::{Template, Typesetter};
-use crate::RenderError;
 
 /// The front sheet's fixed facts (everything but the page ranges).
 #[derive(Debug, Clone, Serialize)]
@@ -106,7 +106,10 @@ pub fn build(
             .collect::<Result<Vec<_>, _>>()?;
         opened.push(docs);
     }
-    let counts: Vec<Vec<u32>> = opened.iter().map(|docs| docs.iter().map(Opened::pages).collect()).collect();
+    let counts: Vec<Vec<u32>> = opened
+        .iter()
+        .map(|docs| docs.iter().map(Opened::pages).collect())
+        .collect();
 
     // Assuming more front-sheet pages only lengthens the ranges it prints, so its length
     // grows towards a fixed point from below; the bound is a guard, never reached in practice.

@@ -16,10 +16,10 @@ use moot_store::{BlobStore, Entity, Store, StoreExt, Stored, Write};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::RenderError;
 use crate::facts::{MeetingFacts, MinutesOfMeeting, programme_tables, work_programme};
 use crate::pack::{self, BuiltPack, FrontSheet, PackDocument, PackItem};
 use crate::typeset::{Template, Typesetter};
-use crate::RenderError;
 
 /// Bumped when a template changes what it prints, so every generated file is made again.
 const TEMPLATES_VERSION: &str = "1";
@@ -149,7 +149,10 @@ impl Publisher {
         let status = facts.meeting.status;
         let published = matches!(
             status,
-            MeetingStatus::AgendaPublished | MeetingStatus::Held | MeetingStatus::DraftMinutes | MeetingStatus::MinutesApproved
+            MeetingStatus::AgendaPublished
+                | MeetingStatus::Held
+                | MeetingStatus::DraftMinutes
+                | MeetingStatus::MinutesApproved
         );
         if !published {
             return Ok(Refreshed::default());
@@ -193,10 +196,9 @@ impl Publisher {
         }
 
         if facts.has_minutes() {
-            let existing = facts
-                .documents
-                .iter()
-                .find(|d| d.record.item.is_none() && d.record.kind == DocumentKind::Minutes && d.record.generated.is_some());
+            let existing = facts.documents.iter().find(|d| {
+                d.record.item.is_none() && d.record.kind == DocumentKind::Minutes && d.record.generated.is_some()
+            });
             let title = format!("Minutes, {}", facts.date());
             let job = Job::new(
                 Template::Minutes,
@@ -208,16 +210,29 @@ impl Publisher {
             )?;
             let fingerprint = job.fingerprint();
             let frozen = status == MeetingStatus::MinutesApproved && existing.is_some();
-            let current = existing.and_then(|d| d.record.generated.as_ref()).map(|g| g.fingerprint.clone());
+            let current = existing
+                .and_then(|d| d.record.generated.as_ref())
+                .map(|g| g.fingerprint.clone());
             if !frozen && current.as_deref() != Some(fingerprint.as_str()) {
                 let pdf = self.typeset(job).await?;
-                let file = self.file_ref(&pdf, &format!("{}-minutes.pdf", facts.key()), None).await?;
+                let file = self
+                    .file_ref(&pdf, &format!("{}-minutes.pdf", facts.key()), None)
+                    .await?;
                 let generated = Generated {
                     fingerprint,
                     edition: None,
                     pages: Vec::new(),
                 };
-                writes.push(self.meeting_paper(&facts, existing, DocumentKind::Minutes, &title, 2, file, generated, Visibility::Public));
+                writes.push(self.meeting_paper(
+                    &facts,
+                    existing,
+                    DocumentKind::Minutes,
+                    &title,
+                    2,
+                    file,
+                    generated,
+                    Visibility::Public,
+                ));
                 made.push(title);
             }
         }
@@ -230,7 +245,9 @@ impl Publisher {
                 d.record.kind == DocumentKind::AgendaPack
                     && d.record.generated.as_ref().and_then(|g| g.edition) == Some(edition)
             });
-            let current = existing.and_then(|d| d.record.generated.as_ref()).map(|g| g.fingerprint.clone());
+            let current = existing
+                .and_then(|d| d.record.generated.as_ref())
+                .map(|g| g.fingerprint.clone());
             if current.as_deref() == Some(plan.fingerprint.as_str()) {
                 continue;
             }
@@ -252,7 +269,11 @@ impl Publisher {
             let built = self.build(plan, &mut |_| {}).await?;
             let suffix = if edition == Edition::Members { "-members" } else { "" };
             let file = self
-                .file_ref(&built.pdf, &format!("{}-agenda-pack{suffix}.pdf", facts.key()), Some(built.pages))
+                .file_ref(
+                    &built.pdf,
+                    &format!("{}-agenda-pack{suffix}.pdf", facts.key()),
+                    Some(built.pages),
+                )
                 .await?;
             let generated = Generated {
                 fingerprint,
@@ -263,7 +284,16 @@ impl Publisher {
                     .filter_map(|(item, r)| r.map(|pages| ItemPages { item: *item, pages }))
                     .collect(),
             };
-            writes.push(self.meeting_paper(&facts, existing, DocumentKind::AgendaPack, &title, position, file, generated, visibility));
+            writes.push(self.meeting_paper(
+                &facts,
+                existing,
+                DocumentKind::AgendaPack,
+                &title,
+                position,
+                file,
+                generated,
+                visibility,
+            ));
             made.push(title);
         }
 
@@ -279,7 +309,11 @@ impl Publisher {
     pub async fn plan_pack(&self, facts: &MeetingFacts, edition: Edition) -> Result<Option<PackPlan>, RenderError> {
         let title = match edition {
             Edition::Public => format!("{}, {}: agenda pack", facts.committee.name, facts.date()),
-            Edition::Members => format!("{}, {}: agenda pack, members' edition", facts.committee.name, facts.date()),
+            Edition::Members => format!(
+                "{}, {}: agenda pack, members' edition",
+                facts.committee.name,
+                facts.date()
+            ),
         };
         let front = facts.front_sheet(&title);
         let mut hasher = Sha256::new();
@@ -289,7 +323,12 @@ impl Publisher {
         let mut exempt_paragraph: Option<Schedule12aParagraph> = None;
         for item in &facts.items {
             let mut documents = Vec::new();
-            for d in facts.documents.iter().map(|s| &s.record).filter(|d| d.item == Some(item.id)) {
+            for d in facts
+                .documents
+                .iter()
+                .map(|s| &s.record)
+                .filter(|d| d.item == Some(item.id))
+            {
                 let Some(file) = d.file.as_ref().filter(|f| f.media_type == "application/pdf") else {
                     continue;
                 };
@@ -323,7 +362,10 @@ impl Publisher {
                 urgency: item.urgency.clone(),
                 documents,
             };
-            hasher.update(format!("{}|{}|{:?}|{:?}|{:?}", line.number, line.title, line.description, line.exempt, line.urgency));
+            hasher.update(format!(
+                "{}|{}|{:?}|{:?}|{:?}",
+                line.number, line.title, line.description, line.exempt, line.urgency
+            ));
             items.push(line);
         }
         if edition == Edition::Members && exempt_paragraph.is_none() {
@@ -340,7 +382,11 @@ impl Publisher {
     }
 
     /// Builds a planned pack off the async threads (typesetting and merging are CPU work).
-    pub async fn build(&self, plan: PackPlan, progress: &mut (dyn FnMut(&str) + Send)) -> Result<BuiltPack, RenderError> {
+    pub async fn build(
+        &self,
+        plan: PackPlan,
+        progress: &mut (dyn FnMut(&str) + Send),
+    ) -> Result<BuiltPack, RenderError> {
         let typesetter = self.typesetter.clone();
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
         let work = tokio::task::spawn_blocking(move || {
@@ -377,7 +423,10 @@ impl Publisher {
     }
 
     /// A new version of a meeting-level paper, or the paper itself the first time.
-    #[allow(clippy::too_many_arguments, reason = "one call site per kind of paper, each naming every field")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one call site per kind of paper, each naming every field"
+    )]
     fn meeting_paper(
         &self,
         facts: &MeetingFacts,
@@ -472,10 +521,13 @@ impl Publisher {
                     council,
                     committee: &facts.committee.name,
                     date: facts.date(),
-                    exempt: doc
-                        .visibility
-                        .exemption()
-                        .map(|e| format!("NOT FOR PUBLICATION: exempt under {} ({})", e.paragraph, e.paragraph.summary())),
+                    exempt: doc.visibility.exemption().map(|e| {
+                        format!(
+                            "NOT FOR PUBLICATION: exempt under {} ({})",
+                            e.paragraph,
+                            e.paragraph.summary()
+                        )
+                    }),
                     cover: doc.cover_sheet.as_ref().map(cover_data),
                     text: doc.text.as_deref(),
                 },

@@ -87,7 +87,13 @@ impl Typesetter {
             .map(|(name, text)| file_id(name).map(|id| (id, Source::new(id, (*text).to_owned()))))
             .collect::<Result<Vec<_>, _>>()?;
         let mut main = Vec::new();
-        for t in [Template::FrontSheet, Template::Minutes, Template::Report, Template::WorkProgramme, Template::Synthetic] {
+        for t in [
+            Template::FrontSheet,
+            Template::Minutes,
+            Template::Report,
+            Template::WorkProgramme,
+            Template::Synthetic,
+        ] {
             main.push((t, file_id(t.file())?));
         }
         Ok(Self {

@@ -1,4 +1,9 @@
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 //! Packs made from the seed demo, read back with poppler's `pdftotext` as a reader's tools
 //! would: the front sheet, the computed page ranges against the real page numbers, the two
 //! editions, and refusals of unusable supplied files.
@@ -88,7 +93,11 @@ fn pdftotext(path: &Path, page: Option<u32>) -> String {
     if let Some(p) = page {
         cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
     }
-    let out = cmd.arg(path).arg("-").output().expect("pdftotext (poppler-utils) is installed");
+    let out = cmd
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -139,7 +148,10 @@ async fn the_15_june_2021_pack_has_the_shape_of_seed_001() {
     }
     let mut sheet = String::new();
     let first_item_page = (1..=pages)
-        .find(|p| pdftotext(&path, Some(*p)).contains("Page ") && printed_range(&front, "and 22 March").is_some_and(|(a, _)| a == *p))
+        .find(|p| {
+            pdftotext(&path, Some(*p)).contains("Page ")
+                && printed_range(&front, "and 22 March").is_some_and(|(a, _)| a == *p)
+        })
         .expect("item 2's range starts on a real page");
     for p in 1..first_item_page {
         sheet.push_str(&pdftotext(&path, Some(p)));
@@ -167,7 +179,10 @@ async fn the_15_june_2021_pack_has_the_shape_of_seed_001() {
     }
     assert_eq!(expected_next - 1, pages, "the last item's range ends on the last page");
     for title in ["Apologies for Absence", "Declarations of Interest", "Urgent Business"] {
-        assert!(printed_range(&sheet, title).is_none(), "{title} has no papers, so no range");
+        assert!(
+            printed_range(&sheet, title).is_none(),
+            "{title} has no papers, so no range"
+        );
     }
 
     // Item 2's range holds both sets of minutes, and nothing else.
@@ -176,7 +191,10 @@ async fn the_15_june_2021_pack_has_the_shape_of_seed_001() {
     assert!(minutes.contains("Tuesday 9 March 2021") && minutes.contains("Monday 22 March 2021"));
     assert!(!minutes.contains("Report cover sheet"));
     let after = pdftotext(&path, Some(last + 1));
-    assert!(after.contains("Rotherham Pause Practice"), "item 7's report follows:\n{after}");
+    assert!(
+        after.contains("Rotherham Pause Practice"),
+        "item 7's report follows:\n{after}"
+    );
 
     // The stored ranges are the printed ones.
     let stored = &pack.record.generated.as_ref().unwrap().pages;
@@ -190,13 +208,19 @@ async fn the_public_pack_leaves_the_exempt_appendix_out_and_the_members_pack_mar
     let meeting = demo.meeting("2021-06-15").await;
     let public = demo.file(&demo.pack(&meeting, Edition::Public).await.record).await;
     let members_doc = demo.pack(&meeting, Edition::Members).await;
-    assert!(matches!(members_doc.record.visibility, Visibility::Exempt(_)), "the members' edition is itself exempt");
+    assert!(
+        matches!(members_doc.record.visibility, Visibility::Exempt(_)),
+        "the members' edition is itself exempt"
+    );
     let members = demo.file(&members_doc.record).await;
 
     let public_text = pdftotext(&public, None);
     assert!(!public_text.contains("EXEMPT-CANARY-7f3a"));
     assert!(!public_text.contains("NOT FOR PUBLICATION"));
-    assert!(public_text.contains("Exempt: paragraph 1 of Part 1 of Schedule 12A"), "the item stays, marked");
+    assert!(
+        public_text.contains("Exempt: paragraph 1 of Part 1 of Schedule 12A"),
+        "the item stays, marked"
+    );
 
     let pages = page_count(&members);
     assert_eq!(pages, page_count(&public) + 1, "the appendix is one page more");
@@ -204,15 +228,24 @@ async fn the_public_pack_leaves_the_exempt_appendix_out_and_the_members_pack_mar
         .find(|p| pdftotext(&members, Some(*p)).contains("EXEMPT-CANARY-7f3a"))
         .expect("the members' pack has the appendix");
     let text = pdftotext(&members, Some(canary_page));
-    assert!(text.contains("NOT FOR PUBLICATION - exempt under paragraph 1 of Part 1 of Schedule 12A"), "{text}");
-    let others = (1..=pages).filter(|p| pdftotext(&members, Some(*p)).contains("NOT FOR PUBLICATION -")).count();
+    assert!(
+        text.contains("NOT FOR PUBLICATION - exempt under paragraph 1 of Part 1 of Schedule 12A"),
+        "{text}"
+    );
+    let others = (1..=pages)
+        .filter(|p| pdftotext(&members, Some(*p)).contains("NOT FOR PUBLICATION -"))
+        .count();
     assert_eq!(others, 1, "only the exempt pages are marked");
 }
 
 #[tokio::test]
 async fn refreshing_again_makes_nothing_and_the_minutes_pdf_reads_like_seed_001() {
     let demo = demo().await;
-    assert_eq!(follow::refresh_all(&demo.publisher).await.unwrap(), 0, "nothing changed, nothing made");
+    assert_eq!(
+        follow::refresh_all(&demo.publisher).await.unwrap(),
+        0,
+        "nothing changed, nothing made"
+    );
     let meeting = demo.meeting("2021-03-09").await;
     let minutes = demo
         .documents(&meeting)
@@ -268,7 +301,10 @@ fn shared() -> Option<PathBuf> {
         std::env::var("CI").as_deref() != Ok("true"),
         "MOOT_SHARED must point at the shared data under CI"
     );
-    eprintln!("notice: skipping: no shared fixtures at {} (set MOOT_SHARED)", dir.display());
+    eprintln!(
+        "notice: skipping: no shared fixtures at {} (set MOOT_SHARED)",
+        dir.display()
+    );
     None
 }
 
@@ -295,7 +331,10 @@ async fn a_real_supplied_report_goes_in_page_by_page_as_a_new_version() {
     let first_of_report = range.first;
     let text = pdftotext(&path, Some(first_of_report));
     for w in &sample_words {
-        assert!(text.contains(w), "the supplied page is carried over as it is: {w:?} in\n{text}");
+        assert!(
+            text.contains(w),
+            "the supplied page is carried over as it is: {w:?} in\n{text}"
+        );
     }
     assert!(text.lines().any(|l| l.trim() == format!("Page {first_of_report}")));
     // The report's pages plus the typeset appendix make up the item's range.
@@ -307,7 +346,12 @@ async fn unusable_supplied_files_are_refused_by_name_and_the_previous_pack_stays
     let demo = demo().await;
     let meeting = demo.meeting("2021-06-15").await;
     let before = demo.pack(&meeting, Edition::Public).await;
-    let good = demo.blobs.get(&before.record.file.as_ref().unwrap().hash).await.unwrap().unwrap();
+    let good = demo
+        .blobs
+        .get(&before.record.file.as_ref().unwrap().hash)
+        .await
+        .unwrap()
+        .unwrap();
 
     let plain = demo.dir.path().join("plain.pdf");
     std::fs::write(&plain, &good).unwrap();

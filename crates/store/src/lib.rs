@@ -12,6 +12,7 @@ pub mod blob;
 pub mod change;
 pub mod dump;
 mod error;
+pub mod lookup;
 pub mod plan;
 pub mod record;
 mod relational;

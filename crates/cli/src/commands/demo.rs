@@ -19,8 +19,9 @@ pub async fn load(settings: &Settings, from: Option<&Path>) -> Result<(), CliErr
     let url = DatabaseUrl::parse(&settings.database)?;
     let store = backend::open(&url, OpenMode::CreateIfMissing, true).await?;
     let loaded = moot_demo::load(&*store, &source).await?;
+    let made = make_papers(settings, store).await?;
     eprintln!(
-        "loaded the demo ({}, {} records) into {url}",
+        "loaded the demo ({}, {} records, {made} PDFs made) into {url}",
         loaded.council.name, loaded.records
     );
     Ok(())
@@ -38,6 +39,14 @@ pub async fn serve(settings: &Settings, database_named: bool) -> Result<(), CliE
     let url = DatabaseUrl::parse(&settings.database)?;
     let store = backend::open(&url, OpenMode::CreateIfMissing, true).await?;
     let loaded = moot_demo::load(&*store, &DemoSource::embedded()).await?;
-    tracing::info!(records = loaded.records, "demo loaded");
+    let made = make_papers(&settings, store.clone()).await?;
+    tracing::info!(records = loaded.records, pdfs = made, "demo loaded");
     serve::serve_store(&settings, store).await
+}
+
+/// The demo's documents, minutes and packs as PDFs, typeset from its records and stored.
+async fn make_papers(settings: &Settings, store: std::sync::Arc<dyn moot_store::Store>) -> Result<usize, CliError> {
+    let blobs = backend::open_blobs(&settings.blobs, settings, &backend::process_env)?;
+    let publisher = super::publisher(store, blobs)?;
+    Ok(moot_render_pdf::follow::refresh_all(&publisher).await?)
 }

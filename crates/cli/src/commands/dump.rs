@@ -1,8 +1,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use moot_domain::Council;
-use moot_store::{dump, typed};
+use moot_store::dump;
 use moot_store_sqlite::OpenMode;
 
 use crate::backend::{self, DatabaseUrl};
@@ -14,30 +13,7 @@ pub async fn run(settings: &Settings, council: Option<&str>, out: Option<&Path>)
     let url = DatabaseUrl::parse(&settings.database)?;
     let store = backend::open(&url, OpenMode::MustExist, false).await?;
     let blobs = backend::open_blobs(&settings.blobs, settings, &backend::process_env)?;
-    let councils: Vec<Council> = store
-        .councils()
-        .await?
-        .into_iter()
-        .map(|s| typed(s).map(|s| s.record))
-        .collect::<Result<_, _>>()?;
-    let slugs = || {
-        councils
-            .iter()
-            .map(|c| c.slug.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let chosen = match council {
-        Some(slug) => councils
-            .iter()
-            .find(|c| c.slug.as_str() == slug)
-            .ok_or_else(|| CliError::Config(format!("no council {slug:?} here (there are: {})", slugs())))?,
-        None => match councils.as_slice() {
-            [only] => only,
-            [] => return Err(CliError::Config("the database holds no council to dump".into())),
-            _ => return Err(CliError::Config(format!("name a council with --council ({})", slugs()))),
-        },
-    };
+    let chosen = &super::choose_council(&*store, council).await?;
     let summary = match out {
         Some(path) => {
             // Written beside the target and renamed into place, so a failed dump never

@@ -8,6 +8,10 @@ use crate::backend::{self, DatabaseUrl};
 use crate::config::Settings;
 use crate::error::CliError;
 
+/// How often the pack maker looks at the change log. Packs are minutes-to-days ahead of a
+/// meeting; a few seconds' delay is not noticed, and an idle site costs one small query.
+const PACK_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Opens the store (migrating it), binds the address, and serves until SIGINT or SIGTERM.
 pub async fn run(settings: &Settings) -> Result<(), CliError> {
     let url = DatabaseUrl::parse(&settings.database)?;
@@ -26,9 +30,18 @@ pub async fn serve_store(settings: &Settings, store: Arc<dyn moot_store::Store>)
         },
     })?;
     let local = listener.local_addr()?;
+    // Packs and minutes are made in the background as the change log moves, on every node.
+    let publisher = super::publisher(store.clone(), blobs.clone())?;
+    let packs = tokio::spawn(moot_render_pdf::follow::follow(
+        publisher,
+        PACK_CHECK_INTERVAL,
+        std::future::pending(),
+    ));
     tracing::info!("serving on http://{local}/");
     println!("Moot is serving on http://{local}/");
-    moot_web::serve(listener, AppState::new(store, blobs), shutdown_signal()).await?;
+    let served = moot_web::serve(listener, AppState::new(store, blobs), shutdown_signal()).await;
+    packs.abort();
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

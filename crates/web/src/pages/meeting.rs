@@ -8,16 +8,14 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Html;
-use jiff::ToSpan;
-use jiff::civil::Date;
 use moot_domain::*;
-use moot_store::{CondOp, Filter, Store, StoreExt};
+use moot_store::{Filter, Store, StoreExt};
 
 use crate::format::{long_date, meeting_path, time};
-pub use moot_domain::wording::exemption_notice;
 use crate::reader::Reader;
 use crate::site::Site;
 use crate::{AppState, WebError};
+pub use moot_domain::wording::exemption_notice;
 
 /// Words of a minute shown on the meeting page before "view the full minutes text".
 const EXCERPT_WORDS: usize = 120;
@@ -46,7 +44,8 @@ struct ItemView {
     description: Option<String>,
     exemption: Option<String>,
     urgency: Option<String>,
-    published_pages: Option<String>,
+    /// "Pages 3 - 5" in Moot's own pack, or the range printed in a pack Moot did not make.
+    pages: Option<String>,
     documents: Vec<DocumentLine>,
     withheld_documents: usize,
     minute: Option<MinuteView>,
@@ -87,30 +86,11 @@ struct MeetingPage {
     next: Option<(String, String)>,
 }
 
-/// The key in a meeting's address: `2021-06-15-improving-lives-select-commission`.
-pub fn parse_key(key: &str) -> Option<(Date, Slug)> {
-    let date: Date = key.get(..10)?.parse().ok()?;
-    let slug = Slug::parse(key.get(11..)?).ok()?;
-    let canonical = key.get(..10) == Some(date.to_string().as_str());
-    (canonical && key.as_bytes().get(10) == Some(&b'-')).then_some((date, slug))
-}
-
 /// The committee and meeting a meeting key names in this council, or 404.
 pub async fn find(store: &dyn Store, council: CouncilId, key: &str) -> Result<(Committee, Meeting), WebError> {
-    let (date, slug) = parse_key(key).ok_or(WebError::NotFound)?;
-    let committee: Committee = super::by_slug(store, council, slug.as_str()).await?;
-    let next_day = date.checked_add(1.day()).map_err(|_| WebError::NotFound)?;
-    let day = Filter::eq("committee_id", committee.id)
-        .and("starts_at", CondOp::Ge, date.at(0, 0, 0, 0))
-        .and("starts_at", CondOp::Lt, next_day.at(0, 0, 0, 0));
-    let meeting = store
-        .find::<Meeting>(council, &day)
+    moot_store::lookup::meeting_by_key(store, council, key)
         .await?
-        .into_iter()
-        .next()
-        .map(|s| s.record)
-        .ok_or(WebError::NotFound)?;
-    Ok((committee, meeting))
+        .ok_or(WebError::NotFound)
 }
 
 /// `/meetings/{yyyy-mm-dd}-{committee-slug}`
@@ -165,6 +145,18 @@ impl Papers {
         (lines, withheld)
     }
 
+    /// Where an item's papers fall in the public agenda pack Moot made, if it made one.
+    fn pack_pages(&self, item: AgendaItemId) -> Option<PageRange> {
+        self.visible
+            .iter()
+            .filter_map(|d| d.generated.as_ref())
+            .find(|g| g.edition == Some(Edition::Public))?
+            .pages
+            .iter()
+            .find(|p| p.item == item)
+            .map(|p| p.pages)
+    }
+
     /// The meeting's own papers: front sheet, pack, minutes, supplementary agendas.
     fn for_meeting(&self, base: &str) -> Vec<DocumentLine> {
         self.visible
@@ -198,7 +190,17 @@ pub fn size_label(f: &FileRef) -> String {
         "application/pdf" => "PDF".to_owned(),
         other => other.rsplit('/').next().unwrap_or(other).to_uppercase(),
     };
-    format!("{format} {} KB", f.size.div_ceil(1024))
+    let kb = f.size.div_ceil(1024);
+    if kb < 1024 {
+        format!("{format} {kb} KB")
+    } else {
+        // One decimal place, as "PDF 1.2 MB"; whole megabytes drop the ".0".
+        let tenths = (f.size * 10).div_ceil(1024 * 1024);
+        match tenths % 10 {
+            0 => format!("{format} {} MB", tenths / 10),
+            d => format!("{format} {}.{d} MB", tenths / 10),
+        }
+    }
 }
 
 /// The first `EXCERPT_WORDS` words of a minute, as paragraphs, and whether it was cut.
@@ -300,7 +302,10 @@ async fn build(
             description: item.description.clone(),
             exemption: item.exemption.as_ref().map(exemption_notice),
             urgency: item.urgency.clone(),
-            published_pages: item.published_pages.map(|p| p.to_string()),
+            pages: papers
+                .pack_pages(item.id)
+                .map(|p| p.to_string())
+                .or_else(|| item.published_pages.map(|p| format!("{p}, as published"))),
             documents,
             withheld_documents,
             minute,
@@ -451,21 +456,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn meeting_keys() {
-        let (d, s) = parse_key("2021-06-15-improving-lives-select-commission").expect("valid");
-        assert_eq!(
-            (d.to_string(), s.as_str()),
-            ("2021-06-15".to_owned(), "improving-lives-select-commission")
-        );
-        for bad in [
-            "2021-06-15",
-            "2021-06-15x-ilsc",
-            "2021-13-15-ilsc",
-            "../etc",
-            "2021-06-15-ILSC",
-        ] {
-            assert!(parse_key(bad).is_none(), "{bad}");
-        }
+    fn sizes_read_in_kilobytes_then_megabytes() {
+        let file = |size| FileRef {
+            hash: BlobHash::parse(&"a".repeat(64)).expect("hash"),
+            size,
+            media_type: "application/pdf".to_owned(),
+            file_name: "x.pdf".to_owned(),
+            page_count: None,
+        };
+        assert_eq!(size_label(&file(486_000)), "PDF 475 KB");
+        assert_eq!(size_label(&file(1024 * 1024)), "PDF 1 MB");
+        assert_eq!(size_label(&file(1_200_000)), "PDF 1.2 MB");
     }
 
     #[test]

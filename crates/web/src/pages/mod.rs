@@ -105,10 +105,8 @@ async fn by_slug<T: moot_store::Entity>(
     council: moot_domain::CouncilId,
     slug: &str,
 ) -> Result<T, WebError> {
-    use moot_store::StoreExt;
     let slug = moot_domain::Slug::parse(slug).map_err(|_| WebError::NotFound)?;
-    let found = store
-        .find::<T>(council, &moot_store::Filter::eq("slug", slug.as_str()))
-        .await?;
-    found.into_iter().next().map(|s| s.record).ok_or(WebError::NotFound)
+    moot_store::lookup::by_slug(store, council, &slug)
+        .await?
+        .ok_or(WebError::NotFound)
 }

@@ -1,0 +1,64 @@
+//! Finding records by the readable names people use for them (slugs, meeting keys), shared by
+//! the portal's addresses and the command line.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use moot_domain::{Committee, CouncilId, Meeting, Slug};
+
+use crate::{CondOp, Entity, Filter, Result, Store, StoreExt};
+
+/// Splits a meeting key, `2021-06-15-improving-lives-select-commission`, into its date and
+/// committee slug; anything not exactly of that form is `None`.
+pub fn parse_meeting_key(key: &str) -> Option<(Date, Slug)> {
+    let date: Date = key.get(..10)?.parse().ok()?;
+    let slug = Slug::parse(key.get(11..)?).ok()?;
+    let canonical = key.get(..10) == Some(date.to_string().as_str());
+    (canonical && key.as_bytes().get(10) == Some(&b'-')).then_some((date, slug))
+}
+
+/// The live record of kind `T` with this slug in the council.
+pub async fn by_slug<T: Entity>(store: &dyn Store, council: CouncilId, slug: &Slug) -> Result<Option<T>> {
+    let found = store.find::<T>(council, &Filter::eq("slug", slug.as_str())).await?;
+    Ok(found.into_iter().next().map(|s| s.record))
+}
+
+/// The committee and meeting a meeting key names in this council.
+pub async fn meeting_by_key(store: &dyn Store, council: CouncilId, key: &str) -> Result<Option<(Committee, Meeting)>> {
+    let Some((date, slug)) = parse_meeting_key(key) else {
+        return Ok(None);
+    };
+    let Some(committee) = by_slug::<Committee>(store, council, &slug).await? else {
+        return Ok(None);
+    };
+    let Ok(next_day) = date.checked_add(1.day()) else {
+        return Ok(None);
+    };
+    let day = Filter::eq("committee_id", committee.id)
+        .and("starts_at", CondOp::Ge, date.at(0, 0, 0, 0))
+        .and("starts_at", CondOp::Lt, next_day.at(0, 0, 0, 0));
+    let meeting = store.find::<Meeting>(council, &day).await?.into_iter().next();
+    Ok(meeting.map(|m| (committee, m.record)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meeting_keys() {
+        let (d, s) = parse_meeting_key("2021-06-15-improving-lives-select-commission").expect("valid");
+        assert_eq!(
+            (d.to_string(), s.as_str()),
+            ("2021-06-15".to_owned(), "improving-lives-select-commission")
+        );
+        for bad in [
+            "2021-06-15",
+            "2021-06-15x-ilsc",
+            "2021-13-15-ilsc",
+            "../etc",
+            "2021-06-15-ILSC",
+        ] {
+            assert!(parse_meeting_key(bad).is_none(), "{bad}");
+        }
+    }
+}
