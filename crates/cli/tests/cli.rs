@@ -270,8 +270,9 @@ fn serve_demo_shows_the_seed_facts_over_http_and_never_the_exempt_appendix() {
     let (status, june) = server.get("/meetings/2021-06-15-improving-lives-select-commission");
     assert!(status.starts_with("HTTP/1.1 200"), "{status}");
     for fact in [
-        "Pages 4 - 19, as published",
-        "PDF 475 KB",
+        // Moot's own pack's range for item 2, not the seed pack's "Pages 4 - 19".
+        "Minutes of the previous meetings held on 9 and 22 March</a> <span class=\"pages\">(Pages 3 - 5)</span>",
+        "Agenda pack</a> <span class=\"size\">PDF ",
         "Minute 6:",
         "paragraph 1 of Part 1 of Schedule 12A",
     ] {

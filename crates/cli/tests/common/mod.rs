@@ -58,14 +58,24 @@ impl Server {
         Self { child, addr }
     }
 
-    /// A plain HTTP/1.1 GET: the status line and the body.
+    /// A plain HTTP/1.1 GET: the status line and the body as text.
     pub fn get(&self, path: &str) -> (String, String) {
+        let (status, body) = self.get_bytes(path);
+        (status, String::from_utf8(body).expect("a text body"))
+    }
+
+    /// A plain HTTP/1.1 GET: the status line and the body's bytes (a PDF, say).
+    pub fn get_bytes(&self, path: &str) -> (String, Vec<u8>) {
         let mut stream = TcpStream::connect(&self.addr).expect("connect");
         write!(stream, "GET {path} HTTP/1.1\r\nHost: moot\r\nConnection: close\r\n\r\n").expect("send");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("read");
-        let (head, body) = response.split_once("\r\n\r\n").expect("headers end");
-        (head.lines().next().unwrap_or_default().to_owned(), body.to_owned())
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("read");
+        let end = response.windows(4).position(|w| w == b"\r\n\r\n").expect("headers end");
+        let head = String::from_utf8_lossy(&response[..end]).into_owned();
+        (
+            head.lines().next().unwrap_or_default().to_owned(),
+            response[end + 4..].to_vec(),
+        )
     }
 
     pub fn stop(mut self) -> std::process::ExitStatus {
