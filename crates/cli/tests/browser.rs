@@ -1,5 +1,6 @@
 //! A real browser (Debian's headless Chromium, over WebDriver) walks the demo's public pages
-//! and runs axe-core on every page type: zero WCAG 2.2 A/AA violations.
+//! (home → committee → meeting → item → document → member) and runs axe-core on every page
+//! type: zero WCAG 2.2 A/AA violations.
 //!
 //! Needs `chromedriver` and axe-core (installed by `scripts/install-deps`; axe-core's file is
 //! found through `MOOT_AXE_JS`). Without them the test fails under CI and is skipped elsewhere.
@@ -150,6 +151,27 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
     assert!(!page.contains("EXEMPT-CANARY-7f3a"));
     follow(&client, "Rotherham Pause Practice - Impact Report").await;
     check("item", violations(&client, &axe).await);
+    // → document: the item's report, fetched by the browser from the link a reader would click.
+    let link = client
+        .find(Locator::Css("a[href*='/documents/']"))
+        .await
+        .expect("the item links its documents");
+    let href = link.attr("href").await.expect("href").expect("a link");
+    let fetched = client
+        .execute_async(
+            r#"const [href, done] = arguments;
+               fetch(href).then(async r => done([r.status, r.headers.get('content-type'),
+                   new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5))]))
+                 .catch(e => done([0, String(e), '']));"#,
+            vec![serde_json::Value::String(href.clone())],
+        )
+        .await
+        .expect("fetch the document");
+    assert_eq!(
+        fetched,
+        serde_json::json!([200, "application/pdf", "%PDF-"]),
+        "{href} is the report as a PDF"
+    );
     client
         .goto(&format!("{base}/meetings/2021-03-09-improving-lives-select-commission"))
         .await

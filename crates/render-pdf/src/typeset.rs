@@ -138,6 +138,13 @@ impl Typesetter {
     }
 }
 
+impl Typesetter {
+    /// Forgets every memoised layout, so the next job starts cold (benchmarks time that).
+    pub fn clear_cache(&self) {
+        typst::comemo::evict(0);
+    }
+}
+
 fn describe(errors: &[SourceDiagnostic]) -> String {
     errors
         .iter()
