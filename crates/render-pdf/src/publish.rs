@@ -579,19 +579,9 @@ fn cover_data(c: &CoverSheet) -> CoverData {
     }
 }
 
-/// A safe download name from a title: letters, digits and hyphens.
+/// A safe download name from a title: its slug, as "appendix-1-report-on-the-impact.pdf".
 fn file_name(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    let short: String = trimmed.chars().take(80).collect();
-    format!("{}.pdf", if short.is_empty() { "document" } else { &short })
+    Slug::from_title(title).map_or_else(|_| "document.pdf".to_owned(), |s| format!("{}.pdf", s.as_str()))
 }
 
 #[cfg(test)]

@@ -32,7 +32,28 @@ async fn demo() -> Demo {
         .await
         .unwrap();
     store.migrate().await.unwrap();
-    let store: Arc<dyn Store> = Arc::new(store);
+    demo_on(Arc::new(store), dir).await
+}
+
+/// The demo on PostgreSQL, when the test server is there (it must be under CI).
+async fn demo_on_postgres() -> Option<Demo> {
+    let url = match std::env::var("MOOT_TEST_POSTGRES_URL") {
+        Ok(url) => url,
+        Err(_) if std::env::var("CI").as_deref() == Ok("true") => panic!("MOOT_TEST_POSTGRES_URL must be set under CI"),
+        Err(_) => {
+            eprintln!("notice: skipping the PostgreSQL half: MOOT_TEST_POSTGRES_URL is not set");
+            return None;
+        }
+    };
+    let schema = format!("moot_pdf_{}", uuid::Uuid::now_v7().simple());
+    let store = moot_store_postgres::PgStore::open_in_schema(&url, &schema)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    Some(demo_on(Arc::new(store), tempfile::tempdir().unwrap()).await)
+}
+
+async fn demo_on(store: Arc<dyn Store>, dir: tempfile::TempDir) -> Demo {
     moot_demo::load(&*store, &DemoSource::embedded()).await.unwrap();
     let blobs: Arc<dyn BlobStore> = Arc::new(LocalBlobStore::new(dir.path().join("files")));
     let publisher = Publisher::new(store.clone(), blobs.clone(), Typesetter::new().unwrap()).unwrap();
@@ -200,6 +221,29 @@ async fn the_15_june_2021_pack_has_the_shape_of_seed_001() {
     let stored = &pack.record.generated.as_ref().unwrap().pages;
     assert_eq!(stored.len(), 4);
     assert_eq!((stored[0].pages.first, stored[0].pages.last), (first, last));
+}
+
+#[tokio::test]
+async fn postgres_makes_the_same_packs_as_sqlite() {
+    let Some(pg) = demo_on_postgres().await else { return };
+    let lite = demo().await;
+    for date in ["2021-03-09", "2021-06-15"] {
+        let (a, b) = (lite.meeting(date).await, pg.meeting(date).await);
+        let (a, b) = (lite.pack(&a, Edition::Public).await, pg.pack(&b, Edition::Public).await);
+        let ranges = |d: &Document| {
+            d.generated
+                .as_ref()
+                .unwrap()
+                .pages
+                .iter()
+                .map(|p| p.pages)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ranges(&a.record), ranges(&b.record), "{date}");
+        let text_a = pdftotext(&lite.file(&a.record).await, None);
+        let text_b = pdftotext(&pg.file(&b.record).await, None);
+        assert_eq!(text_a, text_b, "{date}: the same text on both backends");
+    }
 }
 
 #[tokio::test]
