@@ -16,9 +16,9 @@ use moot_store::{Filter, StoreExt};
 /// The seed folder, found through `MOOT_SHARED` (default `../shared` beside the checkout).
 /// Missing seeds fail the test under CI and skip it, with a notice, elsewhere.
 fn seed_text() -> Option<String> {
-    let shared = std::env::var("MOOT_SHARED")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    // Relative to the checkout, as the README gives it; an absolute path is taken as it is.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let shared = root.join(std::env::var("MOOT_SHARED").unwrap_or_else(|_| "../shared".to_owned()));
     let dir = shared.join("seeds");
     if !dir.is_dir() {
         if std::env::var("CI").is_ok_and(|v| v == "true") {

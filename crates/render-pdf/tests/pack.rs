@@ -337,7 +337,9 @@ async fn supply(demo: &Demo, bytes: &[u8]) -> Result<moot_render_pdf::Refreshed,
 }
 
 fn shared() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var("MOOT_SHARED").unwrap_or_else(|_| "../../../shared".to_owned()));
+    // Relative to the checkout, as the README gives it; an absolute path is taken as it is.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = root.join(std::env::var("MOOT_SHARED").unwrap_or_else(|_| "../shared".to_owned()));
     if dir.join("fixtures/pdf").is_dir() {
         return Some(dir);
     }
