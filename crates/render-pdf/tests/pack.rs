@@ -428,3 +428,143 @@ async fn unusable_supplied_files_are_refused_by_name_and_the_previous_pack_stays
         assert_eq!(still.record.file, before.record.file);
     }
 }
+
+/// Outline titles (bookmarks), read with qpdf's JSON view, flattened with their depth.
+fn outline(path: &Path) -> Vec<(usize, String)> {
+    let out = Command::new("qpdf")
+        .args(["--json", "--json-key=outlines"])
+        .arg(path)
+        .output()
+        .expect("qpdf");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    fn walk(items: &serde_json::Value, depth: usize, out: &mut Vec<(usize, String)>) {
+        for item in items.as_array().into_iter().flatten() {
+            out.push((depth, item["title"].as_str().unwrap_or_default().to_owned()));
+            walk(&item["kids"], depth + 1, out);
+        }
+    }
+    let mut flat = Vec::new();
+    walk(&json["outlines"], 0, &mut flat);
+    flat
+}
+
+#[tokio::test]
+async fn packs_carry_an_outline_per_item_and_document_a_title_and_a_language() {
+    let demo = demo().await;
+    let meeting = demo.meeting("2021-06-15").await;
+    let members = demo.file(&demo.pack(&meeting, Edition::Members).await.record).await;
+    let marks = outline(&members);
+    let expected = [
+        (0, "Front sheet and agenda"),
+        (0, "2. Minutes of the previous meetings held on 9 and 22 March"),
+        (1, "Minutes of the previous meetings held on 9 and 22 March"),
+        (0, "7. Rotherham Pause Practice - Impact Report"),
+        (1, "Rotherham Pause Practice - Impact Report"),
+        (
+            1,
+            "Appendix 1 – Report on the impact of the Rotherham Pause Practice - March 2020",
+        ),
+        (1, "Appendix 2 – Pause women's journeys"),
+        (0, "8. Work Programme"),
+        (1, "Work Programme"),
+        (
+            0,
+            "9. Improving Lives Select Commission - Sub and Project Group Updates",
+        ),
+        (1, "Improving Lives Select Commission - Sub and Project Group Updates"),
+    ];
+    let got: Vec<(usize, &str)> = marks.iter().map(|(d, t)| (*d, t.as_str())).collect();
+    assert_eq!(got, expected);
+    let info = Command::new("pdfinfo").arg(&members).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains("Improving Lives Select Commission, Tuesday 15 June 2021: agenda pack, members' edition"),
+        "{info}"
+    );
+    let bytes = std::fs::read(&members).unwrap();
+    assert!(
+        bytes.windows(13).any(|w| w == b"/Lang(en-GB)"),
+        "the catalogue names the language"
+    );
+}
+
+#[tokio::test]
+async fn a_pack_is_made_when_the_agenda_is_published_and_follows_its_papers_until_the_meeting() {
+    let demo = demo().await;
+    let actor = Actor::parse("test").unwrap();
+    let june = demo.meeting("2021-06-15").await;
+    let mut meeting = june.clone();
+    meeting.id = MeetingId::new();
+    meeting.starts_at = "2021-07-27T10:00:00".parse().unwrap();
+    meeting.status = MeetingStatus::Scheduled;
+    meeting.minutes_approved_at = None;
+    let meeting = demo.store.create(&actor, meeting).await.unwrap();
+    let item = AgendaItem {
+        id: AgendaItemId::new(),
+        council: demo.council.id,
+        meeting: meeting.record.id,
+        committee: meeting.record.committee,
+        number: AgendaNumber::parse("1").unwrap(),
+        title: "Post-CSE Support".to_owned(),
+        description: None,
+        kind: ItemKind::Business,
+        exemption: None,
+        urgency: None,
+        subject: None,
+        approves_minutes_of: Vec::new(),
+        published_pages: None,
+        presenters: Vec::new(),
+        minute: None,
+    };
+    demo.store.create(&actor, item.clone()).await.unwrap();
+    let report = Document {
+        id: DocumentId::new(),
+        council: demo.council.id,
+        meeting: Some(meeting.record.id),
+        item: Some(item.id),
+        position: 1,
+        title: "Post-CSE Support: report of the sub-group".to_owned(),
+        kind: DocumentKind::Report,
+        file: None,
+        visibility: Visibility::Public,
+        authors: Vec::new(),
+        cover_sheet: None,
+        text: Some("The sub-group met four times.".to_owned()),
+        published_as: None,
+        generated: None,
+    };
+    demo.store.create(&actor, report.clone()).await.unwrap();
+
+    let nothing = demo.publisher.refresh(&demo.council, meeting.record.id).await.unwrap();
+    assert!(
+        nothing.made.is_empty(),
+        "no pack before the agenda is published: {nothing:?}"
+    );
+
+    let mut published = meeting.record.clone();
+    published.status = MeetingStatus::AgendaPublished;
+    demo.store.update(&actor, published, meeting.version).await.unwrap();
+    let made = demo.publisher.refresh(&demo.council, meeting.record.id).await.unwrap();
+    assert_eq!(made.made, vec![report.title.clone(), "Agenda pack".to_owned()]);
+    let pack = demo.pack(&meeting.record, Edition::Public).await;
+    assert!(pdftotext(&demo.file(&pack.record).await, None).contains("The sub-group met four times."));
+
+    // Before the meeting, a change to what Moot typesets is typeset again, and the pack follows.
+    let stored = demo.store.fetch(demo.council.id, report.id).await.unwrap();
+    let mut revised = stored.record.clone();
+    revised.text = Some("The sub-group met five times.".to_owned());
+    demo.store.update(&actor, revised, stored.version).await.unwrap();
+    let made = demo.publisher.refresh(&demo.council, meeting.record.id).await.unwrap();
+    assert_eq!(made.made.len(), 2, "{made:?}");
+    let again = demo.pack(&meeting.record, Edition::Public).await;
+    assert!(again.version > pack.version);
+    assert!(pdftotext(&demo.file(&again.record).await, None).contains("met five times"));
+    assert!(
+        demo.publisher
+            .refresh(&demo.council, meeting.record.id)
+            .await
+            .unwrap()
+            .made
+            .is_empty()
+    );
+}
