@@ -483,7 +483,7 @@ async fn packs_carry_an_outline_per_item_and_document_a_title_and_a_language() {
     );
     let bytes = std::fs::read(&members).unwrap();
     assert!(
-        bytes.windows(13).any(|w| w == b"/Lang(en-GB)"),
+        bytes.windows(12).any(|w| w == b"/Lang(en-GB)"),
         "the catalogue names the language"
     );
 }
