@@ -6,6 +6,7 @@
 //! information) are pure functions tested on their own.
 
 pub mod access;
+pub mod account;
 pub mod actor;
 pub mod agenda;
 pub mod attendance;
@@ -31,6 +32,7 @@ pub use error::DomainError;
 pub use id::Id;
 
 pub use access::{Account, AccountRole, Guarded, Viewer, may_see};
+pub use account::UserAccount;
 pub use actor::Actor;
 pub use agenda::{AgendaItem, AgendaNumber, ItemKind, Minute, Presenter, StandardItem};
 pub use attendance::{Attendance, AttendanceStatus, Declaration, Exclusion, InterestKind};
@@ -71,6 +73,7 @@ pub type WorkProgrammeEntryId = Id<WorkProgrammeEntry>;
 pub type SubjectId = Id<Subject>;
 pub type InterestId = Id<RegisteredInterest>;
 pub type DecisionId = Id<Decision>;
+pub type AccountId = Id<UserAccount>;
 
 /// Refuses a period that ends before it starts.
 fn check_period(

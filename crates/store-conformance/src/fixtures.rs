@@ -155,3 +155,16 @@ pub fn document(item: &AgendaItem, title: &str, kind: DocumentKind) -> Document 
         generated: None,
     }
 }
+
+pub fn account(council: CouncilId, email: &str, role: AccountRole) -> UserAccount {
+    UserAccount {
+        id: AccountId::new(),
+        council,
+        email: Email::parse(email).expect("email"),
+        name: email.split('@').next().unwrap_or("someone").to_owned(),
+        role,
+        member: None,
+        officer: None,
+        disabled: false,
+    }
+}

@@ -15,7 +15,7 @@ pub mod fixtures;
 use jiff::Timestamp;
 use jiff::civil::date;
 use moot_domain::*;
-use moot_store::{ChangeQuery, CondOp, Filter, Kind, Op, Record, Store, StoreError, StoreExt, Write};
+use moot_store::{ChangeQuery, CondOp, Filter, Kind, Op, Record, Session, Store, StoreError, StoreExt, Write};
 
 use fixtures::*;
 
@@ -37,6 +37,7 @@ macro_rules! conformance_tests {
             listings_filter_and_order,
             change_log_can_be_followed_by_sequence,
             imports_keep_everything_and_land_whole_or_not_at_all,
+            passwords_and_sessions_are_kept_apart_from_records,
         );
     };
     (@each $make:expr; $($name:ident,)*) => {
@@ -559,6 +560,7 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
         exclusion.into(),
         wp.into(),
         decision.into(),
+        account(c.id, "clerk@example.org", AccountRole::Clerk).into(),
     ];
     let written = store
         .apply(
@@ -948,4 +950,74 @@ pub async fn imports_keep_everything_and_land_whole_or_not_at_all(store: &dyn St
         .expect("log");
     assert_eq!(log.len(), 1);
     assert!(log[0].seq > 9);
+}
+
+/// Password hashes and sessions live beside the records but never in the change log: an
+/// account's password can be set and changed (which ends its sessions), sessions are found by
+/// their token's hash, touched and ended, and nothing of either reaches the log.
+pub async fn passwords_and_sessions_are_kept_apart_from_records(store: &dyn Store) {
+    let c = new_council(store, "rotherham").await;
+    let account = store
+        .create(&actor("cli"), account(c.id, "clerk@example.org", AccountRole::Clerk))
+        .await
+        .expect("account")
+        .record;
+    let seq = store.last_seq().await.expect("seq");
+    assert_eq!(store.password(c.id, account.id).await.expect("read"), None);
+    store
+        .set_password(c.id, account.id, "$argon2id$v=19$first")
+        .await
+        .expect("set");
+    assert_eq!(
+        store.password(c.id, account.id).await.expect("read").as_deref(),
+        Some("$argon2id$v=19$first")
+    );
+    assert!(
+        store.set_password(c.id, AccountId::new(), "$argon2id$x").await.is_err(),
+        "no password for an account that does not exist"
+    );
+
+    let at = Timestamp::from_second(1_700_000_000).expect("time");
+    let session = Session {
+        token_hash: "ab".repeat(32),
+        council: c.id,
+        account: account.id,
+        csrf: "csrf-token".to_owned(),
+        created: at,
+        seen: at,
+    };
+    store.start_session(&session).await.expect("start");
+    assert_eq!(
+        store.session(&session.token_hash).await.expect("find"),
+        Some(session.clone())
+    );
+    let later = Timestamp::from_second(1_700_000_600).expect("time");
+    store.touch_session(&session.token_hash, later).await.expect("touch");
+    assert_eq!(
+        store
+            .session(&session.token_hash)
+            .await
+            .expect("find")
+            .expect("there")
+            .seen,
+        later
+    );
+    store.end_session(&session.token_hash).await.expect("end");
+    assert_eq!(store.session(&session.token_hash).await.expect("find"), None);
+
+    store.start_session(&session).await.expect("again");
+    store
+        .set_password(c.id, account.id, "$argon2id$v=19$second")
+        .await
+        .expect("change");
+    assert_eq!(
+        store.session(&session.token_hash).await.expect("find"),
+        None,
+        "a new password ends the sessions"
+    );
+    assert_eq!(
+        store.last_seq().await.expect("seq"),
+        seq,
+        "none of it is in the change log"
+    );
 }

@@ -120,6 +120,7 @@ impl PgStore {
 }
 
 moot_store::relational_backend!(
+    store: PgStore,
     database: Postgres,
     connection: PgConnection,
     arguments: PgArguments,

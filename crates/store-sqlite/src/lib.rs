@@ -98,6 +98,7 @@ impl SqliteStore {
 }
 
 moot_store::relational_backend!(
+    store: SqliteStore,
     database: Sqlite,
     connection: SqliteConnection,
     arguments: SqliteArguments,

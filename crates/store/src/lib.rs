@@ -8,6 +8,7 @@
 //! Backends (`moot-store-sqlite`, later PostgreSQL) implement `Store`; callers hold an
 //! `Arc<dyn Store>` chosen from the database URL and never name a backend.
 
+pub mod auth;
 pub mod blob;
 pub mod change;
 pub mod dump;
@@ -19,6 +20,7 @@ mod relational;
 pub mod sql;
 mod store;
 
+pub use auth::{Credentials, Session};
 pub use blob::{BlobStore, LocalBlobStore};
 pub use change::{Change, ChangeQuery, Op};
 pub use dump::{DumpSummary, dump};

@@ -233,6 +233,7 @@ kinds! {
         columns ["member_id", "category", "date_from"], order ["date_from", "id"];
     Decision(Decision) => "decision", table "decisions",
         columns ["item_id", "decision_date", "key_decision"], order ["decision_date", "id"];
+    UserAccount(UserAccount) => "user_account", table "accounts", columns ["email", "role"], order ["email", "id"];
 }
 
 impl fmt::Display for Kind {
@@ -377,6 +378,11 @@ entity!(Decision, |r| vec![
     r.item.into(),
     r.decision_date.into(),
     r.key_decision.into()
+]);
+
+entity!(UserAccount, |r| vec![
+    r.email.as_str().to_lowercase().into(),
+    r.role.code().into()
 ]);
 
 fn status_code(s: CommitteeStatus) -> &'static str {

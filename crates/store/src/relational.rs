@@ -16,7 +16,108 @@
 /// and `fn read_time(row: &Row) -> Result<jiff::Timestamp>` (how it is read back).
 #[macro_export]
 macro_rules! relational_backend {
-    (database: $db:ty, connection: $conn:ty, arguments: $args:ty, row: $row:ty $(,)?) => {
+    (store: $store:ty, database: $db:ty, connection: $conn:ty, arguments: $args:ty, row: $row:ty $(,)?) => {
+        fn micros(at: jiff::Timestamp) -> i64 {
+            at.as_microsecond()
+        }
+
+        fn from_micros(us: i64) -> $crate::Result<jiff::Timestamp> {
+            jiff::Timestamp::from_microsecond(us).map_err(|e| $crate::StoreError::Corrupt(format!("session time: {e}")))
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::Credentials for $store {
+            async fn password(
+                &self,
+                council: moot_domain::CouncilId,
+                account: moot_domain::AccountId,
+            ) -> $crate::Result<Option<String>> {
+                sqlx::query_scalar(audited($crate::sql::auth::password(D)))
+                    .bind(account.to_string())
+                    .bind(council.to_string())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(backend)
+            }
+
+            async fn set_password(
+                &self,
+                council: moot_domain::CouncilId,
+                account: moot_domain::AccountId,
+                phc: &str,
+            ) -> $crate::Result<()> {
+                let mut tx = self.pool.begin().await.map_err(backend)?;
+                sqlx::query(audited($crate::sql::auth::set_password(D)))
+                    .bind(account.to_string())
+                    .bind(council.to_string())
+                    .bind(phc.to_owned())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| refused(e, $crate::Kind::UserAccount, account.uuid()))?;
+                sqlx::query(audited($crate::sql::auth::end_sessions_of(D)))
+                    .bind(account.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                tx.commit().await.map_err(backend)
+            }
+
+            async fn start_session(&self, s: &$crate::Session) -> $crate::Result<()> {
+                sqlx::query(audited($crate::sql::auth::start_session(D)))
+                    .bind(s.token_hash.clone())
+                    .bind(s.council.to_string())
+                    .bind(s.account.to_string())
+                    .bind(s.csrf.clone())
+                    .bind(micros(s.created))
+                    .bind(micros(s.seen))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| refused(e, $crate::Kind::UserAccount, s.account.uuid()))?;
+                Ok(())
+            }
+
+            async fn session(&self, token_hash: &str) -> $crate::Result<Option<$crate::Session>> {
+                use sqlx::Row as _;
+                let row = sqlx::query(audited($crate::sql::auth::session(D)))
+                    .bind(token_hash.to_owned())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(backend)?;
+                let Some(row) = row else { return Ok(None) };
+                let text = |name: &str| -> $crate::Result<String> { row.try_get(name).map_err(backend) };
+                let time = |name: &str| -> $crate::Result<jiff::Timestamp> {
+                    from_micros(row.try_get(name).map_err(backend)?)
+                };
+                Ok(Some($crate::Session {
+                    token_hash: text("token_hash")?,
+                    council: text("council_id")?.parse()?,
+                    account: text("account_id")?.parse()?,
+                    csrf: text("csrf")?,
+                    created: time("created_us")?,
+                    seen: time("seen_us")?,
+                }))
+            }
+
+            async fn touch_session(&self, token_hash: &str, seen: jiff::Timestamp) -> $crate::Result<()> {
+                sqlx::query(audited($crate::sql::auth::touch_session(D)))
+                    .bind(micros(seen))
+                    .bind(token_hash.to_owned())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(backend)?;
+                Ok(())
+            }
+
+            async fn end_session(&self, token_hash: &str) -> $crate::Result<()> {
+                sqlx::query(audited($crate::sql::auth::end_session(D)))
+                    .bind(token_hash.to_owned())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(backend)?;
+                Ok(())
+            }
+        }
+
         /// Marks SQL from `moot_store::sql` as audited: it splices only identifiers compiled into Moot.
         fn audited(sql: String) -> sqlx::AssertSqlSafe<String> {
             sqlx::AssertSqlSafe(sql)

@@ -220,3 +220,64 @@ mod tests {
         );
     }
 }
+
+/// Passwords and sessions ([`crate::Credentials`]): fixed statements in the dialect's placeholders.
+pub mod auth {
+    use super::Dialect;
+
+    /// Binds: account, council, PHC string.
+    pub fn set_password(d: Dialect) -> String {
+        format!(
+            "INSERT INTO credentials (account_id, council_id, phc) VALUES ({}, {}, {}) \
+             ON CONFLICT (account_id) DO UPDATE SET phc = excluded.phc",
+            d.param(1),
+            d.param(2),
+            d.param(3)
+        )
+    }
+
+    /// Binds: account, council.
+    pub fn password(d: Dialect) -> String {
+        format!(
+            "SELECT phc FROM credentials WHERE account_id = {} AND council_id = {}",
+            d.param(1),
+            d.param(2)
+        )
+    }
+
+    /// Binds: account.
+    pub fn end_sessions_of(d: Dialect) -> String {
+        format!("DELETE FROM sessions WHERE account_id = {}", d.param(1))
+    }
+
+    /// Binds: token hash, council, account, csrf, created, seen.
+    pub fn start_session(d: Dialect) -> String {
+        let p: Vec<String> = (1..=6).map(|n| d.param(n)).collect();
+        format!(
+            "INSERT INTO sessions (token_hash, council_id, account_id, csrf, created_us, seen_us) VALUES ({})",
+            p.join(", ")
+        )
+    }
+
+    /// Binds: token hash.
+    pub fn session(d: Dialect) -> String {
+        format!(
+            "SELECT token_hash, council_id, account_id, csrf, created_us, seen_us FROM sessions WHERE token_hash = {}",
+            d.param(1)
+        )
+    }
+
+    /// Binds: seen, token hash.
+    pub fn touch_session(d: Dialect) -> String {
+        format!(
+            "UPDATE sessions SET seen_us = {} WHERE token_hash = {}",
+            d.param(1),
+            d.param(2)
+        )
+    }
+
+    /// Binds: token hash.
+    pub fn end_session(d: Dialect) -> String {
+        format!("DELETE FROM sessions WHERE token_hash = {}", d.param(1))
+    }
+}

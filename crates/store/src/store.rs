@@ -120,7 +120,7 @@ impl Filter {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: crate::Credentials + Send + Sync + std::fmt::Debug {
     /// Applies every write of the batch, and logs each in the change log, in one transaction:
     /// all of it lands or none of it does. Returns the records as now stored, in batch order.
     async fn apply(&self, actor: &Actor, note: Option<&str>, writes: Vec<Write>) -> Result<Vec<Stored<Record>>>;
