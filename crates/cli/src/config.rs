@@ -31,6 +31,8 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub s3_endpoint: Option<String>,
     pub s3_region: String,
+    /// Whether sign-in cookies are marked `Secure` (sent over HTTPS only).
+    pub secure_cookies: bool,
 }
 
 /// One layer: whatever it sets.
@@ -43,6 +45,7 @@ pub struct Layer {
     pub log: Option<String>,
     pub s3_endpoint: Option<String>,
     pub s3_region: Option<String>,
+    pub secure_cookies: Option<bool>,
 }
 
 impl Layer {
@@ -79,6 +82,17 @@ impl Layer {
                 "MOOT_LOG" => layer.log = Some(value),
                 "MOOT_S3_ENDPOINT" => layer.s3_endpoint = Some(value),
                 "MOOT_S3_REGION" => layer.s3_region = Some(value),
+                "MOOT_SECURE_COOKIES" => {
+                    layer.secure_cookies = Some(match value.as_str() {
+                        "true" => true,
+                        "false" => false,
+                        _ => {
+                            return Err(CliError::Config(format!(
+                                "MOOT_SECURE_COOKIES={value:?} must be true or false"
+                            )));
+                        }
+                    });
+                }
                 _ => {}
             }
         }
@@ -93,6 +107,7 @@ impl Layer {
             log: self.log.or(lower.log),
             s3_endpoint: self.s3_endpoint.or(lower.s3_endpoint),
             s3_region: self.s3_region.or(lower.s3_region),
+            secure_cookies: self.secure_cookies.or(lower.secure_cookies),
         }
     }
 }
@@ -110,6 +125,7 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Settings, CliErr
         log: merged.log.unwrap_or_else(|| DEFAULT_LOG.to_owned()),
         s3_endpoint: merged.s3_endpoint,
         s3_region: merged.s3_region.unwrap_or_else(|| DEFAULT_S3_REGION.to_owned()),
+        secure_cookies: merged.secure_cookies.unwrap_or(true),
     })
 }
 
@@ -146,7 +162,11 @@ pub fn example() -> String {
          s3_region = \"{DEFAULT_S3_REGION}\"\n\
          \n\
          # Log filter (MOOT_LOG, --log), e.g. \"info\" or \"moot_web=debug,info\".\n\
-         log = \"{DEFAULT_LOG}\"\n"
+         log = \"{DEFAULT_LOG}\"\n\
+         \n\
+         # Sign-in cookies go over HTTPS only (MOOT_SECURE_COOKIES). Turn off only to try Moot\n\
+         # over plain HTTP on a machine of your own; `moot serve --demo` does.\n\
+         secure_cookies = true\n"
     )
 }
 

@@ -28,6 +28,9 @@ pub enum CliError {
 
     #[error(transparent)]
     Render(#[from] moot_render_pdf::RenderError),
+
+    #[error("{0}")]
+    Domain(#[from] moot_domain::DomainError),
 }
 
 impl CliError {
@@ -37,6 +40,7 @@ impl CliError {
             | Self::Config(_)
             | Self::Store(StoreError::BadUrl { .. } | StoreError::SchemaTooNew(_))
             | Self::Demo(moot_demo::DemoError::InFile(_) | moot_demo::DemoError::NotEmpty(_))
+            | Self::Domain(_)
             | Self::Render(moot_render_pdf::RenderError::NoSuchMeeting(_)) => 2,
             _ => 1,
         }

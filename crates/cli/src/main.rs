@@ -106,6 +106,33 @@ enum Command {
     /// Show or explain the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Sign-in accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add an account; its password is read from standard input.
+    Add {
+        #[arg(long, value_name = "ADDRESS")]
+        email: String,
+        /// The person's name, as the audit log shows it.
+        #[arg(long)]
+        name: String,
+        /// admin, clerk, report_author or member (a councillor).
+        #[arg(long)]
+        role: String,
+        /// A councillor's member record (its slug), for --role member.
+        #[arg(long, value_name = "SLUG")]
+        member: Option<String>,
+        /// A report author's officer record (the officer's name).
+        #[arg(long, value_name = "NAME")]
+        officer: Option<String>,
+        /// The council's slug; needed when the database holds more than one.
+        #[arg(long, value_name = "SLUG")]
+        council: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -221,6 +248,24 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     settings: &settings,
                 };
                 commands::copy::run(endpoints).await
+            }
+            Command::User(UserCommand::Add {
+                email,
+                name,
+                role,
+                member,
+                officer,
+                council,
+            }) => {
+                let new = commands::user::NewUser {
+                    email,
+                    name,
+                    role,
+                    member: member.as_deref(),
+                    officer: officer.as_deref(),
+                    council: council.as_deref(),
+                };
+                commands::user::add(&settings, new).await
             }
             Command::Config(_) => Ok(()),
         }

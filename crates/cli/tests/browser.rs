@@ -183,6 +183,7 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
         ("members", "/members"),
         ("calendar", "/calendar?month=2021-06"),
         ("not found", "/no/such/page"),
+        ("sign in", "/sign-in"),
     ] {
         client.goto(&format!("{base}{path}")).await.expect("page");
         check(name, violations(&client, &axe).await);

@@ -175,6 +175,37 @@ mod tests {
         }
     }
 
+    #[async_trait::async_trait]
+    impl moot_store::Credentials for Log {
+        async fn password(
+            &self,
+            _: moot_domain::CouncilId,
+            _: moot_domain::AccountId,
+        ) -> moot_store::Result<Option<String>> {
+            unreachable_in_test()
+        }
+        async fn set_password(
+            &self,
+            _: moot_domain::CouncilId,
+            _: moot_domain::AccountId,
+            _: &str,
+        ) -> moot_store::Result<()> {
+            unreachable_in_test()
+        }
+        async fn start_session(&self, _: &moot_store::Session) -> moot_store::Result<()> {
+            unreachable_in_test()
+        }
+        async fn session(&self, _: &str) -> moot_store::Result<Option<moot_store::Session>> {
+            unreachable_in_test()
+        }
+        async fn touch_session(&self, _: &str, _: jiff::Timestamp) -> moot_store::Result<()> {
+            unreachable_in_test()
+        }
+        async fn end_session(&self, _: &str) -> moot_store::Result<()> {
+            unreachable_in_test()
+        }
+    }
+
     fn unreachable_in_test<T>() -> moot_store::Result<T> {
         Err(moot_store::StoreError::Backend("not used by the cache".into()))
     }

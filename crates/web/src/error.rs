@@ -13,6 +13,14 @@ use moot_store::StoreError;
 #[derive(Debug)]
 pub enum WebError {
     NotFound,
+    /// A page for signed-in people, asked for without signing in.
+    SignInNeeded,
+    /// Signed in, but the role does not allow it.
+    Forbidden,
+    /// A form without its valid CSRF token.
+    BadForm,
+    /// Too many failed sign-ins; try again later.
+    TooManyAttempts(u64),
     Unprocessable(String),
     Internal(String),
 }
@@ -50,6 +58,26 @@ impl IntoResponse for WebError {
                 StatusCode::NOT_FOUND,
                 "Page not found",
                 "There is nothing at this address.",
+            ),
+            Self::SignInNeeded => (
+                StatusCode::UNAUTHORIZED,
+                "Please sign in",
+                "This page is for signed-in council staff and councillors. Sign in from the link at the top of the page.",
+            ),
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Not allowed",
+                "Your account's role does not allow this.",
+            ),
+            Self::BadForm => (
+                StatusCode::FORBIDDEN,
+                "The form had expired",
+                "The form was out of date or did not come from this site. Go back, reload the page and try again.",
+            ),
+            Self::TooManyAttempts(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many attempts",
+                "Too many failed sign-ins for this address. Wait a few minutes and try again.",
             ),
             Self::Unprocessable(why) => (
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -4,6 +4,7 @@
 //! caller has already bound until a shutdown future resolves, so tests can start as many
 //! servers as they like on port 0, or drive the router with `oneshot` and no socket at all.
 
+mod auth;
 mod cache;
 mod error;
 mod format;
@@ -27,6 +28,9 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub blobs: Arc<dyn BlobStore>,
     cache: Arc<cache::PageCache>,
+    /// Whether cookies carry `Secure`: on, unless the site is served over plain HTTP.
+    pub secure_cookies: bool,
+    limiter: Arc<auth::Limiter>,
 }
 
 impl AppState {
@@ -35,7 +39,15 @@ impl AppState {
             store,
             blobs,
             cache: Arc::default(),
+            secure_cookies: true,
+            limiter: Arc::default(),
         }
+    }
+
+    /// The same state with cookies sent over plain HTTP too (demos, tests on loopback).
+    pub fn with_insecure_cookies(mut self) -> Self {
+        self.secure_cookies = false;
+        self
     }
 }
 

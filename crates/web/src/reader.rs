@@ -19,10 +19,14 @@ pub struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// A reader who has not signed in.
     pub fn anonymous(store: &'a dyn Store, council: &moot_domain::Council) -> Result<Self, WebError> {
+        Self::new(store, council, Viewer::Anonymous)
+    }
+
+    pub fn new(store: &'a dyn Store, council: &moot_domain::Council, viewer: Viewer) -> Result<Self, WebError> {
         Ok(Self {
             store,
             council: council.id,
-            viewer: Viewer::Anonymous,
+            viewer,
             today: crate::now_in(council)?.date(),
         })
     }

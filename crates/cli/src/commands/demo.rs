@@ -32,6 +32,8 @@ pub async fn load(settings: &Settings, from: Option<&Path>) -> Result<(), CliErr
 pub async fn serve(settings: &Settings, database_named: bool) -> Result<(), CliError> {
     let temp = tempfile::Builder::new().prefix("moot-demo-").tempdir()?;
     let mut settings = settings.clone();
+    // The demo is served over plain HTTP on this machine, where a Secure cookie would not stick.
+    settings.secure_cookies = false;
     if !database_named {
         settings.database = format!("sqlite:{}", temp.path().join("moot.db").display());
         settings.blobs = temp.path().join("files");

@@ -3,6 +3,7 @@ pub mod demo;
 pub mod dump;
 pub mod pack;
 pub mod serve;
+pub mod user;
 
 use moot_domain::Council;
 use moot_store::{Store, typed};

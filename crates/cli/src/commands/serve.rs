@@ -39,7 +39,11 @@ pub async fn serve_store(settings: &Settings, store: Arc<dyn moot_store::Store>)
     ));
     tracing::info!("serving on http://{local}/");
     println!("Moot is serving on http://{local}/");
-    let served = moot_web::serve(listener, AppState::new(store, blobs), shutdown_signal()).await;
+    let mut state = AppState::new(store, blobs);
+    if !settings.secure_cookies {
+        state = state.with_insecure_cookies();
+    }
+    let served = moot_web::serve(listener, state, shutdown_signal()).await;
     packs.abort();
     served?;
     tracing::info!("stopped");

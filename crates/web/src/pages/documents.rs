@@ -24,7 +24,8 @@ pub async fn download(
 ) -> Result<Response, WebError> {
     let id: DocumentId = param(&params, "id").parse().map_err(|_| WebError::NotFound)?;
     let document = state.store.fetch(site.council.id, id).await?.record;
-    let reader = Reader::anonymous(&*state.store, &site.council)?;
+    let signed_in = crate::auth::signed_in(&state, &site, &headers).await?;
+    let reader = Reader::new(&*state.store, &site.council, crate::auth::viewer(signed_in.as_ref()))?;
     // A paper of a meeting that has been deleted went with it.
     let committee = match document.meeting {
         Some(m) => Some(state.store.fetch(site.council.id, m).await?.record.committee),
@@ -33,6 +34,7 @@ pub async fn download(
     if !reader.may_see_document(&document, committee).await? {
         return Err(WebError::NotFound);
     }
+    let public = document.visibility.is_public();
     let file = document.file.ok_or(WebError::NotFound)?;
     if param(&params, "name") != file.file_name {
         return Err(WebError::NotFound);
@@ -68,8 +70,12 @@ pub async fn download(
         [
             (header::CONTENT_TYPE, media),
             (header::ETAG, tag),
-            // Revalidated on every use (a cheap 304), so a withdrawn paper is gone at once.
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            // Revalidated on every use (a cheap 304), so a withdrawn paper is gone at once; a
+            // paper not yet public is for the one reader and no shared cache.
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(if public { "no-cache" } else { "private, no-store" }),
+            ),
             (
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static("sandbox; default-src 'none'; style-src 'unsafe-inline'"),

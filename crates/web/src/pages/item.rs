@@ -3,13 +3,14 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::Uri;
-use axum::response::Html;
+use axum::http::{HeaderMap, Uri};
+use axum::response::{IntoResponse, Response};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
 use super::meeting::{DocumentLine, Papers, exemption_notice, find};
 use super::param;
+use crate::auth;
 use crate::format::{link_minute_references, long_date, meeting_path, time};
 use crate::reader::Reader;
 use crate::site::Site;
@@ -51,9 +52,13 @@ pub async fn page(
     site: Site,
     Path(params): Path<Vec<(String, String)>>,
     uri: Uri,
-) -> Result<Html<String>, WebError> {
-    if let Some(page) = super::from_cache(&state, &site, uri.path()) {
-        return Ok(page);
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let signed_in = auth::signed_in(&state, &site, &headers).await?;
+    if signed_in.is_none()
+        && let Some(page) = super::from_cache(&state, &site, uri.path())
+    {
+        return Ok(page.into_response());
     }
     let store = &*state.store;
     let council = &site.council;
@@ -73,8 +78,8 @@ pub async fn page(
         .next()
         .map(|s| s.record)
         .ok_or(WebError::NotFound)?;
-    super::render_and_keep(&state, &site, uri.path(), || async {
-        let reader = Reader::anonymous(store, council)?;
+    let page = {
+        let reader = Reader::new(store, council, auth::viewer(signed_in.as_ref()))?;
         let base = site.base.as_str();
         let (documents, withheld_documents) = Papers::of(&reader, &committee, meeting.id)
             .await?
@@ -135,7 +140,7 @@ pub async fn page(
             }
             None => (None, Vec::new()),
         };
-        Ok(ItemPage {
+        ItemPage {
             base: site.base.clone(),
             council: council.name.clone(),
             committee: committee.name.clone(),
@@ -156,9 +161,15 @@ pub async fn page(
             subject,
             mentions,
         }
-        .render()?)
-    })
-    .await
+        .render()?
+    };
+    Ok(super::keep_or_private(
+        &state,
+        &site,
+        uri.path(),
+        signed_in.is_some(),
+        page,
+    ))
 }
 
 /// The page of minute `number` of this committee: in the series of the meeting that refers to

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::Uri;
-use axum::response::Html;
+use axum::http::{HeaderMap, Uri};
+use axum::response::{IntoResponse, Response};
 use moot_domain::*;
 use moot_store::{Filter, Store, StoreExt};
 
+use crate::auth;
 use crate::format::{long_date, meeting_path, time};
 use crate::reader::Reader;
 use crate::site::Site;
@@ -99,17 +100,25 @@ pub async fn page(
     site: Site,
     Path(params): Path<Vec<(String, String)>>,
     uri: Uri,
-) -> Result<Html<String>, WebError> {
-    if let Some(page) = super::from_cache(&state, &site, uri.path()) {
-        return Ok(page);
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let signed_in = auth::signed_in(&state, &site, &headers).await?;
+    if signed_in.is_none()
+        && let Some(page) = super::from_cache(&state, &site, uri.path())
+    {
+        return Ok(page.into_response());
     }
     let store = &*state.store;
     let (committee, meeting) = find(store, site.council.id, super::param(&params, "key")).await?;
-    super::render_and_keep(&state, &site, uri.path(), || async {
-        let reader = Reader::anonymous(store, &site.council)?;
-        Ok(build(&reader, &site, &committee, &meeting).await?.render()?)
-    })
-    .await
+    let reader = Reader::new(store, &site.council, auth::viewer(signed_in.as_ref()))?;
+    let page = build(&reader, &site, &committee, &meeting).await?.render()?;
+    Ok(super::keep_or_private(
+        &state,
+        &site,
+        uri.path(),
+        signed_in.is_some(),
+        page,
+    ))
 }
 
 /// A meeting's documents, read once for a page: those this reader may see, and how many

@@ -1,6 +1,7 @@
 //! The public pages. Each page gathers what it shows through [`Reader`], which filters
 //! everything by the one visibility rule before a template sees it.
 
+mod account;
 mod calendar;
 mod committees;
 mod documents;
@@ -33,6 +34,10 @@ fn council_pages() -> Router<AppState> {
         .route("/members/{slug}", get(members::page))
         .route("/documents/{id}/{name}", get(documents::download))
         .route("/calendar", get(calendar::page))
+        .route("/sign-in", get(account::form).post(account::sign_in))
+        .route("/sign-out", axum::routing::post(account::sign_out))
+        .route("/account", get(account::page))
+        .route("/admin/audit", get(account::audit))
         .route("/sitemap.xml", get(sitemap::sitemap))
         .route("/robots.txt", get(sitemap::robots))
 }
@@ -71,6 +76,23 @@ where
     let page = Arc::new(render().await?);
     state.cache.keep(cache_key(site, path), page.clone(), site.ticket);
     Ok(Html(page.as_str().to_owned()))
+}
+
+/// A page that differs by reader: an anonymous reader's page goes into this node's cache for
+/// the next one; a signed-in reader's was rendered for them alone, and is marked private.
+fn keep_or_private(
+    state: &AppState,
+    site: &Site,
+    path: &str,
+    signed_in: bool,
+    page: String,
+) -> axum::response::Response {
+    if signed_in {
+        return account::private(Html(page));
+    }
+    let page = Arc::new(page);
+    state.cache.keep(cache_key(site, path), page.clone(), site.ticket);
+    Html(page.as_str().to_owned()).into_response()
 }
 
 /// 200 when the database answers; a load balancer takes the node out of rotation otherwise.

@@ -92,10 +92,12 @@ pub async fn get_from(state: &AppState, host: Option<&str>, path: &str) -> (Stat
     if let Some(host) = host {
         request = request.header("host", host);
     }
-    let response = router(state.clone())
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    send(state, request.body(Body::empty()).unwrap()).await
+}
+
+/// Any request through the router: status, headers and body as text.
+pub async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
+    let response = router(state.clone()).oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();

@@ -1,0 +1,305 @@
+//! Signing in and out, the signed-in person's account page, and the admins' audit log.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use moot_domain::{AccountRole, UserAccount};
+use moot_store::{ChangeQuery, Filter, Session, StoreExt};
+use serde::Deserialize;
+
+use crate::auth::{self, FORM_COOKIE, SESSION_COOKIE, SignedIn};
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+/// A hash to check against when no account has the address given, so that a wrong address
+/// takes as long to refuse as a wrong password. Made once per process.
+static NOBODY: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| moot_store::auth::hash_password("no account has this password").unwrap_or_default());
+
+#[derive(Template)]
+#[template(path = "pages/sign_in.html")]
+struct SignInPage<'a> {
+    base: &'a str,
+    csrf: &'a str,
+    email: &'a str,
+    problem: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    email: String,
+    password: String,
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct PlainForm {
+    csrf: String,
+}
+
+fn sign_in_page(
+    state: &AppState,
+    site: &Site,
+    status: StatusCode,
+    email: &str,
+    problem: Option<&str>,
+) -> Result<Response, WebError> {
+    let csrf = auth::random_token()?;
+    let body = SignInPage {
+        base: &site.base,
+        csrf: &csrf,
+        email,
+        problem,
+    }
+    .render()?;
+    let cookie = auth::set_cookie(state, FORM_COOKIE, &csrf, 3600, "Strict")?;
+    Ok((status, [(header::SET_COOKIE, cookie)], Html(body)).into_response())
+}
+
+/// `GET /sign-in`
+pub async fn form(State(state): State<AppState>, site: Site) -> Result<Response, WebError> {
+    sign_in_page(&state, &site, StatusCode::OK, "", None)
+}
+
+/// `POST /sign-in`
+pub async fn sign_in(
+    State(state): State<AppState>,
+    site: Site,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, WebError> {
+    let expected = auth::cookie(&headers, FORM_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !auth::same_token(expected, &form.csrf) {
+        return Err(WebError::BadForm);
+    }
+    let email = form.email.trim().to_lowercase();
+    let key = format!("{}:{email}", site.council.id);
+    if let Some(wait) = state.limiter.wait(&key) {
+        return Err(WebError::TooManyAttempts(wait.as_secs().div_ceil(60)));
+    }
+    let account = state
+        .store
+        .find::<UserAccount>(site.council.id, &Filter::eq("email", email.as_str()))
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+        .find(|a| !a.disabled);
+    let phc = match &account {
+        Some(a) => state.store.password(site.council.id, a.id).await?,
+        None => None,
+    };
+    let password = form.password;
+    let stored = phc.clone().unwrap_or_else(|| NOBODY.clone());
+    let matches = tokio::task::spawn_blocking(move || moot_store::auth::verify_password(&password, &stored))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let (Some(account), true, Some(_)) = (account, matches, phc) else {
+        state.limiter.failed(&key);
+        return sign_in_page(
+            &state,
+            &site,
+            StatusCode::UNAUTHORIZED,
+            &email,
+            Some("That e-mail address and password do not match an account here."),
+        );
+    };
+    state.limiter.succeeded(&key);
+    let token = auth::random_token()?;
+    let now = Timestamp::now();
+    state
+        .store
+        .start_session(&Session {
+            token_hash: auth::token_hash(&token),
+            council: site.council.id,
+            account: account.id,
+            csrf: auth::random_token()?,
+            created: now,
+            seen: now,
+        })
+        .await?;
+    tracing::info!(account = %account.id, "signed in");
+    let mut response = Redirect::to(&format!("{}/account", site.base)).into_response();
+    let headers = response.headers_mut();
+    headers.append(header::SET_COOKIE, auth::session_cookie(&state, &token)?);
+    headers.append(
+        header::SET_COOKIE,
+        auth::set_cookie(&state, FORM_COOKIE, "", 0, "Strict")?,
+    );
+    Ok(response)
+}
+
+/// Checks a signed-in form's CSRF token.
+pub fn check_form(signed_in: &SignedIn, csrf: &str) -> Result<(), WebError> {
+    if auth::same_token(&signed_in.session.csrf, csrf) {
+        Ok(())
+    } else {
+        Err(WebError::BadForm)
+    }
+}
+
+/// `POST /sign-out`
+pub async fn sign_out(
+    State(state): State<AppState>,
+    site: Site,
+    headers: HeaderMap,
+    Form(form): Form<PlainForm>,
+) -> Result<Response, WebError> {
+    let signed_in = auth::signed_in(&state, &site, &headers).await?;
+    let who = auth::require(signed_in.as_ref(), &ALL_ROLES)?;
+    check_form(who, &form.csrf)?;
+    state.store.end_session(&who.session.token_hash).await?;
+    let mut response = Redirect::to(&format!("{}/", site.base)).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        auth::set_cookie(&state, SESSION_COOKIE, "", 0, "Lax")?,
+    );
+    Ok(response)
+}
+
+pub const ALL_ROLES: [AccountRole; 4] = [
+    AccountRole::Admin,
+    AccountRole::Clerk,
+    AccountRole::ReportAuthor,
+    AccountRole::Member,
+];
+
+#[derive(Template)]
+#[template(path = "pages/account.html")]
+struct AccountPage<'a> {
+    base: &'a str,
+    name: &'a str,
+    email: &'a str,
+    role: &'a str,
+    signed_in_at: String,
+    csrf: &'a str,
+    admin: bool,
+}
+
+/// `GET /account`
+pub async fn page(State(state): State<AppState>, site: Site, headers: HeaderMap) -> Result<Response, WebError> {
+    let signed_in = auth::signed_in(&state, &site, &headers).await?;
+    let who = auth::require(signed_in.as_ref(), &ALL_ROLES)?;
+    let tz = site
+        .council
+        .settings
+        .time_zone()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let body = AccountPage {
+        base: &site.base,
+        name: &who.account.name,
+        email: who.account.email.as_str(),
+        role: role_label(who.account.role),
+        signed_in_at: who
+            .session
+            .created
+            .to_zoned(tz)
+            .strftime("%-d %B %Y at %H:%M")
+            .to_string(),
+        csrf: &who.session.csrf,
+        admin: who.account.role == AccountRole::Admin,
+    }
+    .render()?;
+    Ok(private(Html(body)))
+}
+
+fn role_label(role: AccountRole) -> &'static str {
+    match role {
+        AccountRole::Admin => "administrator",
+        AccountRole::Clerk => "clerk (democratic services)",
+        AccountRole::ReportAuthor => "report author",
+        AccountRole::Member => "councillor",
+    }
+}
+
+/// Pages for one signed-in person are never kept by a shared cache.
+pub fn private(page: impl IntoResponse) -> Response {
+    ([(header::CACHE_CONTROL, "private, no-store")], page).into_response()
+}
+
+struct AuditLine {
+    seq: i64,
+    at: String,
+    actor: String,
+    what: String,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/audit.html")]
+struct AuditPage<'a> {
+    base: &'a str,
+    lines: Vec<AuditLine>,
+    older: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    before: Option<i64>,
+}
+
+/// How many changes the audit page shows at a time.
+const AUDIT_PAGE: usize = 100;
+
+/// `GET /admin/audit[?before=SEQ]`: the council's change log, newest first, read-only.
+pub async fn audit(
+    State(state): State<AppState>,
+    site: Site,
+    headers: HeaderMap,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, WebError> {
+    let signed_in = auth::signed_in(&state, &site, &headers).await?;
+    auth::require(signed_in.as_ref(), &[AccountRole::Admin])?;
+    let tz = site
+        .council
+        .settings
+        .time_zone()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let end = match query.before {
+        Some(b) => b - 1,
+        None => state.store.last_seq().await?,
+    };
+    // The log is read forwards; this council's most recent entries are found by stepping back.
+    let mut window = 1_000_i64;
+    let changes = loop {
+        let from = (end - window).max(0);
+        let mut changes = state
+            .store
+            .changes(&ChangeQuery {
+                council: Some(site.council.id),
+                after: from,
+                ..ChangeQuery::default()
+            })
+            .await?;
+        changes.retain(|c| c.seq <= end);
+        if changes.len() >= AUDIT_PAGE || from == 0 {
+            break changes;
+        }
+        window *= 4;
+    };
+    let lines: Vec<AuditLine> = changes
+        .iter()
+        .rev()
+        .take(AUDIT_PAGE)
+        .map(|c| AuditLine {
+            seq: c.seq,
+            at: c.at.to_zoned(tz.clone()).strftime("%-d %b %Y %H:%M:%S").to_string(),
+            actor: c.actor.to_string(),
+            what: format!("{} {} {} (version {})", c.op.code(), c.kind, c.id, c.version),
+            note: c.note.clone().unwrap_or_default(),
+        })
+        .collect();
+    let older = (lines.len() == AUDIT_PAGE)
+        .then(|| lines.last().map(|l| l.seq))
+        .flatten();
+    Ok(private(Html(
+        AuditPage {
+            base: &site.base,
+            lines,
+            older,
+        }
+        .render()?,
+    )))
+}
