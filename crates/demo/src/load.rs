@@ -652,10 +652,11 @@ impl Builder {
                     .iter()
                     .map(|a| lookup(&self.officers, "officer", a, file))
                     .collect::<Result<_, _>>()?,
-                cover_sheet: d.cover_sheet.clone(),
+                cover_sheet: d.cover_sheet.clone().map(Box::new),
                 text: d.text.clone(),
                 published_as: d.published_as.clone(),
                 generated: None,
+                withdrawn: None,
             };
             self.push(file, dspan, document)?;
         }

@@ -52,11 +52,14 @@ pub struct Guarded<'a> {
     pub committee: Option<CommitteeId>,
     pub visibility: &'a Visibility,
     pub authors: &'a [OfficerId],
+    /// Withdrawn after publication (published by mistake, say): from then on only the
+    /// council's clerks and admins see it, whatever its visibility says.
+    pub withdrawn: bool,
 }
 
 /// Whether `viewer` may see `thing` on `today`, given the memberships of `thing`'s committee.
 pub fn may_see(viewer: &Viewer, thing: Guarded<'_>, memberships: &[Membership], today: Date) -> bool {
-    if thing.visibility.is_public() {
+    if thing.visibility.is_public() && !thing.withdrawn {
         return true;
     }
     let Viewer::Account(account) = viewer else {
@@ -67,6 +70,9 @@ pub fn may_see(viewer: &Viewer, thing: Guarded<'_>, memberships: &[Membership], 
     }
     if matches!(account.role, AccountRole::Admin | AccountRole::Clerk) {
         return true;
+    }
+    if thing.withdrawn {
+        return false;
     }
     if account.officer.is_some_and(|o| thing.authors.contains(&o)) {
         return true;
@@ -219,11 +225,23 @@ mod tests {
                     committee: Some(w.committee),
                     visibility,
                     authors: &authors,
+                    withdrawn: false,
                 };
                 assert_eq!(
                     may_see(viewer, thing, &w.memberships, today),
                     want,
                     "{who} seeing a {} paper",
+                    visibility.state()
+                );
+                // Withdrawn, whatever it was, only the council's clerks and admins see it.
+                let withdrawn = Guarded {
+                    withdrawn: true,
+                    ..thing
+                };
+                assert_eq!(
+                    may_see(viewer, withdrawn, &w.memberships, today),
+                    matches!(*who, "clerk" | "admin"),
+                    "{who} seeing a withdrawn {} paper",
                     visibility.state()
                 );
             }
@@ -234,6 +252,7 @@ mod tests {
             committee: Some(w.other_committee),
             visibility: &exempt,
             authors: &[],
+            withdrawn: false,
         };
         assert!(may_see(
             &account(w.council, AccountRole::Member, Some(w.other_member), None),
@@ -261,6 +280,7 @@ mod tests {
             committee: Some(w.committee),
             visibility: &exempt,
             authors: &[],
+            withdrawn: false,
         };
         let viewer = account(w.council, AccountRole::Member, Some(w.member), None);
         assert!(!may_see(&viewer, thing, &forged, date(2021, 6, 15)));

@@ -101,7 +101,7 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<OfficerId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cover_sheet: Option<CoverSheet>,
+    pub cover_sheet: Option<Box<CoverSheet>>,
     /// The document's text when Moot holds it as text rather than as a file (Markdown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -112,6 +112,18 @@ pub struct Document {
     /// Set when Moot made the file itself (a pack, minutes, a typeset report): what from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<Generated>,
+    /// Taken back after publication: gone from every public surface, kept here with who and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// Who withdrew a published document, when, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    pub by: crate::Actor,
+    pub at: jiff::Timestamp,
+    pub reason: String,
 }
 
 /// How Moot made a document's file, so it knows when to make it again.
@@ -234,8 +246,22 @@ impl From<PageRange> for String {
 }
 
 impl Document {
+    /// The facts the visibility rule needs about this document, a paper of `committee`.
+    pub fn guarded(&self, committee: Option<crate::CommitteeId>) -> crate::Guarded<'_> {
+        crate::Guarded {
+            council: self.council,
+            committee,
+            visibility: &self.visibility,
+            authors: &self.authors,
+            withdrawn: self.withdrawn.is_some(),
+        }
+    }
+
     pub fn validate(&self) -> Result<(), DomainError> {
         require("document title", &self.title)?;
+        if let Some(w) = &self.withdrawn {
+            require("reason for withdrawal", &w.reason)?;
+        }
         self.visibility.validate()?;
         if self.item.is_some() && self.meeting.is_none() {
             return Err(DomainError::invalid(

@@ -327,7 +327,8 @@ impl Publisher {
                 .documents
                 .iter()
                 .map(|s| &s.record)
-                .filter(|d| d.item == Some(item.id))
+                // A withdrawn paper leaves both editions, whatever its visibility was.
+                .filter(|d| d.item == Some(item.id) && d.withdrawn.is_none())
             {
                 let Some(file) = d.file.as_ref().filter(|f| f.media_type == "application/pdf") else {
                     continue;
@@ -465,6 +466,7 @@ impl Publisher {
                     text: None,
                     published_as: None,
                     generated: Some(generated),
+                    withdrawn: None,
                 }
                 .into_record(),
             ),
@@ -528,7 +530,7 @@ impl Publisher {
                             e.paragraph.summary()
                         )
                     }),
-                    cover: doc.cover_sheet.as_ref().map(cover_data),
+                    cover: doc.cover_sheet.as_deref().map(cover_data),
                     text: doc.text.as_deref(),
                 },
             )

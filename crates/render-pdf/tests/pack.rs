@@ -532,6 +532,7 @@ async fn a_pack_is_made_when_the_agenda_is_published_and_follows_its_papers_unti
         text: Some("The sub-group met four times.".to_owned()),
         published_as: None,
         generated: None,
+        withdrawn: None,
     };
     demo.store.create(&actor, report.clone()).await.unwrap();
 
@@ -567,4 +568,39 @@ async fn a_pack_is_made_when_the_agenda_is_published_and_follows_its_papers_unti
             .made
             .is_empty()
     );
+}
+
+#[tokio::test]
+async fn a_withdrawn_paper_leaves_both_editions_of_the_pack() {
+    let demo = demo().await;
+    let meeting = demo.meeting("2021-06-15").await;
+    let before = demo.pack(&meeting, Edition::Members).await;
+    assert!(pdftotext(&demo.file(&before.record).await, None).contains("Sally Hodges"));
+    let appendix = demo
+        .documents(&meeting)
+        .await
+        .into_iter()
+        .find(|d| d.record.title.starts_with("Appendix 1 – Report on the impact"))
+        .unwrap();
+    let mut withdrawn = appendix.record.clone();
+    withdrawn.withdrawn = Some(Withdrawal {
+        by: Actor::parse("user:clerk").unwrap(),
+        at: jiff::Timestamp::now(),
+        reason: "published by mistake".to_owned(),
+    });
+    demo.store
+        .update(&Actor::parse("user:clerk").unwrap(), withdrawn, appendix.version)
+        .await
+        .unwrap();
+    let made = demo.publisher.refresh(&demo.council, meeting.id).await.unwrap();
+    assert_eq!(made.made.len(), 2, "both editions remade: {made:?}");
+    for edition in [Edition::Public, Edition::Members] {
+        let pack = demo.pack(&meeting, edition).await;
+        let text = pdftotext(&demo.file(&pack.record).await, None);
+        assert!(
+            !text.contains("Sally Hodges"),
+            "{edition:?} still has the withdrawn appendix"
+        );
+        assert!(text.contains("Rotherham Pause Practice - Impact Report"));
+    }
 }

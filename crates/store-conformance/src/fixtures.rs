@@ -153,6 +153,7 @@ pub fn document(item: &AgendaItem, title: &str, kind: DocumentKind) -> Document 
         text: None,
         published_as: None,
         generated: None,
+        withdrawn: None,
     }
 }
 

@@ -421,7 +421,7 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
     pause.exemption = Some(exemption(1, "Information about individual women on the programme"));
     let report = Document {
         authors: vec![officer.id],
-        cover_sheet: Some(CoverSheet::default()),
+        cover_sheet: Some(Box::default()),
         ..document(&pause, "Impact Report", DocumentKind::Report)
     };
     let appendix = Document {

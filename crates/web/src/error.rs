@@ -37,6 +37,12 @@ impl From<StoreError> for WebError {
     }
 }
 
+impl From<moot_domain::DomainError> for WebError {
+    fn from(e: moot_domain::DomainError) -> Self {
+        Self::Unprocessable(e.to_string())
+    }
+}
+
 impl From<askama::Error> for WebError {
     fn from(e: askama::Error) -> Self {
         Self::Internal(format!("template: {e}"))

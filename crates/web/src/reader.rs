@@ -56,15 +56,7 @@ impl<'a> Reader<'a> {
         Ok(all
             .into_iter()
             .map(|s| s.record)
-            .filter(|d| {
-                let thing = Guarded {
-                    council: d.council,
-                    committee: Some(committee),
-                    visibility: &d.visibility,
-                    authors: &d.authors,
-                };
-                may_see(&self.viewer, thing, &seats, self.today)
-            })
+            .filter(|d| may_see(&self.viewer, d.guarded(Some(committee)), &seats, self.today))
             .collect())
     }
 
@@ -74,13 +66,7 @@ impl<'a> Reader<'a> {
             Some(c) => self.memberships(c).await?,
             None => Vec::new(),
         };
-        let thing = Guarded {
-            council: d.council,
-            committee,
-            visibility: &d.visibility,
-            authors: &d.authors,
-        };
-        Ok(may_see(&self.viewer, thing, &seats, self.today))
+        Ok(may_see(&self.viewer, d.guarded(committee), &seats, self.today))
     }
 
     /// Whether the viewer may read what the minutes record of an item: its minute text and its
@@ -101,6 +87,7 @@ impl<'a> Reader<'a> {
             committee: Some(item.committee),
             visibility,
             authors: &[],
+            withdrawn: false,
         };
         Ok(may_see(&self.viewer, thing, &seats, self.today))
     }

@@ -310,6 +310,7 @@ async fn home_lists_recent_publications_from_the_change_log_and_meetings_list_th
         text: None,
         published_as: None,
         generated: None,
+        withdrawn: None,
     };
     let pack = app.store.create(&who, pack).await.expect("pack").record;
 

@@ -189,7 +189,7 @@ fn line_for(base: &str, d: &Document) -> DocumentLine {
             .file
             .as_ref()
             .map(|f| format!("{base}/documents/{}/{}", d.id, f.file_name)),
-        cover: d.cover_sheet.clone(),
+        cover: d.cover_sheet.as_deref().cloned(),
     }
 }
 

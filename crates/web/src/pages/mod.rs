@@ -10,6 +10,7 @@ mod item;
 mod meeting;
 mod members;
 mod sitemap;
+mod workspace;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -38,6 +39,11 @@ fn council_pages() -> Router<AppState> {
         .route("/sign-out", axum::routing::post(account::sign_out))
         .route("/account", get(account::page))
         .route("/admin/audit", get(account::audit))
+        .route("/workspace/meetings/{key}", get(workspace::meeting))
+        .route(
+            "/workspace/documents/{id}/withdraw",
+            axum::routing::post(workspace::withdraw),
+        )
         .route("/sitemap.xml", get(sitemap::sitemap))
         .route("/robots.txt", get(sitemap::robots))
 }

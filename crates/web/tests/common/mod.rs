@@ -12,9 +12,10 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use moot_demo::DemoSource;
-use moot_store::{LocalBlobStore, Store};
+use moot_domain::*;
+use moot_store::{Filter, LocalBlobStore, Store, StoreExt};
 use moot_store_postgres::PgStore;
 use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
 use moot_web::{AppState, router};
@@ -102,4 +103,116 @@ pub async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, Head
     let headers = response.headers().clone();
     let bytes = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();
     (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+// Signing in, as a browser does, for the tests of signed-in pages.
+
+pub const PASSWORD: &str = "a long enough passphrase";
+
+pub async fn council(store: &dyn Store) -> Council {
+    moot_store::typed(store.councils().await.unwrap().remove(0))
+        .unwrap()
+        .record
+}
+
+/// An account with the test password; a councillor's is tied to the member with `slug`.
+pub async fn account(app: &TestApp, email: &str, role: AccountRole, member_slug: Option<&str>) -> UserAccount {
+    let c = council(&*app.store).await;
+    let member = match member_slug {
+        Some(slug) => Some(
+            app.store
+                .find::<Member>(c.id, &Filter::eq("slug", slug))
+                .await
+                .unwrap()
+                .remove(0)
+                .record
+                .id,
+        ),
+        None => None,
+    };
+    let account = UserAccount {
+        id: AccountId::new(),
+        council: c.id,
+        email: Email::parse(email).unwrap(),
+        name: email.split('@').next().unwrap().to_owned(),
+        role,
+        member,
+        officer: None,
+        disabled: false,
+    };
+    app.store
+        .create(&Actor::parse("test").unwrap(), account.clone())
+        .await
+        .unwrap();
+    let phc = moot_store::auth::hash_password(PASSWORD).unwrap();
+    app.store.set_password(c.id, account.id, &phc).await.unwrap();
+    account
+}
+
+pub fn set_cookies(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    set_cookies(headers).iter().find_map(|c| {
+        c.strip_prefix(&format!("{name}="))
+            .map(|v| v.split(';').next().unwrap().to_owned())
+    })
+}
+
+pub fn hidden_csrf(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+pub fn form(path: &str, cookie: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+pub fn get(path: &str, cookie: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Signs in through the form as a browser would; returns the session cookie pair.
+pub async fn sign_in(app: &TestApp, email: &str, password: &str) -> (StatusCode, HeaderMap, String) {
+    let (_, headers, page) = app.get("/sign-in").await;
+    let form_cookie = cookie_value(&headers, "moot_form").expect("the form's cookie");
+    let csrf = hidden_csrf(&page);
+    assert_eq!(csrf, form_cookie, "the form carries the token its cookie holds");
+    let body = format!("email={}&password={}&csrf={csrf}", encode(email), encode(password));
+    send(&app.state, form("/sign-in", &format!("moot_form={form_cookie}"), &body)).await
+}
+
+pub async fn session_of(app: &TestApp, email: &str) -> String {
+    let (status, headers, _) = sign_in(app, email, PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    format!(
+        "moot_session={}",
+        cookie_value(&headers, "moot_session").expect("a session")
+    )
 }
