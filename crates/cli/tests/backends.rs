@@ -104,7 +104,13 @@ fn a_copy_carries_files_tombstones_and_every_council_and_refuses_a_non_empty_tar
     ));
     // The demo's own PDFs travel too; the file added by hand is among them.
     assert!(stderr(&copied).contains(" files from"), "{}", stderr(&copied));
-    assert!(d.join("files-b").join(&hash[0..2]).join(&hash[2..4]).join(&hash).is_file());
+    assert!(
+        d.join("files-b")
+            .join(&hash[0..2])
+            .join(&hash[2..4])
+            .join(&hash)
+            .is_file()
+    );
     let a = ok(moot(d, &["dump", "--database", "sqlite:a.db", "--blobs", "files-a"])).stdout;
     let b = ok(moot(d, &["dump", "--database", "sqlite:b.db", "--blobs", "files-b"])).stdout;
     assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));

@@ -425,6 +425,7 @@ impl Builder {
                 .as_ref()
                 .map(|d| self.meeting_on(file, committee, d))
                 .transpose()?,
+            publication_request: None,
         };
         self.push(file, m.committee.span(), meeting.clone())?;
 

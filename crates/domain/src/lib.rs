@@ -24,6 +24,7 @@ pub mod minutes;
 pub mod outcomes;
 pub mod people;
 pub mod programme;
+pub mod publication;
 pub mod text;
 pub mod visibility;
 pub mod wording;
@@ -50,6 +51,7 @@ pub use minutes::{AnnualMeeting, MinuteNumber, MinuteSeries, MunicipalYear};
 pub use outcomes::{Action, ActionStatus, Resolution, ResolutionKind, Vote, VoteChoice, VoteOutcome};
 pub use people::{Member, MemberKind, Officer, Venue};
 pub use programme::{InterestCategory, RegisteredInterest, Subject, WorkProgrammeEntry, WorkSection};
+pub use publication::PublicationRequest;
 pub use text::{Email, Slug};
 pub use visibility::{Exemption, Schedule12aParagraph, Visibility};
 

@@ -39,6 +39,9 @@ pub struct Meeting {
     /// holds it (history imported from elsewhere may not include it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_approved_at: Option<MeetingId>,
+    /// A clerk's request to publish the agenda, waiting for a second clerk's approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication_request: Option<crate::PublicationRequest>,
 }
 
 impl Meeting {
@@ -235,6 +238,7 @@ mod tests {
             previous_times: vec![],
             status_reason: None,
             minutes_approved_at: Some(id),
+            publication_request: None,
         };
         assert!(m.validate().is_err());
     }

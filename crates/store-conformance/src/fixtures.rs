@@ -95,6 +95,7 @@ pub fn meeting(committee: &Committee, starts_at: DateTime) -> Meeting {
         previous_times: vec![],
         status_reason: None,
         minutes_approved_at: None,
+        publication_request: None,
     }
 }
 

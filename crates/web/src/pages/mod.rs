@@ -41,6 +41,14 @@ fn council_pages() -> Router<AppState> {
         .route("/admin/audit", get(account::audit))
         .route("/workspace/meetings/{key}", get(workspace::meeting))
         .route(
+            "/workspace/meetings/{key}/request-publication",
+            axum::routing::post(workspace::request_publication),
+        )
+        .route(
+            "/workspace/meetings/{key}/approve-publication",
+            axum::routing::post(workspace::approve_publication),
+        )
+        .route(
             "/workspace/documents/{id}/withdraw",
             axum::routing::post(workspace::withdraw),
         )

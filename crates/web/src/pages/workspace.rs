@@ -32,6 +32,22 @@ struct PaperLine {
     withdrawable: bool,
 }
 
+/// The agenda's publication as the clerks see it.
+struct Publication {
+    status: String,
+    deadline: String,
+    late: bool,
+    meeting_version: i64,
+    /// Scheduled with nothing asked yet: the request form is offered.
+    may_request: bool,
+    /// "Requested by … on …", when a request waits.
+    pending: Option<String>,
+    /// The person viewing made the request and the council wants a second person.
+    own_request: bool,
+    /// What approving will do to each draft paper: (paper, what it becomes, exempt?).
+    changes: Vec<(String, String, bool)>,
+}
+
 #[derive(Template)]
 #[template(path = "pages/workspace_meeting.html")]
 struct WorkspaceMeeting<'a> {
@@ -39,6 +55,7 @@ struct WorkspaceMeeting<'a> {
     committee: String,
     date: String,
     key: &'a str,
+    publication: Publication,
     papers: Vec<PaperLine>,
     csrf: &'a str,
 }
@@ -74,6 +91,45 @@ pub async fn meeting(
         .settings
         .time_zone()
         .map_err(|e| WebError::Internal(e.to_string()))?;
+    let today = crate::now_in(&site.council)?.date();
+    let cal = &site.council.settings.calendar;
+    let day = meeting.starts_at.date();
+    let deadline = moot_domain::deadline::agenda_publication_deadline(cal, day)?;
+    let actor = actor_of(&who)?;
+    let publication = Publication {
+        status: meeting.status.to_string(),
+        deadline: long_date(deadline),
+        late: today > deadline,
+        meeting_version: version_of(&state, &site, meeting.id).await?,
+        may_request: meeting.status == MeetingStatus::Scheduled && meeting.publication_request.is_none(),
+        pending: meeting.publication_request.as_ref().map(|r| {
+            let late = r
+                .late_reason
+                .as_ref()
+                .map(|l| format!(" Late because: {l}"))
+                .unwrap_or_default();
+            format!(
+                "Requested by {} on {}.{late}",
+                r.by_name,
+                r.at.to_zoned(tz.clone()).strftime("%-d %B %Y at %H:%M")
+            )
+        }),
+        own_request: meeting
+            .publication_request
+            .as_ref()
+            .is_some_and(|r| r.by == actor && !site.council.settings.single_person_publishing),
+        changes: documents
+            .iter()
+            .filter_map(|s| {
+                let becomes = moot_domain::publication::on_publication(&s.record, &items)?;
+                let label = match &becomes {
+                    Visibility::Exempt(e) => format!("exempt: {}", moot_domain::wording::exemption_notice(e)),
+                    _ => "public".to_owned(),
+                };
+                Some((s.record.title.clone(), label, matches!(becomes, Visibility::Exempt(_))))
+            })
+            .collect(),
+    };
     let papers = documents
         .into_iter()
         .map(|s| {
@@ -106,6 +162,7 @@ pub async fn meeting(
         committee: committee.name,
         date: long_date(meeting.starts_at.date()),
         key,
+        publication,
         papers,
         csrf: &who.session.csrf,
     }
@@ -153,7 +210,7 @@ pub async fn withdraw(
             "Give the reason for withdrawing the document; it is kept with the record.".into(),
         ));
     }
-    let actor = Actor::parse(&format!("user:{}", who.account.id))?;
+    let actor = actor_of(&who)?;
     document.withdrawn = Some(Withdrawal {
         by: actor.clone(),
         at: jiff::Timestamp::now(),
@@ -176,4 +233,133 @@ pub async fn withdraw(
         |_| format!("{}/workspace/meetings/{}", site.base, form.meeting),
     );
     Ok(Redirect::to(&back).into_response())
+}
+
+/// The change log's name for a signed-in person.
+fn actor_of(who: &SignedIn) -> Result<Actor, WebError> {
+    Ok(Actor::parse(&format!("user:{}", who.account.id))?)
+}
+
+async fn version_of(state: &AppState, site: &Site, meeting: MeetingId) -> Result<i64, WebError> {
+    Ok(state.store.fetch(site.council.id, meeting).await?.version)
+}
+
+#[derive(Deserialize)]
+pub struct RequestForm {
+    csrf: String,
+    version: i64,
+    #[serde(default)]
+    late_reason: String,
+}
+
+/// `POST /workspace/meetings/{key}/request-publication`
+pub async fn request_publication(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
+    if meeting.status != MeetingStatus::Scheduled || meeting.publication_request.is_some() {
+        return Err(WebError::Unprocessable(
+            "This agenda has already been published or is waiting for approval.".into(),
+        ));
+    }
+    let today = crate::now_in(&site.council)?.date();
+    let late_reason = Some(form.late_reason.trim()).filter(|r| !r.is_empty());
+    moot_domain::publication::check_request(
+        &site.council.settings.calendar,
+        today,
+        meeting.starts_at.date(),
+        late_reason,
+    )?;
+    let actor = actor_of(&who)?;
+    meeting.publication_request = Some(PublicationRequest {
+        by: actor.clone(),
+        by_name: who.account.name.clone(),
+        at: jiff::Timestamp::now(),
+        late_reason: late_reason.map(str::to_owned),
+    });
+    let note = format!("publication requested by {}", who.account.name);
+    state
+        .store
+        .apply(
+            &actor,
+            Some(&note),
+            vec![moot_store::Write::Update {
+                record: moot_store::Entity::into_record(meeting),
+                expected: form.version,
+            }],
+        )
+        .await?;
+    Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ApproveForm {
+    csrf: String,
+    version: i64,
+}
+
+/// `POST /workspace/meetings/{key}/approve-publication`: a second clerk publishes the agenda.
+/// In one batch: the meeting's status, every draft paper released (exempt items' papers as
+/// exempt), and a log note naming both people.
+pub async fn approve_publication(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<ApproveForm>,
+) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
+    let request = meeting
+        .publication_request
+        .take()
+        .ok_or_else(|| WebError::Unprocessable("Nobody has asked for this agenda to be published.".into()))?;
+    let actor = actor_of(&who)?;
+    moot_domain::publication::check_approval(&request, &actor, site.council.settings.single_person_publishing)?;
+    let now = crate::now_in(&site.council)?;
+    meeting.transition(MeetingStatus::AgendaPublished, now)?;
+    let items: Vec<AgendaItem> = state
+        .store
+        .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let mut writes = vec![moot_store::Write::Update {
+        record: moot_store::Entity::into_record(meeting.clone()),
+        expected: form.version,
+    }];
+    for stored in state
+        .store
+        .find::<Document>(site.council.id, &Filter::eq("meeting_id", meeting.id))
+        .await?
+    {
+        if let Some(visibility) = moot_domain::publication::on_publication(&stored.record, &items) {
+            let mut doc = stored.record;
+            doc.visibility = visibility;
+            writes.push(moot_store::Write::Update {
+                record: moot_store::Entity::into_record(doc),
+                expected: stored.version,
+            });
+        }
+    }
+    let late = request
+        .late_reason
+        .map(|r| format!("; late because: {r}"))
+        .unwrap_or_default();
+    let note = format!(
+        "agenda published: requested by {}, approved by {}{late}",
+        request.by_name, who.account.name
+    );
+    state.store.apply(&actor, Some(&note), writes).await?;
+    Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }

@@ -1,0 +1,106 @@
+//! Publishing an agenda, by two people. A clerk asks; a second clerk checks what will become
+//! public (exempt papers above all) and approves. Councils have been fined for releasing
+//! exempt material nobody else looked at, so a council must choose to allow one person
+//! alone (`CouncilSettings::single_person_publishing`). A request after the statutory
+//! deadline must say why it is late.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::WorkingCalendar;
+use crate::deadline::published_in_time;
+use crate::{Actor, AgendaItem, Document, DomainError, Visibility};
+
+/// A clerk's request to publish a meeting's agenda, waiting for a second clerk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationRequest {
+    pub by: Actor,
+    /// The requester's name as the publication log prints it.
+    pub by_name: String,
+    pub at: Timestamp,
+    /// Why the agenda goes out after the statutory deadline, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_reason: Option<String>,
+}
+
+/// Checks a request made on `today` for a meeting on `meeting`: a late one needs a reason.
+pub fn check_request(
+    cal: &WorkingCalendar,
+    today: Date,
+    meeting: Date,
+    late_reason: Option<&str>,
+) -> Result<(), DomainError> {
+    let late = !published_in_time(cal, today, meeting)?;
+    if late && late_reason.is_none_or(|r| r.trim().is_empty()) {
+        return Err(DomainError::invalid(
+            "reason for lateness",
+            "the statutory deadline (five clear working days before the meeting) has passed, so the \
+             request must say why the agenda is late",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that `approver` may approve `request`: someone else, unless the council allows one
+/// person to publish alone.
+pub fn check_approval(request: &PublicationRequest, approver: &Actor, single_person: bool) -> Result<(), DomainError> {
+    if request.by == *approver && !single_person {
+        return Err(DomainError::invalid(
+            "approval",
+            "a second clerk must approve a publication request; you made this one",
+        ));
+    }
+    Ok(())
+}
+
+/// What a paper becomes when the agenda is published: a draft of an exempt item is released
+/// as exempt (to those the visibility rule allows), any other draft as public. Papers already
+/// released keep their state; withdrawn ones stay withdrawn.
+pub fn on_publication(document: &Document, items: &[AgendaItem]) -> Option<Visibility> {
+    if !matches!(document.visibility, Visibility::Draft) || document.withdrawn.is_some() {
+        return None;
+    }
+    let item = items.iter().find(|i| Some(i.id) == document.item);
+    Some(match item.and_then(|i| i.exemption.clone()) {
+        Some(exemption) => Visibility::Exempt(exemption),
+        None => Visibility::Public,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::HolidayRegion;
+    use jiff::civil::date;
+
+    fn request(by: &str) -> PublicationRequest {
+        PublicationRequest {
+            by: Actor::parse(by).expect("actor"),
+            by_name: by.to_owned(),
+            at: Timestamp::UNIX_EPOCH,
+            late_reason: None,
+        }
+    }
+
+    #[test]
+    fn a_second_person_approves_unless_the_council_allows_one() {
+        let a = Actor::parse("user:a").expect("actor");
+        let b = Actor::parse("user:b").expect("actor");
+        assert!(check_approval(&request("user:a"), &a, false).is_err());
+        assert!(check_approval(&request("user:a"), &b, false).is_ok());
+        assert!(check_approval(&request("user:a"), &a, true).is_ok());
+    }
+
+    #[test]
+    fn a_late_request_needs_a_reason() {
+        let cal = WorkingCalendar::new(HolidayRegion::EnglandAndWales);
+        let meeting = date(2021, 6, 15);
+        // The deadline for 15 June 2021 is 7 June.
+        assert!(check_request(&cal, date(2021, 6, 7), meeting, None).is_ok());
+        assert!(check_request(&cal, date(2021, 6, 8), meeting, None).is_err());
+        assert!(check_request(&cal, date(2021, 6, 8), meeting, Some("  ")).is_err());
+        assert!(check_request(&cal, date(2021, 6, 8), meeting, Some("the report was late")).is_ok());
+    }
+}

@@ -1,0 +1,275 @@
+//! Publishing an agenda by two people: one clerk asks, a second checks what goes public and
+//! approves; the clerk who asked cannot approve (unless the council allows it); a late
+//! request must say why; the log names both.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use moot_domain::*;
+use moot_store::{ChangeQuery, Filter, Kind, StoreExt};
+use moot_store_conformance::fixtures::exemption;
+
+/// A new meeting of the demo's committee `days` from today, with a paper for an open item
+/// and one for an exempt item, both drafts. Returns its key.
+async fn upcoming(app: &TestApp, days: i64) -> String {
+    let c = council(&*app.store).await;
+    let who = Actor::parse("test").unwrap();
+    let committee = app
+        .store
+        .find::<Committee>(c.id, &Filter::eq("slug", "improving-lives-select-commission"))
+        .await
+        .unwrap()
+        .remove(0)
+        .record;
+    let day = jiff::Zoned::now()
+        .date()
+        .checked_add(jiff::Span::new().days(days))
+        .unwrap();
+    let meeting = Meeting {
+        id: MeetingId::new(),
+        council: c.id,
+        committee: committee.id,
+        starts_at: day.at(10, 0, 0, 0),
+        ends_at: None,
+        venue: None,
+        webcast_url: None,
+        pre_meeting_note: None,
+        contact_officer: None,
+        signed_by: None,
+        status: MeetingStatus::Scheduled,
+        previous_times: Vec::new(),
+        status_reason: None,
+        minutes_approved_at: None,
+        publication_request: None,
+    };
+    app.store.create(&who, meeting.clone()).await.unwrap();
+    for (number, title, exempt, paper) in [
+        ("1", "Budget monitoring", None, "Budget monitoring report"),
+        (
+            "2",
+            "Care contract",
+            Some(exemption(3, "Prices tendered by bidders")),
+            "EXEMPT-PRICES schedule",
+        ),
+    ] {
+        let item = AgendaItem {
+            id: AgendaItemId::new(),
+            council: c.id,
+            meeting: meeting.id,
+            committee: committee.id,
+            number: AgendaNumber::parse(number).unwrap(),
+            title: title.to_owned(),
+            description: None,
+            kind: ItemKind::Business,
+            exemption: exempt,
+            urgency: None,
+            subject: None,
+            approves_minutes_of: Vec::new(),
+            published_pages: None,
+            presenters: Vec::new(),
+            minute: None,
+        };
+        app.store.create(&who, item.clone()).await.unwrap();
+        let doc = Document {
+            id: DocumentId::new(),
+            council: c.id,
+            meeting: Some(meeting.id),
+            item: Some(item.id),
+            position: 1,
+            title: paper.to_owned(),
+            kind: DocumentKind::Report,
+            file: None,
+            visibility: Visibility::Draft,
+            authors: Vec::new(),
+            cover_sheet: None,
+            text: None,
+            published_as: None,
+            generated: None,
+            withdrawn: None,
+        };
+        app.store.create(&who, doc).await.unwrap();
+    }
+    format!("{day}-improving-lives-select-commission")
+}
+
+/// The hidden `version` of the form posting to `action` on `page`.
+fn version_for(page: &str, action: &str) -> String {
+    page.split(action)
+        .nth(1)
+        .and_then(|s| s.split("name=\"version\" value=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no form for {action}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_second_clerk_approves_and_the_papers_go_out_as_their_items_say() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let key = upcoming(&app, 30).await;
+    account(&app, "first@example.org", AccountRole::Clerk, None).await;
+    account(&app, "second@example.org", AccountRole::Clerk, None).await;
+    let workspace = format!("/workspace/meetings/{key}");
+    let (request, approve) = (
+        format!("{workspace}/request-publication"),
+        format!("{workspace}/approve-publication"),
+    );
+
+    let first = session_of(&app, "first@example.org").await;
+    let (_, _, page) = send(&app.state, get(&workspace, &first)).await;
+    assert!(page.contains("Status: scheduled") && page.contains("statutory deadline"));
+    let csrf = hidden_csrf(&page);
+    let body = format!("csrf={csrf}&version={}&late_reason=", version_for(&page, &request));
+    let (status, _, _) = send(&app.state, form(&request, &first, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // The one who asked sees what will go out but cannot approve it.
+    let (_, _, page) = send(&app.state, get(&workspace, &first)).await;
+    assert!(page.contains("Requested by first"));
+    assert!(page.contains("Budget monitoring report: public"));
+    assert!(page.contains("EXEMPT-PRICES schedule: exempt: Exempt: paragraph 3 of Part 1 of Schedule 12A"));
+    assert!(page.contains("another clerk must approve"));
+    assert!(!page.contains(&approve), "no approve button for the one who asked");
+    let c = council(&*app.store).await;
+    let (_, m) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    let version = app.store.fetch(c.id, m.id).await.unwrap().version;
+    let (status, _, message) = send(
+        &app.state,
+        form(&approve, &first, &format!("csrf={csrf}&version={version}")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("a second clerk must approve"), "{message}");
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(!public.contains("Budget monitoring report"), "nothing is out yet");
+
+    let second = session_of(&app, "second@example.org").await;
+    let (_, _, page) = send(&app.state, get(&workspace, &second)).await;
+    let csrf2 = hidden_csrf(&page);
+    let version = version_for(&page, &approve);
+    let (status, _, _) = send(
+        &app.state,
+        form(&approve, &second, &format!("csrf={csrf2}&version={version}")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(public.contains("Budget monitoring report"), "the open paper is out");
+    assert!(!public.contains("EXEMPT-PRICES"), "the exempt one is not public");
+    assert!(public.contains("Exempt: paragraph 3 of Part 1 of Schedule 12A"));
+    let (_, m) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.status, MeetingStatus::AgendaPublished);
+    assert!(m.publication_request.is_none());
+    let log = app
+        .store
+        .changes(&ChangeQuery {
+            council: Some(c.id),
+            kind: Some(Kind::Meeting),
+            id: Some(m.id.uuid()),
+            ..ChangeQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        log.last().unwrap().note.as_deref(),
+        Some("agenda published: requested by first, approved by second")
+    );
+}
+
+#[tokio::test]
+async fn a_late_request_needs_its_reason_and_a_council_may_allow_one_person() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let key = upcoming(&app, 2).await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let workspace = format!("/workspace/meetings/{key}");
+    let (request, approve) = (
+        format!("{workspace}/request-publication"),
+        format!("{workspace}/approve-publication"),
+    );
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
+    assert!(page.contains("and it has passed"));
+    let csrf = hidden_csrf(&page);
+    let version = version_for(&page, &request);
+    let (status, _, message) = send(
+        &app.state,
+        form(&request, &clerk, &format!("csrf={csrf}&version={version}&late_reason=")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("must say why the agenda is late"), "{message}");
+    let reason = "The finance report arrived on Friday";
+    let body = format!("csrf={csrf}&version={version}&late_reason={}", encode(reason));
+    let (status, _, _) = send(&app.state, form(&request, &clerk, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // This council lets one person publish alone.
+    let c = council(&*app.store).await;
+    let stored = app.store.fetch(c.id, c.id).await.unwrap();
+    let mut relaxed = stored.record.clone();
+    relaxed.settings.single_person_publishing = true;
+    app.store
+        .update(&Actor::parse("test").unwrap(), relaxed, stored.version)
+        .await
+        .unwrap();
+    let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
+    assert!(page.contains(&format!("Late because: {reason}")));
+    let version = version_for(&page, &approve);
+    let (status, _, _) = send(
+        &app.state,
+        form(&approve, &clerk, &format!("csrf={csrf}&version={version}")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "one person may, here");
+    let (_, m) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.status, MeetingStatus::AgendaPublished);
+}
+
+#[tokio::test]
+async fn councillors_and_authors_cannot_publish() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let key = upcoming(&app, 30).await;
+    account(&app, "author@example.org", AccountRole::ReportAuthor, None).await;
+    account(&app, "pitchley@example.org", AccountRole::Member, Some("pitchley")).await;
+    let workspace = format!("/workspace/meetings/{key}");
+    for email in ["author@example.org", "pitchley@example.org"] {
+        let cookie = session_of(&app, email).await;
+        let (_, _, any) = send(&app.state, get("/account", &cookie)).await;
+        let csrf = hidden_csrf(&any);
+        for action in ["request-publication", "approve-publication"] {
+            let (status, _, _) = send(
+                &app.state,
+                form(
+                    &format!("{workspace}/{action}"),
+                    &cookie,
+                    &format!("csrf={csrf}&version=1&late_reason="),
+                ),
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{email}: {action}");
+        }
+    }
+    let (status, _, _) = send(
+        &app.state,
+        form(&format!("{workspace}/request-publication"), "", "csrf=x&version=1"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
