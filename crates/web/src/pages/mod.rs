@@ -10,6 +10,7 @@ mod item;
 mod meeting;
 mod members;
 mod sitemap;
+mod upload;
 mod workspace;
 
 use std::future::Future;
@@ -40,6 +41,14 @@ fn council_pages() -> Router<AppState> {
         .route("/account", get(account::page))
         .route("/admin/audit", get(account::audit))
         .route("/workspace/meetings/{key}", get(workspace::meeting))
+        .route(
+            "/workspace/meetings/{key}/items/{number}/documents",
+            axum::routing::post(upload::upload)
+                // Room for the largest paper and the form around it; the handler says "too large".
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    upload::MAX_UPLOAD_BYTES + 64 * 1024,
+                )),
+        )
         .route(
             "/workspace/meetings/{key}/request-publication",
             axum::routing::post(workspace::request_publication),

@@ -56,6 +56,8 @@ struct WorkspaceMeeting<'a> {
     date: String,
     key: &'a str,
     publication: Publication,
+    /// The agenda's items, (number, title), each with a form to add a paper.
+    items: Vec<(String, String)>,
     papers: Vec<PaperLine>,
     csrf: &'a str,
 }
@@ -163,6 +165,7 @@ pub async fn meeting(
         date: long_date(meeting.starts_at.date()),
         key,
         publication,
+        items: items.iter().map(|i| (i.number.to_string(), i.title.clone())).collect(),
         papers,
         csrf: &who.session.csrf,
     }

@@ -1,0 +1,184 @@
+//! Uploading a paper to an agenda item. Checked at the edge: the type by the file's content
+//! (not its name), the size, and the name offered on download; stored in the blob store and
+//! recorded as a draft, so nothing is public until the agenda is published.
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use moot_domain::*;
+use moot_store::{CondOp, Filter, StoreExt};
+
+use super::account::check_form;
+use super::meeting::find;
+use super::param;
+use crate::auth;
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+/// The largest paper accepted. Agenda reports are rarely over a few megabytes; a bigger file
+/// is usually a scan that should be made smaller before the public has to download it.
+pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
+
+/// Who may upload: clerks, admins, and officers writing reports.
+const UPLOADERS: [AccountRole; 3] = [AccountRole::Admin, AccountRole::Clerk, AccountRole::ReportAuthor];
+
+/// A download name from what the uploader's computer called the file: letters, digits,
+/// dots, hyphens and underscores, ending in `.pdf`.
+pub fn safe_file_name(name: &str) -> String {
+    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = stem
+        .strip_suffix(".pdf")
+        .or_else(|| stem.strip_suffix(".PDF"))
+        .unwrap_or(stem);
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out: String = out.trim_matches('-').chars().take(100).collect();
+    format!("{}.pdf", if out.is_empty() { "document" } else { &out })
+}
+
+fn kind_of(code: &str) -> Result<DocumentKind, WebError> {
+    Ok(match code {
+        "report" => DocumentKind::Report,
+        "appendix" => DocumentKind::Appendix,
+        "presentation" => DocumentKind::Presentation,
+        "background_paper" => DocumentKind::BackgroundPaper,
+        "other" => DocumentKind::Other,
+        _ => return Err(WebError::Unprocessable(format!("{code:?} is not a kind of paper"))),
+    })
+}
+
+/// `POST /workspace/meetings/{key}/items/{number}/documents` (multipart: csrf, title, kind, file)
+pub async fn upload(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, WebError> {
+    let signed_in = auth::signed_in(&state, &site, &headers).await?;
+    let who = auth::require(signed_in.as_ref(), &UPLOADERS)?;
+    let (mut csrf, mut title, mut kind, mut file) = (String::new(), String::new(), String::new(), None);
+    while let Some(field) = multipart.next_field().await.map_err(too_large_or_bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "file" => {
+                let original = field.file_name().unwrap_or("document.pdf").to_owned();
+                let bytes = field.bytes().await.map_err(too_large_or_bad)?;
+                file = Some((original, bytes));
+            }
+            "csrf" => csrf = field.text().await.map_err(too_large_or_bad)?,
+            "title" => title = field.text().await.map_err(too_large_or_bad)?,
+            "kind" => kind = field.text().await.map_err(too_large_or_bad)?,
+            _ => {}
+        }
+    }
+    check_form(who, &csrf)?;
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(WebError::Unprocessable("Give the paper a title.".into()));
+    }
+    let kind = kind_of(&kind)?;
+    let (original, bytes) = file
+        .filter(|(_, b)| !b.is_empty())
+        .ok_or_else(|| WebError::Unprocessable("Choose a file to upload; the one sent was empty.".into()))?;
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(too_large());
+    }
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(WebError::Unprocessable(format!(
+            "{original:?} is not a PDF (whatever its name says, its content is not). Save it as PDF and upload it again."
+        )));
+    }
+    let key = param(&params, "key");
+    let (_, meeting) = find(&*state.store, site.council.id, key).await?;
+    let number = param(&params, "number");
+    let item = state
+        .store
+        .find::<AgendaItem>(
+            site.council.id,
+            &Filter::eq("meeting_id", meeting.id).and("number", CondOp::Eq, number),
+        )
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(WebError::NotFound)?
+        .record;
+    let position = state
+        .store
+        .find::<Document>(site.council.id, &Filter::eq("item_id", item.id))
+        .await?
+        .iter()
+        .map(|d| d.record.position)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let hash = state.blobs.put(&bytes).await?;
+    let document = Document {
+        id: DocumentId::new(),
+        council: site.council.id,
+        meeting: Some(meeting.id),
+        item: Some(item.id),
+        position,
+        title: title.to_owned(),
+        kind,
+        file: Some(FileRef {
+            hash,
+            size: bytes.len() as u64,
+            media_type: "application/pdf".to_owned(),
+            file_name: safe_file_name(&original),
+            page_count: None,
+        }),
+        visibility: Visibility::Draft,
+        authors: who.account.officer.into_iter().collect(),
+        cover_sheet: None,
+        text: None,
+        published_as: None,
+        generated: None,
+        withdrawn: None,
+    };
+    let actor = Actor::parse(&format!("user:{}", who.account.id))?;
+    let note = format!("uploaded by {} to item {}", who.account.name, item.number);
+    state
+        .store
+        .apply(
+            &actor,
+            Some(&note),
+            vec![moot_store::Write::Create(moot_store::Entity::into_record(document))],
+        )
+        .await?;
+    Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
+}
+
+fn too_large() -> WebError {
+    WebError::Unprocessable(format!(
+        "The file is larger than {} MB. Make it smaller (a scan at a lower resolution, say) and upload it again.",
+        MAX_UPLOAD_BYTES / (1024 * 1024)
+    ))
+}
+
+fn too_large_or_bad(e: axum::extract::multipart::MultipartError) -> WebError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        too_large()
+    } else {
+        WebError::Unprocessable(format!("The upload could not be read: {}", e.body_text()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn download_names_are_made_safe() {
+        assert_eq!(safe_file_name("Pause Report (final).pdf"), "Pause-Report-final.pdf");
+        assert_eq!(safe_file_name("C:\\\\Users\\\\x\\\\..\\\\evil\".pdf"), "evil.pdf");
+        assert_eq!(safe_file_name("../../etc/passwd"), "passwd.pdf");
+        assert_eq!(safe_file_name("–"), "document.pdf");
+    }
+}

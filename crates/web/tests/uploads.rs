@@ -1,0 +1,185 @@
+//! Uploading papers: checked by content and size, named safely, stored as drafts; refused
+//! with a clear message, and nothing saved, when the file is wrong.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{TestApp, account, council, get, hidden_csrf, send, session_of};
+use moot_domain::*;
+use moot_store::{Filter, StoreExt};
+
+const JUNE: &str = "2021-06-15-improving-lives-select-commission";
+const BOUNDARY: &str = "moot-test-boundary";
+
+fn multipart(cookie: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> Request<Body> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    Request::post(format!("/workspace/meetings/{JUNE}/items/8/documents"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+async fn papers_of_item_8(app: &TestApp) -> Vec<Document> {
+    let c = council(&*app.store).await;
+    let (_, june) = moot_store::lookup::meeting_by_key(&*app.store, c.id, JUNE)
+        .await
+        .unwrap()
+        .unwrap();
+    let item = app
+        .store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", june.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.record.number.to_string() == "8")
+        .unwrap()
+        .record;
+    app.store
+        .find::<Document>(c.id, &Filter::eq("item_id", item.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_pdf_is_stored_as_a_draft_with_a_safe_name_and_bad_files_are_refused_by_name() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{JUNE}"), &clerk)).await;
+    assert!(page.contains("enctype=\"multipart/form-data\""));
+    let csrf = hidden_csrf(&page);
+    let before = papers_of_item_8(&app).await.len();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("title", "Work programme, July update"),
+        ("kind", "report"),
+    ];
+
+    for (name, bytes, expect) in [
+        ("report.pdf", b"PK\x03\x04 a Word document".to_vec(), "is not a PDF"),
+        (
+            "big.pdf",
+            [b"%PDF-1.7 ".as_slice(), &vec![b'x'; 25 * 1024 * 1024]].concat(),
+            "larger than 25 MB",
+        ),
+        (
+            "huge.pdf",
+            [b"%PDF-1.7 ".as_slice(), &vec![b'x'; 27 * 1024 * 1024]].concat(),
+            "larger than 25 MB",
+        ),
+        ("empty.pdf", Vec::new(), "was empty"),
+    ] {
+        let (status, _, message) = send(&app.state, multipart(&clerk, &fields, name, &bytes)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(message.contains(expect), "{name}: {message}");
+    }
+    let (status, _, _) = send(
+        &app.state,
+        multipart(&clerk, &[("title", "t"), ("kind", "report")], "a.pdf", b"%PDF-1.7 x"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no form token");
+    assert_eq!(papers_of_item_8(&app).await.len(), before, "nothing half-saved");
+
+    let bytes = b"%PDF-1.7 the July update";
+    let (status, _, _) = send(
+        &app.state,
+        multipart(&clerk, &fields, "../../Work Programme (July).pdf", bytes),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let papers = papers_of_item_8(&app).await;
+    assert_eq!(papers.len(), before + 1);
+    let new = papers
+        .iter()
+        .find(|d| d.title == "Work programme, July update")
+        .unwrap();
+    assert_eq!(new.visibility, Visibility::Draft, "a draft until publication");
+    let file = new.file.as_ref().unwrap();
+    assert_eq!(file.file_name, "Work-Programme-July.pdf");
+    assert_eq!(app.state.blobs.get(&file.hash).await.unwrap().unwrap(), bytes);
+    let (status, _, _) = app.get(&format!("/documents/{}/{}", new.id, file.file_name)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the public cannot fetch a draft");
+    let (status, _, _) = send(
+        &app.state,
+        get(&format!("/documents/{}/{}", new.id, file.file_name), &clerk),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "the clerk can");
+}
+
+#[tokio::test]
+async fn report_authors_may_upload_and_are_named_as_authors_but_councillors_may_not() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let c = council(&*app.store).await;
+    let officer = app
+        .store
+        .find::<Officer>(c.id, &Filter::all())
+        .await
+        .unwrap()
+        .remove(0)
+        .record;
+    let author = account(&app, "author@example.org", AccountRole::ReportAuthor, None).await;
+    let stored = app.store.fetch(c.id, author.id).await.unwrap();
+    let mut with_officer = stored.record.clone();
+    with_officer.officer = Some(officer.id);
+    app.store
+        .update(&Actor::parse("test").unwrap(), with_officer, stored.version)
+        .await
+        .unwrap();
+    account(&app, "pitchley@example.org", AccountRole::Member, Some("pitchley")).await;
+
+    let cookie = session_of(&app, "author@example.org").await;
+    let (_, _, any) = send(&app.state, get("/account", &cookie)).await;
+    let csrf = hidden_csrf(&any);
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("title", "Officer's report"),
+        ("kind", "report"),
+    ];
+    let (status, _, _) = send(&app.state, multipart(&cookie, &fields, "r.pdf", b"%PDF-1.7 r")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let new = papers_of_item_8(&app)
+        .await
+        .into_iter()
+        .find(|d| d.title == "Officer's report")
+        .unwrap();
+    assert_eq!(new.authors, vec![officer.id]);
+
+    let member = session_of(&app, "pitchley@example.org").await;
+    let (_, _, any) = send(&app.state, get("/account", &member)).await;
+    let csrf = hidden_csrf(&any);
+    let fields = [("csrf", csrf.as_str()), ("title", "Mine"), ("kind", "report")];
+    let (status, _, _) = send(&app.state, multipart(&member, &fields, "m.pdf", b"%PDF-1.7 m")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = send(&app.state, multipart("", &fields, "m.pdf", b"%PDF-1.7 m")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
