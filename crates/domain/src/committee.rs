@@ -92,3 +92,89 @@ pub struct TemplateItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+impl crate::StandardItem {
+    /// How an agenda words the item when the committee's template does not say otherwise.
+    pub fn default_wording(self) -> (&'static str, &'static str) {
+        use crate::StandardItem::*;
+        match self {
+            Apologies => (
+                "Apologies for Absence",
+                "To receive apologies from any member unable to attend.",
+            ),
+            PreviousMinutes => (
+                "Minutes of the Previous Meeting",
+                "To approve the minutes of the previous meeting as a correct record.",
+            ),
+            Declarations => (
+                "Declarations of Interest",
+                "To receive members' declarations of interest in any item on this agenda.",
+            ),
+            ExclusionOfPressAndPublic => (
+                "Exclusion of the Press and Public",
+                "To decide whether the press and public should be excluded during any item on this agenda.",
+            ),
+            PublicQuestions => (
+                "Questions from Members of the Public and the Press",
+                "To answer questions about items on this agenda from members of the public or press present.",
+            ),
+            Communications => ("Communications", "To receive any communications from the Chair."),
+            UrgentBusiness => (
+                "Urgent Business",
+                "To consider any item the Chair considers urgent, with the reason for urgency.",
+            ),
+            NextMeeting => (
+                "Date and Time of the Next Meeting",
+                "To note the date and time of the next meeting.",
+            ),
+        }
+    }
+}
+
+impl Committee {
+    /// The standard items a new meeting's agenda starts with: the committee's template, or the
+    /// usual order when it has none. The minutes item names the meeting whose minutes it approves.
+    pub fn agenda_for(&self, meeting: &crate::Meeting, previous: Option<crate::MeetingId>) -> Vec<crate::AgendaItem> {
+        let lines: Vec<(crate::StandardItem, String, Option<String>)> = if self.agenda_template.is_empty() {
+            crate::StandardItem::ALL
+                .iter()
+                .map(|s| {
+                    let (title, description) = s.default_wording();
+                    (*s, title.to_owned(), Some(description.to_owned()))
+                })
+                .collect()
+        } else {
+            self.agenda_template
+                .iter()
+                .map(|t| (t.standard, t.title.clone(), t.description.clone()))
+                .collect()
+        };
+        lines
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, (standard, title, description))| {
+                let number = crate::AgendaNumber::parse(&(i + 1).to_string()).ok()?;
+                Some(crate::AgendaItem {
+                    id: crate::AgendaItemId::new(),
+                    council: self.council,
+                    meeting: meeting.id,
+                    committee: self.id,
+                    number,
+                    title,
+                    description,
+                    kind: crate::ItemKind::Standard(standard),
+                    exemption: None,
+                    urgency: None,
+                    subject: None,
+                    approves_minutes_of: match (standard, previous) {
+                        (crate::StandardItem::PreviousMinutes, Some(p)) => vec![p],
+                        _ => Vec::new(),
+                    },
+                    published_pages: None,
+                    presenters: Vec::new(),
+                    minute: None,
+                })
+            })
+            .collect()
+    }
+}

@@ -71,6 +71,10 @@ struct MeetingPage {
     time: String,
     iso_start: String,
     status: String,
+    /// Why it was cancelled or postponed.
+    status_reason: Option<String>,
+    /// When it was to be held before it moved.
+    moved_from: Vec<String>,
     venue: Option<String>,
     online: bool,
     webcast_url: Option<String>,
@@ -408,6 +412,12 @@ async fn build(
         time: time(meeting.starts_at),
         iso_start: meeting.starts_at.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
         status: meeting.status.to_string(),
+        status_reason: meeting.status_reason.clone(),
+        moved_from: meeting
+            .previous_times
+            .iter()
+            .map(|t| format!("{}, {}", long_date(t.date()), time(*t)))
+            .collect(),
         online: venue.as_ref().is_some_and(|v| v.online),
         venue: venue.map(|v| {
             [Some(v.name), v.address, v.postcode]

@@ -9,6 +9,7 @@ mod home;
 mod item;
 mod meeting;
 mod members;
+mod schedule;
 mod sitemap;
 mod upload;
 mod workspace;
@@ -40,6 +41,19 @@ fn council_pages() -> Router<AppState> {
         .route("/sign-out", axum::routing::post(account::sign_out))
         .route("/account", get(account::page))
         .route("/admin/audit", get(account::audit))
+        .route("/workspace", get(schedule::home))
+        .route(
+            "/workspace/committees/{slug}/meetings",
+            axum::routing::post(schedule::create),
+        )
+        .route(
+            "/workspace/meetings/{key}/cancel",
+            axum::routing::post(schedule::cancel),
+        )
+        .route(
+            "/workspace/meetings/{key}/reschedule",
+            axum::routing::post(schedule::reschedule),
+        )
         .route("/workspace/meetings/{key}", get(workspace::meeting))
         .route(
             "/workspace/meetings/{key}/items/{number}/documents",

@@ -40,6 +40,8 @@ struct Publication {
     meeting_version: i64,
     /// Scheduled with nothing asked yet: the request form is offered.
     may_request: bool,
+    /// Not yet held: it can still be moved or cancelled.
+    may_move: bool,
     /// "Requested by … on …", when a request waits.
     pending: Option<String>,
     /// The person viewing made the request and the council wants a second person.
@@ -96,14 +98,22 @@ pub async fn meeting(
     let today = crate::now_in(&site.council)?.date();
     let cal = &site.council.settings.calendar;
     let day = meeting.starts_at.date();
-    let deadline = moot_domain::deadline::agenda_publication_deadline(cal, day)?;
+    // Beyond the bank-holiday data the deadline cannot be counted; say so rather than guess.
+    let deadline = moot_domain::deadline::agenda_publication_deadline(cal, day).ok();
     let actor = actor_of(&who)?;
     let publication = Publication {
         status: meeting.status.to_string(),
-        deadline: long_date(deadline),
-        late: today > deadline,
+        deadline: deadline.map_or_else(
+            || "not yet known (there is no bank-holiday data for that year)".to_owned(),
+            long_date,
+        ),
+        late: deadline.is_some_and(|d| today > d),
         meeting_version: version_of(&state, &site, meeting.id).await?,
         may_request: meeting.status == MeetingStatus::Scheduled && meeting.publication_request.is_none(),
+        may_move: matches!(
+            meeting.status,
+            MeetingStatus::Scheduled | MeetingStatus::AgendaPublished | MeetingStatus::Postponed
+        ),
         pending: meeting.publication_request.as_ref().map(|r| {
             let late = r
                 .late_reason

@@ -1,0 +1,288 @@
+//! The clerks' list of meetings, and making, moving and cancelling them. A cancelled or moved
+//! meeting is never deleted: the public sees that it was cancelled, and when it was to be.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::civil::{Date, DateTime, Time};
+use moot_domain::wording::{clock_time, long_date};
+use moot_domain::*;
+use moot_store::{Filter, StoreExt};
+use serde::Deserialize;
+
+use super::account::{check_form, private};
+use super::meeting::find;
+use super::param;
+use crate::auth::{self, SignedIn};
+use crate::format::meeting_path;
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+const CLERKS: [AccountRole; 2] = [AccountRole::Admin, AccountRole::Clerk];
+
+async fn clerk(state: &AppState, site: &Site, headers: &HeaderMap) -> Result<SignedIn, WebError> {
+    let signed_in = auth::signed_in(state, site, headers).await?;
+    auth::require(signed_in.as_ref(), &CLERKS).cloned()
+}
+
+fn actor_of(who: &SignedIn) -> Result<Actor, WebError> {
+    Ok(Actor::parse(&format!("user:{}", who.account.id))?)
+}
+
+struct CommitteeLine {
+    slug: String,
+    name: String,
+    meetings: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/workspace_home.html")]
+struct WorkspaceHome<'a> {
+    base: &'a str,
+    committees: Vec<CommitteeLine>,
+    csrf: &'a str,
+}
+
+/// `GET /workspace`: each active committee with its meetings and a form for a new one.
+pub async fn home(State(state): State<AppState>, site: Site, headers: HeaderMap) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    let mut committees = Vec::new();
+    for c in state
+        .store
+        .find::<Committee>(site.council.id, &Filter::all())
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+        .filter(|c| c.status == CommitteeStatus::Active)
+    {
+        let meetings = state
+            .store
+            .find::<Meeting>(site.council.id, &Filter::eq("committee_id", c.id))
+            .await?
+            .into_iter()
+            .rev()
+            .map(|m| {
+                let m = m.record;
+                (
+                    meeting_path(&m, &c).trim_start_matches("/meetings/").to_owned(),
+                    format!("{}, {}", long_date(m.starts_at.date()), clock_time(m.starts_at)),
+                    m.status.to_string(),
+                )
+            })
+            .collect();
+        committees.push(CommitteeLine {
+            slug: c.slug.to_string(),
+            name: c.name,
+            meetings,
+        });
+    }
+    let page = WorkspaceHome {
+        base: &site.base,
+        committees,
+        csrf: &who.session.csrf,
+    }
+    .render()?;
+    Ok(private(Html(page)))
+}
+
+fn when(date: &str, time: &str) -> Result<DateTime, WebError> {
+    let date: Date = date
+        .trim()
+        .parse()
+        .map_err(|_| WebError::Unprocessable(format!("{date:?} is not a date like 2026-12-15")))?;
+    let time: Time = time
+        .trim()
+        .parse()
+        .map_err(|_| WebError::Unprocessable(format!("{time:?} is not a time like 10:00")))?;
+    Ok(date.to_datetime(time))
+}
+
+/// Refuses a second meeting of a committee on one day: a meeting's address is its day.
+async fn day_is_free(
+    state: &AppState,
+    site: &Site,
+    committee: &Committee,
+    day: Date,
+    except: Option<MeetingId>,
+) -> Result<(), WebError> {
+    let key = format!("{day}-{}", committee.slug);
+    if let Some((_, other)) = moot_store::lookup::meeting_by_key(&*state.store, site.council.id, &key).await?
+        && Some(other.id) != except
+    {
+        return Err(WebError::Unprocessable(format!(
+            "{} already has a meeting on {}.",
+            committee.name,
+            long_date(day)
+        )));
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+pub struct NewMeetingForm {
+    csrf: String,
+    date: String,
+    time: String,
+}
+
+/// `POST /workspace/committees/{slug}/meetings`: a meeting with its standard items, from the
+/// committee's template, in one batch.
+pub async fn create(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<NewMeetingForm>,
+) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let slug = Slug::parse(param(&params, "slug")).map_err(|_| WebError::NotFound)?;
+    let committee: Committee = moot_store::lookup::by_slug(&*state.store, site.council.id, &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let starts_at = when(&form.date, &form.time)?;
+    day_is_free(&state, &site, &committee, starts_at.date(), None).await?;
+    let previous = state
+        .store
+        .find::<Meeting>(site.council.id, &Filter::eq("committee_id", committee.id))
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+        .filter(|m| m.starts_at < starts_at && m.status != MeetingStatus::Cancelled)
+        .max_by_key(|m| m.starts_at)
+        .map(|m| m.id);
+    let meeting = Meeting {
+        id: MeetingId::new(),
+        council: site.council.id,
+        committee: committee.id,
+        starts_at,
+        ends_at: None,
+        venue: committee.default_venue,
+        webcast_url: None,
+        pre_meeting_note: None,
+        contact_officer: committee.contact_officer,
+        signed_by: None,
+        status: MeetingStatus::Scheduled,
+        previous_times: Vec::new(),
+        status_reason: None,
+        minutes_approved_at: None,
+        publication_request: None,
+    };
+    let mut writes = vec![moot_store::Write::Create(moot_store::Entity::into_record(
+        meeting.clone(),
+    ))];
+    writes.extend(
+        committee
+            .agenda_for(&meeting, previous)
+            .into_iter()
+            .map(|i| moot_store::Write::Create(moot_store::Entity::into_record(i))),
+    );
+    let note = format!("meeting scheduled by {}", who.account.name);
+    state.store.apply(&actor_of(&who)?, Some(&note), writes).await?;
+    Ok(Redirect::to(&format!(
+        "{}/workspace{}",
+        site.base,
+        meeting_path(&meeting, &committee)
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CancelForm {
+    csrf: String,
+    version: i64,
+    reason: String,
+}
+
+/// `POST /workspace/meetings/{key}/cancel`
+pub async fn cancel(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<CancelForm>,
+) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
+    let reason = form.reason.trim();
+    if reason.is_empty() {
+        return Err(WebError::Unprocessable(
+            "Say why the meeting is cancelled; the public page shows it.".into(),
+        ));
+    }
+    meeting.transition(MeetingStatus::Cancelled, crate::now_in(&site.council)?)?;
+    meeting.status_reason = Some(reason.to_owned());
+    meeting.publication_request = None;
+    let note = format!("meeting cancelled by {}: {reason}", who.account.name);
+    update(&state, &who, meeting, form.version, &note).await?;
+    Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RescheduleForm {
+    csrf: String,
+    version: i64,
+    date: String,
+    time: String,
+}
+
+/// `POST /workspace/meetings/{key}/reschedule`: the old time is kept, so the public can see
+/// the meeting moved.
+pub async fn reschedule(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<RescheduleForm>,
+) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (committee, mut meeting) = find(&*state.store, site.council.id, key).await?;
+    if !matches!(
+        meeting.status,
+        MeetingStatus::Scheduled | MeetingStatus::AgendaPublished | MeetingStatus::Postponed
+    ) {
+        return Err(WebError::Unprocessable(format!(
+            "A meeting that is {} cannot be moved.",
+            meeting.status
+        )));
+    }
+    let starts_at = when(&form.date, &form.time)?;
+    day_is_free(&state, &site, &committee, starts_at.date(), Some(meeting.id)).await?;
+    let before = meeting.starts_at;
+    meeting.previous_times.push(before);
+    meeting.starts_at = starts_at;
+    let note = format!(
+        "meeting moved by {} from {} to {}",
+        who.account.name,
+        long_date(before.date()),
+        long_date(starts_at.date())
+    );
+    update(&state, &who, meeting.clone(), form.version, &note).await?;
+    Ok(Redirect::to(&format!(
+        "{}/workspace{}",
+        site.base,
+        meeting_path(&meeting, &committee)
+    ))
+    .into_response())
+}
+
+async fn update(state: &AppState, who: &SignedIn, meeting: Meeting, expected: i64, note: &str) -> Result<(), WebError> {
+    state
+        .store
+        .apply(
+            &actor_of(who)?,
+            Some(note),
+            vec![moot_store::Write::Update {
+                record: moot_store::Entity::into_record(meeting),
+                expected,
+            }],
+        )
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! Scheduling meetings from the committee's template, moving them and cancelling them: kept
+//! and shown publicly, never deleted.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use moot_domain::*;
+use moot_store::{Filter, StoreExt};
+
+const ILSC: &str = "improving-lives-select-commission";
+
+fn version_in(page: &str, action: &str) -> String {
+    page.split(action)
+        .nth(1)
+        .and_then(|s| s.split("name=\"version\" value=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelled_in_public_view() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (status, _, home) = send(&app.state, get("/workspace", &clerk)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains("Improving Lives Select Commission") && home.contains("Tuesday 15 June 2021"));
+    let csrf = hidden_csrf(&home);
+
+    let create = format!("/workspace/committees/{ILSC}/meetings");
+    let (status, _, message) = send(
+        &app.state,
+        form(&create, &clerk, &format!("csrf={csrf}&date=2029-02-30&time=10:00")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("is not a date"));
+    let (status, _, message) = send(
+        &app.state,
+        form(&create, &clerk, &format!("csrf={csrf}&date=2021-06-15&time=17:00")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        message.contains("already has a meeting on Tuesday 15 June 2021"),
+        "{message}"
+    );
+
+    let (status, headers, _) = send(
+        &app.state,
+        form(&create, &clerk, &format!("csrf={csrf}&date=2029-07-17&time=17:30")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let key = format!("2029-07-17-{ILSC}");
+    assert_eq!(headers["location"], format!("/workspace/meetings/{key}"));
+    let c = council(&*app.store).await;
+    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    let items: Vec<AgendaItem> = app
+        .store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", meeting.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let titles: Vec<(String, String)> = items.iter().map(|i| (i.number.to_string(), i.title.clone())).collect();
+    assert_eq!(titles.len(), 8, "{titles:?}");
+    assert_eq!(titles[0], ("1".to_owned(), "Apologies for Absence".to_owned()));
+    assert_eq!(
+        titles[7].1, "Date and time of the next meeting",
+        "the committee's own template wording"
+    );
+    let (_, june) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &format!("2021-06-15-{ILSC}"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        items[1].approves_minutes_of,
+        vec![june.id],
+        "item 2 approves the minutes of the meeting before"
+    );
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(public.contains("Tuesday 17 July 2029") && public.contains("Apologies for Absence"));
+
+    // Moved: the old time is kept and shown.
+    let workspace = format!("/workspace/meetings/{key}");
+    let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
+    let version = version_in(&page, "/reschedule");
+    let (status, headers, _) = send(
+        &app.state,
+        form(
+            &format!("{workspace}/reschedule"),
+            &clerk,
+            &format!("csrf={csrf}&version={version}&date=2029-07-24&time=10:00"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let moved = format!("2029-07-24-{ILSC}");
+    assert_eq!(headers["location"], format!("/workspace/meetings/{moved}"));
+    let (_, _, public) = app.get(&format!("/meetings/{moved}")).await;
+    assert!(
+        public.contains("Moved from</dt><dd>Tuesday 17 July 2029, 5.30 pm"),
+        "{public}"
+    );
+
+    // Cancelled: needs a reason; kept and shown.
+    let workspace = format!("/workspace/meetings/{moved}");
+    let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
+    let version = version_in(&page, "/cancel");
+    let (status, _, message) = send(
+        &app.state,
+        form(
+            &format!("{workspace}/cancel"),
+            &clerk,
+            &format!("csrf={csrf}&version={version}&reason="),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("Say why"));
+    let reason = "No business to transact";
+    let (status, _, _) = send(
+        &app.state,
+        form(
+            &format!("{workspace}/cancel"),
+            &clerk,
+            &format!("csrf={csrf}&version={version}&reason={}", encode(reason)),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, public) = app.get(&format!("/meetings/{moved}")).await;
+    assert_eq!(status, StatusCode::OK, "a cancelled meeting stays public");
+    assert!(public.contains(&format!("cancelled: {reason}")));
+    let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
+    assert!(!page.contains("/reschedule\""), "a cancelled meeting cannot be moved");
+    let (status, _, message) = send(
+        &app.state,
+        form(
+            &format!("{workspace}/cancel"),
+            &clerk,
+            &format!(
+                "csrf={csrf}&version={}&reason=again",
+                version.parse::<i64>().unwrap() + 1
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+}
+
+#[tokio::test]
+async fn only_clerks_and_admins_schedule() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "author@example.org", AccountRole::ReportAuthor, None).await;
+    account(&app, "pitchley@example.org", AccountRole::Member, Some("pitchley")).await;
+    let create = format!("/workspace/committees/{ILSC}/meetings");
+    let june = format!("/workspace/meetings/2021-06-15-{ILSC}");
+    for email in ["author@example.org", "pitchley@example.org"] {
+        let cookie = session_of(&app, email).await;
+        let (status, _, _) = send(&app.state, get("/workspace", &cookie)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (_, _, any) = send(&app.state, get("/account", &cookie)).await;
+        let csrf = hidden_csrf(&any);
+        for (path, body) in [
+            (create.clone(), format!("csrf={csrf}&date=2029-07-17&time=10:00")),
+            (format!("{june}/cancel"), format!("csrf={csrf}&version=1&reason=r")),
+            (
+                format!("{june}/reschedule"),
+                format!("csrf={csrf}&version=1&date=2029-07-17&time=10:00"),
+            ),
+        ] {
+            let (status, _, _) = send(&app.state, form(&path, &cookie, &body)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{email}: {path}");
+        }
+    }
+}
