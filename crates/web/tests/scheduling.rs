@@ -189,3 +189,88 @@ async fn only_clerks_and_admins_schedule() {
         }
     }
 }
+
+#[tokio::test]
+async fn business_items_go_before_the_closing_items_and_may_be_exempt() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, home) = send(&app.state, get("/workspace", &clerk)).await;
+    let csrf = hidden_csrf(&home);
+    let create = format!("/workspace/committees/{ILSC}/meetings");
+    let (status, _, _) = send(
+        &app.state,
+        form(&create, &clerk, &format!("csrf={csrf}&date=2029-07-17&time=10:00")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let key = format!("2029-07-17-{ILSC}");
+    let add = format!("/workspace/meetings/{key}/items");
+
+    for (body, expect) in [
+        ("title=&description=", "Give the item a title"),
+        (
+            "title=Care+contract&exempt_paragraph=9&exempt_reason=prices",
+            "paragraph",
+        ),
+        (
+            "title=Care+contract&exempt_paragraph=3&exempt_reason=",
+            "exemption reason",
+        ),
+        (
+            "title=Care+contract&exempt_paragraph=3&exempt_reason=prices&review_date=soon",
+            "is not a date",
+        ),
+    ] {
+        let (status, _, message) = send(&app.state, form(&add, &clerk, &format!("csrf={csrf}&{body}"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(message.contains(expect), "{body}: {message}");
+    }
+    let body = format!(
+        "csrf={csrf}&title={}&description={}&exempt_paragraph=3&exempt_reason={}&review_date=2031-07-01",
+        encode("Home care contract award"),
+        encode("To award the contract."),
+        encode("Prices tendered by bidders")
+    );
+    let (status, _, _) = send(&app.state, form(&add, &clerk, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = send(
+        &app.state,
+        form(&add, &clerk, &format!("csrf={csrf}&title=Budget+monitoring")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let c = council(&*app.store).await;
+    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut items: Vec<AgendaItem> = app
+        .store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", meeting.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    items.sort_by_key(|i| i.number);
+    let order: Vec<String> = items.iter().map(|i| format!("{} {}", i.number, i.title)).collect();
+    assert_eq!(order[6], "7 Home care contract award");
+    assert_eq!(order[7], "8 Budget monitoring");
+    assert_eq!(order[8], "9 Urgent Business");
+    assert!(
+        order[9].starts_with("10 Date and time of the next meeting"),
+        "{order:?}"
+    );
+    let exemption = items[6].exemption.as_ref().unwrap();
+    assert_eq!(exemption.paragraph.number(), 3);
+    assert_eq!(
+        exemption.review_date.map(|d| d.to_string()).as_deref(),
+        Some("2031-07-01")
+    );
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(
+        public.contains("Home care contract award") && public.contains("Exempt: paragraph 3 of Part 1 of Schedule 12A")
+    );
+}

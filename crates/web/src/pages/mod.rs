@@ -51,6 +51,10 @@ fn council_pages() -> Router<AppState> {
             axum::routing::post(schedule::cancel),
         )
         .route(
+            "/workspace/meetings/{key}/items",
+            axum::routing::post(schedule::add_item),
+        )
+        .route(
             "/workspace/meetings/{key}/reschedule",
             axum::routing::post(schedule::reschedule),
         )

@@ -286,3 +286,115 @@ async fn update(state: &AppState, who: &SignedIn, meeting: Meeting, expected: i6
         .await?;
     Ok(())
 }
+
+#[derive(Deserialize)]
+pub struct NewItemForm {
+    csrf: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+    /// A Schedule 12A paragraph (1 to 7) when the item is to be taken in private.
+    #[serde(default)]
+    exempt_paragraph: String,
+    #[serde(default)]
+    exempt_reason: String,
+    #[serde(default)]
+    review_date: String,
+}
+
+/// `POST /workspace/meetings/{key}/items`: a business item, placed before the closing
+/// standard items (urgent business, next meeting), which move down one. Only before the
+/// agenda is published; later items go on a supplementary agenda.
+pub async fn add_item(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<NewItemForm>,
+) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (committee, meeting) = find(&*state.store, site.council.id, key).await?;
+    if meeting.status != MeetingStatus::Scheduled || meeting.publication_request.is_some() {
+        return Err(WebError::Unprocessable(
+            "Items can be added only before publication is asked for; a late item goes on a supplementary agenda."
+                .into(),
+        ));
+    }
+    let title = form.title.trim();
+    if title.is_empty() {
+        return Err(WebError::Unprocessable("Give the item a title.".into()));
+    }
+    let exemption = match form.exempt_paragraph.trim() {
+        "" => None,
+        n => {
+            let paragraph = n
+                .parse::<u8>()
+                .map_err(|_| WebError::Unprocessable(format!("{n:?} is not a paragraph of Schedule 12A (1 to 7)")))
+                .and_then(|n| Ok(Schedule12aParagraph::parse(n)?))?;
+            let review_date = match form.review_date.trim() {
+                "" => None,
+                d => Some(
+                    d.parse::<Date>()
+                        .map_err(|_| WebError::Unprocessable(format!("{d:?} is not a date like 2027-06-30")))?,
+                ),
+            };
+            let exemption = Exemption {
+                paragraph,
+                reason: form.exempt_reason.trim().to_owned(),
+                public_interest: None,
+                review_date,
+            };
+            exemption.validate()?;
+            Some(exemption)
+        }
+    };
+    let mut items: Vec<moot_store::Stored<AgendaItem>> = state
+        .store
+        .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
+        .await?;
+    items.sort_by_key(|s| s.record.number);
+    let closing = |i: &AgendaItem| {
+        matches!(
+            i.kind,
+            ItemKind::Standard(StandardItem::UrgentBusiness | StandardItem::NextMeeting)
+        )
+    };
+    let position = items.iter().position(|s| closing(&s.record)).unwrap_or(items.len());
+    let number = items.get(position).map_or_else(
+        || items.last().map_or(1, |s| s.record.number.main() + 1),
+        |s| s.record.number.main(),
+    );
+    // Closing items move down from the last, so no two items ever share a number mid-batch.
+    let mut writes = Vec::new();
+    for stored in items[position..].iter().rev() {
+        let mut moved = stored.record.clone();
+        moved.number = AgendaNumber::parse(&(moved.number.main() + 1).to_string())?;
+        writes.push(moot_store::Write::Update {
+            record: moot_store::Entity::into_record(moved),
+            expected: stored.version,
+        });
+    }
+    let item = AgendaItem {
+        id: AgendaItemId::new(),
+        council: site.council.id,
+        meeting: meeting.id,
+        committee: committee.id,
+        number: AgendaNumber::parse(&number.to_string())?,
+        title: title.to_owned(),
+        description: Some(form.description.trim().to_owned()).filter(|d| !d.is_empty()),
+        kind: ItemKind::Business,
+        exemption,
+        urgency: None,
+        subject: None,
+        approves_minutes_of: Vec::new(),
+        published_pages: None,
+        presenters: Vec::new(),
+        minute: None,
+    };
+    writes.push(moot_store::Write::Create(moot_store::Entity::into_record(item)));
+    let note = format!("item {number} added by {}: {title}", who.account.name);
+    state.store.apply(&actor_of(&who)?, Some(&note), writes).await?;
+    Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
+}
