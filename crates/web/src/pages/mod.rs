@@ -9,6 +9,7 @@ mod home;
 mod item;
 mod meeting;
 mod members;
+mod minutes;
 mod schedule;
 mod sitemap;
 mod upload;
@@ -42,6 +43,15 @@ fn council_pages() -> Router<AppState> {
         .route("/account", get(account::page))
         .route("/admin/audit", get(account::audit))
         .route("/workspace", get(schedule::home))
+        .route("/workspace/meetings/{key}/held", axum::routing::post(minutes::held))
+        .route(
+            "/workspace/meetings/{key}/items/{number}/minute",
+            axum::routing::post(minutes::write_minute),
+        )
+        .route(
+            "/workspace/meetings/{key}/minutes-approved",
+            axum::routing::post(minutes::approved),
+        )
         .route(
             "/workspace/committees/{slug}/meetings",
             axum::routing::post(schedule::create),

@@ -42,6 +42,14 @@ struct Publication {
     may_request: bool,
     /// Not yet held: it can still be moved or cancelled.
     may_move: bool,
+    /// Scheduled, nothing asked yet: business items can be added.
+    may_add_items: bool,
+    /// The agenda is out: the meeting can be recorded as held once it has started.
+    may_record_held: bool,
+    /// Held, minutes not yet published: minutes can be written.
+    may_minute: bool,
+    /// Draft minutes out: their approval at a later meeting can be recorded.
+    may_approve_minutes: bool,
     /// "Requested by … on …", when a request waits.
     pending: Option<String>,
     /// The person viewing made the request and the council wants a second person.
@@ -109,7 +117,12 @@ pub async fn meeting(
         ),
         late: deadline.is_some_and(|d| today > d),
         meeting_version: version_of(&state, &site, meeting.id).await?,
-        may_request: meeting.status == MeetingStatus::Scheduled && meeting.publication_request.is_none(),
+        may_request: matches!(meeting.status, MeetingStatus::Scheduled | MeetingStatus::Held)
+            && meeting.publication_request.is_none(),
+        may_add_items: meeting.status == MeetingStatus::Scheduled && meeting.publication_request.is_none(),
+        may_record_held: meeting.status == MeetingStatus::AgendaPublished,
+        may_minute: meeting.status == MeetingStatus::Held && meeting.publication_request.is_none(),
+        may_approve_minutes: meeting.status == MeetingStatus::DraftMinutes,
         may_move: matches!(
             meeting.status,
             MeetingStatus::Scheduled | MeetingStatus::AgendaPublished | MeetingStatus::Postponed
@@ -277,19 +290,26 @@ pub async fn request_publication(
     check_form(&who, &form.csrf)?;
     let key = param(&params, "key");
     let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
-    if meeting.status != MeetingStatus::Scheduled || meeting.publication_request.is_some() {
+    let what = match meeting.status {
+        MeetingStatus::Scheduled => "publication",
+        MeetingStatus::Held => "publication of the draft minutes",
+        _ => "",
+    };
+    if what.is_empty() || meeting.publication_request.is_some() {
         return Err(WebError::Unprocessable(
-            "This agenda has already been published or is waiting for approval.".into(),
+            "There is nothing to publish now, or a request is already waiting for approval.".into(),
         ));
     }
-    let today = crate::now_in(&site.council)?.date();
     let late_reason = Some(form.late_reason.trim()).filter(|r| !r.is_empty());
-    moot_domain::publication::check_request(
-        &site.council.settings.calendar,
-        today,
-        meeting.starts_at.date(),
-        late_reason,
-    )?;
+    if meeting.status == MeetingStatus::Scheduled {
+        let today = crate::now_in(&site.council)?.date();
+        moot_domain::publication::check_request(
+            &site.council.settings.calendar,
+            today,
+            meeting.starts_at.date(),
+            late_reason,
+        )?;
+    }
     let actor = actor_of(&who)?;
     meeting.publication_request = Some(PublicationRequest {
         by: actor.clone(),
@@ -297,7 +317,7 @@ pub async fn request_publication(
         at: jiff::Timestamp::now(),
         late_reason: late_reason.map(str::to_owned),
     });
-    let note = format!("publication requested by {}", who.account.name);
+    let note = format!("{what} requested by {}", who.account.name);
     state
         .store
         .apply(
@@ -339,18 +359,49 @@ pub async fn approve_publication(
     let actor = actor_of(&who)?;
     moot_domain::publication::check_approval(&request, &actor, site.council.settings.single_person_publishing)?;
     let now = crate::now_in(&site.council)?;
-    meeting.transition(MeetingStatus::AgendaPublished, now)?;
-    let items: Vec<AgendaItem> = state
+    let minutes = meeting.status == MeetingStatus::Held;
+    meeting.transition(
+        if minutes {
+            MeetingStatus::DraftMinutes
+        } else {
+            MeetingStatus::AgendaPublished
+        },
+        now,
+    )?;
+    let stored_items = state
         .store
         .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
-        .await?
-        .into_iter()
-        .map(|s| s.record)
-        .collect();
+        .await?;
+    let items: Vec<AgendaItem> = stored_items.iter().map(|s| s.record.clone()).collect();
     let mut writes = vec![moot_store::Write::Update {
         record: moot_store::Entity::into_record(meeting.clone()),
         expected: form.version,
     }];
+    if minutes {
+        // Draft minutes: each minute's text is released, an exempt item's as exempt.
+        for stored in stored_items {
+            let mut item = stored.record;
+            let exemption = item.exemption.clone();
+            let Some(minute) = item
+                .minute
+                .as_mut()
+                .filter(|m| matches!(m.text_visibility, Visibility::Draft))
+            else {
+                continue;
+            };
+            minute.text_visibility = exemption.map_or(Visibility::Public, Visibility::Exempt);
+            writes.push(moot_store::Write::Update {
+                record: moot_store::Entity::into_record(item),
+                expected: stored.version,
+            });
+        }
+        let note = format!(
+            "draft minutes published: requested by {}, approved by {}",
+            request.by_name, who.account.name
+        );
+        state.store.apply(&actor, Some(&note), writes).await?;
+        return Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response());
+    }
     for stored in state
         .store
         .find::<Document>(site.council.id, &Filter::eq("meeting_id", meeting.id))

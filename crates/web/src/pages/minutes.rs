@@ -1,0 +1,318 @@
+//! After the meeting: recording that it was held, the minute of each item with its numbered
+//! resolutions (a resolution that asks for something becomes an action on the committee's
+//! monitoring report), and the approval of the minutes as a correct record at a later
+//! meeting, after which they are frozen. Publishing the draft minutes goes through the same
+//! two-person request as the agenda (`workspace.rs`).
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use moot_domain::*;
+use moot_store::{CondOp, Filter, StoreExt, Write};
+use serde::Deserialize;
+
+use super::account::check_form;
+use super::meeting::find;
+use super::param;
+use crate::auth::{self, SignedIn};
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+const CLERKS: [AccountRole; 2] = [AccountRole::Admin, AccountRole::Clerk];
+
+async fn clerk(state: &AppState, site: &Site, headers: &HeaderMap) -> Result<SignedIn, WebError> {
+    let signed_in = auth::signed_in(state, site, headers).await?;
+    auth::require(signed_in.as_ref(), &CLERKS).cloned()
+}
+
+fn actor_of(who: &SignedIn) -> Result<Actor, WebError> {
+    Ok(Actor::parse(&format!("user:{}", who.account.id))?)
+}
+
+fn back(site: &Site, key: &str) -> Response {
+    Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct VersionForm {
+    csrf: String,
+    version: i64,
+}
+
+/// `POST /workspace/meetings/{key}/held`: the meeting took place (refused before it starts).
+pub async fn held(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<VersionForm>,
+) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
+    meeting.transition(MeetingStatus::Held, crate::now_in(&site.council)?)?;
+    let note = format!("meeting recorded as held by {}", who.account.name);
+    state
+        .store
+        .apply(
+            &actor_of(&who)?,
+            Some(&note),
+            vec![Write::Update {
+                record: moot_store::Entity::into_record(meeting),
+                expected: form.version,
+            }],
+        )
+        .await?;
+    Ok(back(&site, key))
+}
+
+#[derive(Deserialize)]
+pub struct MinuteForm {
+    csrf: String,
+    #[serde(default)]
+    heading: String,
+    #[serde(default)]
+    text: String,
+    /// One resolution per line; a line starting "Action:" also becomes an action.
+    #[serde(default)]
+    resolutions: String,
+}
+
+/// The minute series a meeting's minutes fall in: the committee's for the municipal year,
+/// made when the year's first minute is written.
+async fn series_for(
+    state: &AppState,
+    site: &Site,
+    meeting: &Meeting,
+    writes: &mut Vec<Write>,
+) -> Result<
+    (
+        MinuteSeries,
+        Vec<jiff::civil::Date>,
+        Vec<(jiff::civil::Date, MinuteNumber)>,
+    ),
+    WebError,
+> {
+    let cid = site.council.id;
+    let annual: Vec<AnnualMeeting> = state
+        .store
+        .find::<AnnualMeeting>(cid, &Filter::all())
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let dates: Vec<jiff::civil::Date> = annual.iter().map(|a| a.date).collect();
+    let start = moot_domain::minutes::series_start(&dates, meeting.starts_at.date())?;
+    let year = annual
+        .iter()
+        .find(|a| a.date == start)
+        .ok_or(DomainError::NoMinuteSeries(meeting.starts_at.date()))?;
+    let existing = state
+        .store
+        .find::<MinuteSeries>(
+            cid,
+            &Filter::eq("committee_id", meeting.committee).and("annual_meeting_id", CondOp::Eq, year.id),
+        )
+        .await?
+        .into_iter()
+        .next()
+        .map(|s| s.record);
+    let series = match existing {
+        Some(s) => s,
+        None => {
+            let s = MinuteSeries {
+                id: MinuteSeriesId::new(),
+                council: cid,
+                committee: meeting.committee,
+                annual_meeting: year.id,
+                starts_on: year.date,
+            };
+            writes.push(Write::Create(moot_store::Entity::into_record(s.clone())));
+            s
+        }
+    };
+    // Every minute the committee holds, with its meeting's date, for the numbering rule.
+    let mut numbered = Vec::new();
+    for item in state
+        .store
+        .find::<AgendaItem>(cid, &Filter::eq("committee_id", meeting.committee))
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+    {
+        if let Some(m) = &item.minute {
+            let at = state.store.fetch(cid, item.meeting).await?.record.starts_at.date();
+            numbered.push((at, m.number));
+        }
+    }
+    Ok((series, dates, numbered))
+}
+
+/// `POST /workspace/meetings/{key}/items/{number}/minute`: writes (or rewrites, until the
+/// minutes are published) an item's minute and resolutions. The minute number comes from the
+/// domain's numbering rule; an item keeps its number once given.
+pub async fn write_minute(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<MinuteForm>,
+) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (_, meeting) = find(&*state.store, site.council.id, key).await?;
+    match meeting.status {
+        MeetingStatus::Held => {}
+        MeetingStatus::Scheduled | MeetingStatus::AgendaPublished | MeetingStatus::Postponed => {
+            return Err(WebError::Unprocessable(
+                "This meeting has not been held yet, so it has no minutes. Record it as held first.".into(),
+            ));
+        }
+        MeetingStatus::Cancelled => return Err(WebError::Unprocessable("A cancelled meeting has no minutes.".into())),
+        MeetingStatus::DraftMinutes | MeetingStatus::MinutesApproved => {
+            return Err(WebError::Unprocessable(
+                "These minutes have been published; a correction is an amendment, not an edit.".into(),
+            ));
+        }
+    }
+    let number = param(&params, "number");
+    let stored = state
+        .store
+        .find::<AgendaItem>(
+            site.council.id,
+            &Filter::eq("meeting_id", meeting.id).and("number", CondOp::Eq, number),
+        )
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(WebError::NotFound)?;
+    let mut item = stored.record.clone();
+    let mut writes = Vec::new();
+    let (series, dates, numbered) = series_for(&state, &site, &meeting, &mut writes).await?;
+    let minute_number = match &item.minute {
+        Some(m) => m.number,
+        None => moot_domain::minutes::next_minute_number(&dates, meeting.starts_at.date(), &numbered)?,
+    };
+    let heading = Some(form.heading.trim())
+        .filter(|h| !h.is_empty())
+        .map_or_else(|| item.title.to_uppercase(), str::to_owned);
+    item.minute = Some(Minute {
+        series: series.id,
+        number: minute_number,
+        heading,
+        text: form.text.trim().to_owned(),
+        text_visibility: Visibility::Draft,
+    });
+    writes.push(Write::Update {
+        record: moot_store::Entity::into_record(item.clone()),
+        expected: stored.version,
+    });
+    // The resolutions are written afresh: the old ones become tombstones.
+    for old in state
+        .store
+        .find::<Resolution>(site.council.id, &Filter::eq("item_id", item.id))
+        .await?
+    {
+        writes.push(Write::Delete {
+            kind: moot_store::Kind::Resolution,
+            council: site.council.id,
+            id: old.record.id.uuid(),
+            expected: old.version,
+        });
+    }
+    let lines: Vec<&str> = form
+        .resolutions
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    for (n, line) in lines.iter().enumerate() {
+        let (kind, text) = match line.strip_prefix("Action:") {
+            Some(rest) => (ResolutionKind::Action, rest.trim()),
+            None => (ResolutionKind::Other, *line),
+        };
+        let resolution = Resolution {
+            id: ResolutionId::new(),
+            council: site.council.id,
+            meeting: meeting.id,
+            item: item.id,
+            number: u16::try_from(n + 1).map_err(|_| WebError::Unprocessable("Too many resolutions.".into()))?,
+            text: text.to_owned(),
+            kind: kind.clone(),
+            vote: None,
+        };
+        writes.push(Write::Create(moot_store::Entity::into_record(resolution.clone())));
+        if kind == ResolutionKind::Action {
+            let action = Action {
+                id: ActionId::new(),
+                council: site.council.id,
+                committee: meeting.committee,
+                resolution: Some(resolution.id),
+                description: text.to_owned(),
+                owner: None,
+                owner_text: None,
+                due: None,
+                due_meeting: None,
+                status: ActionStatus::Open,
+                outcome: None,
+            };
+            writes.push(Write::Create(moot_store::Entity::into_record(action)));
+        }
+    }
+    let note = format!("minute {minute_number} written by {}", who.account.name);
+    state.store.apply(&actor_of(&who)?, Some(&note), writes).await?;
+    Ok(back(&site, key))
+}
+
+#[derive(Deserialize)]
+pub struct ApprovedForm {
+    csrf: String,
+    version: i64,
+    /// The later meeting at which the minutes were approved (its key).
+    at: String,
+}
+
+/// `POST /workspace/meetings/{key}/minutes-approved`: the minutes were approved as a correct
+/// record at a later meeting of the committee; from now on they are frozen.
+pub async fn approved(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<ApprovedForm>,
+) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (committee, mut meeting) = find(&*state.store, site.council.id, key).await?;
+    let (other_committee, later) = find(&*state.store, site.council.id, form.at.trim())
+        .await
+        .map_err(|_| WebError::Unprocessable(format!("{:?} is not a meeting here", form.at)))?;
+    if other_committee.id != committee.id || later.starts_at <= meeting.starts_at {
+        return Err(WebError::Unprocessable(
+            "Minutes are approved at a later meeting of the same committee.".into(),
+        ));
+    }
+    meeting.transition(MeetingStatus::MinutesApproved, crate::now_in(&site.council)?)?;
+    meeting.minutes_approved_at = Some(later.id);
+    let note = format!(
+        "minutes approved as a correct record at the meeting of {} (recorded by {})",
+        later.starts_at.date(),
+        who.account.name
+    );
+    state
+        .store
+        .apply(
+            &actor_of(&who)?,
+            Some(&note),
+            vec![Write::Update {
+                record: moot_store::Entity::into_record(meeting),
+                expected: form.version,
+            }],
+        )
+        .await?;
+    Ok(back(&site, key))
+}

@@ -1,0 +1,265 @@
+//! A meeting's whole life through the clerks' workspace, over HTTP as a browser would drive
+//! it: scheduled from the template, an exempt item and a paper added, published by two
+//! clerks, held, minuted with numbered resolutions (one becoming an action), draft minutes
+//! published by two clerks, approved at a later meeting and then frozen, a paper withdrawn;
+//! the public sees all of it but the exempt and the withdrawn, and the audit log has every step.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use moot_domain::*;
+use moot_store::{Filter, StoreExt};
+
+const ILSC: &str = "improving-lives-select-commission";
+
+fn version(page: &str, action: &str) -> String {
+    page.split(action)
+        .nth(1)
+        .and_then(|s| s.split("name=\"version\" value=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no form for {action}"))
+        .to_owned()
+}
+
+async fn post(app: &TestApp, path: &str, cookie: &str, body: &str) -> (StatusCode, String) {
+    let (status, _, text) = send(&app.state, form(path, cookie, body)).await;
+    (status, text)
+}
+
+#[tokio::test]
+async fn a_meeting_from_scheduling_to_approved_minutes() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "admin@example.org", AccountRole::Admin, None).await;
+    account(&app, "first@example.org", AccountRole::Clerk, None).await;
+    account(&app, "second@example.org", AccountRole::Clerk, None).await;
+    let first = session_of(&app, "first@example.org").await;
+    let second = session_of(&app, "second@example.org").await;
+    let (_, _, home) = send(&app.state, get("/workspace", &first)).await;
+    let csrf1 = hidden_csrf(&home);
+    let (_, _, home2) = send(&app.state, get("/workspace", &second)).await;
+    let csrf2 = hidden_csrf(&home2);
+
+    // Scheduled yesterday (recorded late), and a later meeting to approve its minutes at.
+    let today = jiff::Zoned::now().date();
+    let day = today.yesterday().unwrap();
+    let later = today.checked_add(jiff::Span::new().days(40)).unwrap();
+    for d in [day, later] {
+        let (status, text) = post(
+            &app,
+            &format!("/workspace/committees/{ILSC}/meetings"),
+            &first,
+            &format!("csrf={csrf1}&date={d}&time=10:00"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{text}");
+    }
+    let key = format!("{day}-{ILSC}");
+    let ws = format!("/workspace/meetings/{key}");
+
+    // Items: a public business item and an exempt one; a paper for the first.
+    let body = format!("csrf={csrf1}&title={}", encode("Early Help review"));
+    assert_eq!(
+        post(&app, &format!("{ws}/items"), &first, &body).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let body = format!(
+        "csrf={csrf1}&title={}&exempt_paragraph=1&exempt_reason={}",
+        encode("Case review"),
+        encode("About an individual child")
+    );
+    assert_eq!(
+        post(&app, &format!("{ws}/items"), &first, &body).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let boundary = "lifecycle";
+    let mut upload = Vec::new();
+    for (n, v) in [
+        ("csrf", csrf1.as_str()),
+        ("title", "Early Help review report"),
+        ("kind", "report"),
+    ] {
+        upload.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{n}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    upload.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"early help.pdf\"\r\n\r\n%PDF-1.7 early help\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::post(format!("{ws}/items/7/documents"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, &first)
+        .body(Body::from(upload))
+        .unwrap();
+    assert_eq!(send(&app.state, request).await.0, StatusCode::SEE_OTHER);
+
+    // Published by two clerks; late, so with a reason.
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let body = format!(
+        "csrf={csrf1}&version={}&late_reason={}",
+        version(&page, "/request-publication"),
+        encode("Rescheduled at short notice")
+    );
+    assert_eq!(
+        post(&app, &format!("{ws}/request-publication"), &first, &body).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, page) = send(&app.state, get(&ws, &second)).await;
+    let body = format!("csrf={csrf2}&version={}", version(&page, "/approve-publication"));
+    assert_eq!(
+        post(&app, &format!("{ws}/approve-publication"), &second, &body).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(public.contains("Early Help review report") && public.contains("Case review"));
+
+    // No minutes before it is held; then minuted, with numbered resolutions.
+    let minute = format!("{ws}/items/7/minute");
+    let body = format!("csrf={csrf1}&text=x&resolutions=");
+    let (status, text) = post(&app, &minute, &first, &body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("has not been held yet"));
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let body = format!("csrf={csrf1}&version={}", version(&page, "/held"));
+    assert_eq!(
+        post(&app, &format!("{ws}/held"), &first, &body).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let resolutions =
+        "That the review be noted.\nAction: That the Governance Advisor circulate the review's scope to members.";
+    let body = format!(
+        "csrf={csrf1}&text={}&resolutions={}",
+        encode("Members discussed the review's scope.\n\nThey asked for its terms of reference."),
+        encode(resolutions)
+    );
+    assert_eq!(post(&app, &minute, &first, &body).await.0, StatusCode::SEE_OTHER);
+    let body = format!(
+        "csrf={csrf1}&text={}&resolutions={}",
+        encode("EXEMPT-CASE-DETAIL discussed in private."),
+        encode("That the case plan be endorsed.")
+    );
+    assert_eq!(
+        post(&app, &format!("{ws}/items/8/minute"), &first, &body).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let c = council(&*app.store).await;
+    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    let item7 = app
+        .store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", meeting.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .find(|i| i.number.to_string() == "7")
+        .unwrap();
+    let number = item7.minute.as_ref().unwrap().number.get();
+    assert_eq!(
+        number, 11,
+        "after minute 10 of 15 June 2021, in the same municipal year's series"
+    );
+    let actions = app.store.find::<Action>(c.id, &Filter::all()).await.unwrap();
+    assert!(actions.iter().any(|a| {
+        a.record
+            .description
+            .starts_with("That the Governance Advisor circulate")
+    }));
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(
+        !public.contains("Members discussed"),
+        "draft minutes are not public yet"
+    );
+
+    // Draft minutes published by two clerks; the exempt minute stays private.
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let body = format!(
+        "csrf={csrf1}&version={}&late_reason=",
+        version(&page, "/request-publication")
+    );
+    assert_eq!(
+        post(&app, &format!("{ws}/request-publication"), &first, &body).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    assert!(page.contains("another clerk must approve"));
+    let (_, _, page) = send(&app.state, get(&ws, &second)).await;
+    let body = format!("csrf={csrf2}&version={}", version(&page, "/approve-publication"));
+    assert_eq!(
+        post(&app, &format!("{ws}/approve-publication"), &second, &body).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(
+        public.contains("Members discussed the review") && public.contains("Minute 11:"),
+        "{public}"
+    );
+    assert!(public.contains("That the Governance Advisor circulate the review"));
+    assert!(!public.contains("EXEMPT-CASE-DETAIL") && !public.contains("case plan be endorsed"));
+
+    // Approved at the later meeting; then frozen.
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let body = format!(
+        "csrf={csrf1}&version={}&at={later}-{ILSC}",
+        version(&page, "/minutes-approved")
+    );
+    assert_eq!(
+        post(&app, &format!("{ws}/minutes-approved"), &first, &body).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(public.contains("minutes approved"));
+    let body = format!("csrf={csrf1}&text=changed&resolutions=");
+    let (status, text) = post(&app, &minute, &first, &body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("a correction is an amendment"));
+
+    // The paper is withdrawn.
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let doc_action = page
+        .split("action=\"")
+        .find(|s| s.contains("/withdraw\""))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let body = format!(
+        "csrf={csrf1}&version={}&meeting={key}&reason={}",
+        version(&page, &doc_action),
+        encode("Superseded by a corrected report")
+    );
+    assert_eq!(post(&app, &doc_action, &first, &body).await.0, StatusCode::SEE_OTHER);
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(!public.contains("Early Help review report"));
+
+    // The audit log has every step, with who.
+    let admin = session_of(&app, "admin@example.org").await;
+    let (_, _, audit) = send(&app.state, get("/admin/audit", &admin)).await;
+    for step in [
+        "meeting scheduled by first",
+        "item 7 added by first",
+        "uploaded by first to item 7",
+        "publication requested by first",
+        "agenda published: requested by first, approved by second; late because: Rescheduled at short notice",
+        "meeting recorded as held by first",
+        "minute 11 written by first",
+        "publication of the draft minutes requested by first",
+        "draft minutes published: requested by first, approved by second",
+        "minutes approved as a correct record",
+        "withdrawn by first: Superseded by a corrected report",
+    ] {
+        assert!(audit.contains(step), "the audit log lacks {step:?}");
+    }
+}
