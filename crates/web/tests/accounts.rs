@@ -190,3 +190,96 @@ async fn only_admins_read_the_audit_log() {
     );
     assert!(page.contains("Older changes"), "the demo's ~300 changes span pages");
 }
+
+#[tokio::test]
+async fn admins_add_accounts_and_people_change_their_own_passwords() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "admin@example.org", AccountRole::Admin, None).await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let admin = session_of(&app, "admin@example.org").await;
+    let (status, _, page) = send(&app.state, get("/admin/accounts", &admin)).await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = hidden_csrf(&page);
+    let new = |email: &str, password: &str, role: &str, member: &str| {
+        format!(
+            "csrf={csrf}&name=New+Person&email={}&role={role}&member={member}&password={}",
+            encode(email),
+            encode(password)
+        )
+    };
+    for (body, expect) in [
+        (
+            new("second@example.org", "short", "clerk", ""),
+            "at least 12 characters",
+        ),
+        (new("clerk@example.org", PASSWORD, "clerk", ""), "already an account"),
+        (
+            new("cllr@example.org", PASSWORD, "member", ""),
+            "tied to their member record",
+        ),
+        (new("cllr@example.org", PASSWORD, "member", "nobody"), "no member"),
+        (new("not-an-address", PASSWORD, "clerk", ""), "e-mail"),
+    ] {
+        let (status, _, message) = send(&app.state, form("/admin/accounts", &admin, &body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(message.contains(expect), "{body}: {message}");
+    }
+    let (status, _, _) = send(
+        &app.state,
+        form(
+            "/admin/accounts",
+            &admin,
+            &new("second@example.org", PASSWORD, "clerk", ""),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = sign_in(&app, "second@example.org", PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the new clerk can sign in");
+
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (status, _, _) = send(&app.state, get("/admin/accounts", &clerk)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, _, page) = send(&app.state, get("/account", &clerk)).await;
+    let clerk_csrf = hidden_csrf(&page);
+    let body = format!(
+        "csrf={clerk_csrf}&name=X&email=x%40example.org&role=admin&password={}",
+        encode(PASSWORD)
+    );
+    let (status, _, _) = send(&app.state, form("/admin/accounts", &clerk, &body)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a clerk cannot make an admin");
+
+    let change =
+        |current: &str, new: &str| format!("csrf={clerk_csrf}&current={}&new={}", encode(current), encode(new));
+    let (status, _, message) = send(
+        &app.state,
+        form(
+            "/account/password",
+            &clerk,
+            &change("wrong wrong", "another long passphrase"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("not right"));
+    let (status, _, _) = send(
+        &app.state,
+        form(
+            "/account/password",
+            &clerk,
+            &change(PASSWORD, "another long passphrase"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = send(&app.state, get("/account", &clerk)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a new password ends the old sessions");
+    assert_eq!(
+        sign_in(&app, "clerk@example.org", PASSWORD).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        sign_in(&app, "clerk@example.org", "another long passphrase").await.0,
+        StatusCode::SEE_OTHER
+    );
+}

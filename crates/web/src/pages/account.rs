@@ -176,6 +176,7 @@ struct AccountPage<'a> {
     signed_in_at: String,
     csrf: &'a str,
     admin: bool,
+    workspace: bool,
 }
 
 /// `GET /account`
@@ -200,6 +201,7 @@ pub async fn page(State(state): State<AppState>, site: Site, headers: HeaderMap)
             .to_string(),
         csrf: &who.session.csrf,
         admin: who.account.role == AccountRole::Admin,
+        workspace: matches!(who.account.role, AccountRole::Admin | AccountRole::Clerk),
     }
     .render()?;
     Ok(private(Html(body)))

@@ -2,6 +2,7 @@
 //! everything by the one visibility rule before a template sees it.
 
 mod account;
+mod accounts;
 mod calendar;
 mod committees;
 mod documents;
@@ -42,6 +43,8 @@ fn council_pages() -> Router<AppState> {
         .route("/sign-out", axum::routing::post(account::sign_out))
         .route("/account", get(account::page))
         .route("/admin/audit", get(account::audit))
+        .route("/admin/accounts", get(accounts::index).post(accounts::create))
+        .route("/account/password", axum::routing::post(accounts::change_password))
         .route("/workspace", get(schedule::home))
         .route("/workspace/meetings/{key}/held", axum::routing::post(minutes::held))
         .route(

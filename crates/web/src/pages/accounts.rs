@@ -1,0 +1,173 @@
+//! Admins manage accounts: who may sign in, in which role. Everyone may change their own
+//! password, which ends their other sessions.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use moot_domain::*;
+use moot_store::{Filter, StoreError, StoreExt};
+use serde::Deserialize;
+
+use super::account::{ALL_ROLES, check_form, private};
+use crate::auth::{self, SignedIn};
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+#[derive(Template)]
+#[template(path = "pages/accounts.html")]
+struct AccountsPage<'a> {
+    base: &'a str,
+    accounts: Vec<(String, String, String)>,
+    csrf: &'a str,
+}
+
+async fn admin(state: &AppState, site: &Site, headers: &HeaderMap) -> Result<SignedIn, WebError> {
+    let signed_in = auth::signed_in(state, site, headers).await?;
+    auth::require(signed_in.as_ref(), &[AccountRole::Admin]).cloned()
+}
+
+/// `GET /admin/accounts`
+pub async fn index(State(state): State<AppState>, site: Site, headers: HeaderMap) -> Result<Response, WebError> {
+    let who = admin(&state, &site, &headers).await?;
+    let accounts = state
+        .store
+        .find::<UserAccount>(site.council.id, &Filter::all())
+        .await?
+        .into_iter()
+        .map(|s| {
+            let a = s.record;
+            (a.name, a.email.as_str().to_owned(), a.role.code().to_owned())
+        })
+        .collect();
+    let page = AccountsPage {
+        base: &site.base,
+        accounts,
+        csrf: &who.session.csrf,
+    }
+    .render()?;
+    Ok(private(Html(page)))
+}
+
+#[derive(Deserialize)]
+pub struct NewAccountForm {
+    csrf: String,
+    email: String,
+    name: String,
+    role: String,
+    #[serde(default)]
+    member: String,
+    password: String,
+}
+
+/// Hashes a password off the async threads, turning a weak one into a message.
+async fn hash(password: String) -> Result<String, WebError> {
+    tokio::task::spawn_blocking(move || moot_store::auth::hash_password(&password))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| match e {
+            StoreError::Invalid(e) => WebError::Unprocessable(e.to_string()),
+            other => other.into(),
+        })
+}
+
+/// `POST /admin/accounts`: a new account with a first password the admin passes on.
+pub async fn create(
+    State(state): State<AppState>,
+    site: Site,
+    headers: HeaderMap,
+    Form(form): Form<NewAccountForm>,
+) -> Result<Response, WebError> {
+    let who = admin(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let email = Email::parse(&form.email.trim().to_lowercase())?;
+    let role = AccountRole::parse(&form.role)?;
+    let member = match form.member.trim() {
+        "" => None,
+        slug => {
+            let slug = Slug::parse(slug)?;
+            let m: Member = moot_store::lookup::by_slug(&*state.store, site.council.id, &slug)
+                .await?
+                .ok_or_else(|| WebError::Unprocessable(format!("There is no member {:?}.", slug.as_str())))?;
+            Some(m.id)
+        }
+    };
+    let taken = !state
+        .store
+        .find::<UserAccount>(site.council.id, &Filter::eq("email", email.as_str()))
+        .await?
+        .is_empty();
+    if taken {
+        return Err(WebError::Unprocessable(format!(
+            "There is already an account for {}.",
+            email.as_str()
+        )));
+    }
+    let account = UserAccount {
+        id: AccountId::new(),
+        council: site.council.id,
+        email,
+        name: form.name.trim().to_owned(),
+        role,
+        member,
+        officer: None,
+        disabled: false,
+    };
+    account.validate()?;
+    let phc = hash(form.password).await?;
+    let actor = Actor::parse(&format!("user:{}", who.account.id))?;
+    let note = format!(
+        "account for {} ({}) added by {}",
+        account.name,
+        role.code(),
+        who.account.name
+    );
+    state
+        .store
+        .apply(
+            &actor,
+            Some(&note),
+            vec![moot_store::Write::Create(moot_store::Entity::into_record(
+                account.clone(),
+            ))],
+        )
+        .await?;
+    state.store.set_password(site.council.id, account.id, &phc).await?;
+    Ok(Redirect::to(&format!("{}/admin/accounts", site.base)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    csrf: String,
+    current: String,
+    new: String,
+}
+
+/// `POST /account/password`: one's own password, given the current one. Every session of
+/// the account ends, so the person signs in again with the new one.
+pub async fn change_password(
+    State(state): State<AppState>,
+    site: Site,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    let signed_in = auth::signed_in(&state, &site, &headers).await?;
+    let who = auth::require(signed_in.as_ref(), &ALL_ROLES)?;
+    check_form(who, &form.csrf)?;
+    let stored = state
+        .store
+        .password(site.council.id, who.account.id)
+        .await?
+        .unwrap_or_default();
+    let current = form.current;
+    let ok = tokio::task::spawn_blocking(move || moot_store::auth::verify_password(&current, &stored))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    if !ok {
+        return Err(WebError::Unprocessable("The current password is not right.".into()));
+    }
+    let phc = hash(form.new).await?;
+    state.store.set_password(site.council.id, who.account.id, &phc).await?;
+    Ok(Redirect::to(&format!("{}/sign-in", site.base)).into_response())
+}
