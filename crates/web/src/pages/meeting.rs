@@ -89,6 +89,9 @@ struct MeetingPage {
     papers: Vec<DocumentLine>,
     previous: Option<(String, String)>,
     next: Option<(String, String)>,
+    /// For a councillor signed in before the meeting: the form to declare an interest, with
+    /// its token.
+    declare_csrf: Option<String>,
 }
 
 /// The committee and meeting a meeting key names in this council, or 404.
@@ -115,7 +118,16 @@ pub async fn page(
     let store = &*state.store;
     let (committee, meeting) = find(store, site.council.id, super::param(&params, "key")).await?;
     let reader = Reader::new(store, &site.council, auth::viewer(signed_in.as_ref()))?;
-    let page = build(&reader, &site, &committee, &meeting).await?.render()?;
+    let mut page = build(&reader, &site, &committee, &meeting).await?;
+    if let Some(who) = signed_in.as_ref().filter(|s| s.account.role == AccountRole::Member)
+        && matches!(
+            meeting.status,
+            MeetingStatus::Scheduled | MeetingStatus::AgendaPublished
+        )
+    {
+        page.declare_csrf = Some(who.session.csrf.clone());
+    }
+    let page = page.render()?;
     Ok(super::keep_or_private(
         &state,
         &site,
@@ -437,6 +449,7 @@ async fn build(
         papers: papers.for_meeting(base),
         previous: neighbour(position.and_then(|p| p.checked_sub(1))),
         next: neighbour(position.map(|p| p + 1)),
+        declare_csrf: None,
     })
 }
 

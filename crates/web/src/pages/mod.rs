@@ -11,6 +11,7 @@ mod item;
 mod meeting;
 mod members;
 mod minutes;
+mod record;
 mod schedule;
 mod sitemap;
 mod upload;
@@ -46,6 +47,11 @@ fn council_pages() -> Router<AppState> {
         .route("/admin/accounts", get(accounts::index).post(accounts::create))
         .route("/account/password", axum::routing::post(accounts::change_password))
         .route("/workspace", get(schedule::home))
+        .route(
+            "/workspace/meetings/{key}/attendance",
+            axum::routing::post(record::attendance),
+        )
+        .route("/meetings/{key}/declarations", axum::routing::post(record::declaration))
         .route("/workspace/meetings/{key}/held", axum::routing::post(minutes::held))
         .route(
             "/workspace/meetings/{key}/items/{number}/minute",

@@ -48,6 +48,8 @@ struct Publication {
     may_record_held: bool,
     /// Held, minutes not yet published: minutes can be written.
     may_minute: bool,
+    /// The agenda is out or the meeting held: attendance can be recorded.
+    may_attend: bool,
     /// Draft minutes out: their approval at a later meeting can be recorded.
     may_approve_minutes: bool,
     /// "Requested by … on …", when a request waits.
@@ -68,6 +70,8 @@ struct WorkspaceMeeting<'a> {
     publication: Publication,
     /// The agenda's items, (number, title), each with a form to add a paper.
     items: Vec<(String, String)>,
+    /// Every member, (slug, name), for attendance and declarations.
+    members: Vec<(String, String)>,
     papers: Vec<PaperLine>,
     csrf: &'a str,
 }
@@ -123,6 +127,7 @@ pub async fn meeting(
         may_record_held: meeting.status == MeetingStatus::AgendaPublished,
         may_minute: meeting.status == MeetingStatus::Held && meeting.publication_request.is_none(),
         may_approve_minutes: meeting.status == MeetingStatus::DraftMinutes,
+        may_attend: matches!(meeting.status, MeetingStatus::AgendaPublished | MeetingStatus::Held),
         may_move: matches!(
             meeting.status,
             MeetingStatus::Scheduled | MeetingStatus::AgendaPublished | MeetingStatus::Postponed
@@ -189,6 +194,13 @@ pub async fn meeting(
         key,
         publication,
         items: items.iter().map(|i| (i.number.to_string(), i.title.clone())).collect(),
+        members: state
+            .store
+            .find::<Member>(site.council.id, &Filter::all())
+            .await?
+            .into_iter()
+            .map(|s| (s.record.slug.to_string(), s.record.display_name()))
+            .collect(),
         papers,
         csrf: &who.session.csrf,
     }

@@ -1,0 +1,224 @@
+//! Who came and what they declared. Clerks record attendance and declarations; a councillor
+//! signed in may declare an interest of their own ahead of the meeting.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use moot_domain::*;
+use moot_store::{CondOp, Filter, StoreExt, Write};
+use serde::Deserialize;
+
+use super::account::check_form;
+use super::meeting::find;
+use super::param;
+use crate::auth;
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+async fn member_by_slug(state: &AppState, site: &Site, slug: &str) -> Result<Member, WebError> {
+    let parsed =
+        Slug::parse(slug.trim()).map_err(|_| WebError::Unprocessable(format!("{slug:?} is not a member here")))?;
+    moot_store::lookup::by_slug(&*state.store, site.council.id, &parsed)
+        .await?
+        .ok_or_else(|| WebError::Unprocessable(format!("{slug:?} is not a member here")))
+}
+
+fn checked(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|v| v == "on" || v == "true")
+}
+
+#[derive(Deserialize)]
+pub struct AttendanceForm {
+    csrf: String,
+    member: String,
+    status: String,
+    in_chair: Option<String>,
+    remote: Option<String>,
+    #[serde(default)]
+    substitute_for: String,
+}
+
+/// `POST /workspace/meetings/{key}/attendance`: one member's attendance, made or replaced.
+pub async fn attendance(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<AttendanceForm>,
+) -> Result<Response, WebError> {
+    let signed_in = auth::signed_in(&state, &site, &headers).await?;
+    let who = auth::require(signed_in.as_ref(), &[AccountRole::Admin, AccountRole::Clerk])?;
+    check_form(who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (_, meeting) = find(&*state.store, site.council.id, key).await?;
+    if !matches!(meeting.status, MeetingStatus::AgendaPublished | MeetingStatus::Held) {
+        return Err(WebError::Unprocessable(format!(
+            "Attendance is recorded once the agenda is out and until the minutes are published; this meeting is {}.",
+            meeting.status
+        )));
+    }
+    let member = member_by_slug(&state, &site, &form.member).await?;
+    let status = match form.status.as_str() {
+        "present" => AttendanceStatus::Present,
+        "apologies" => AttendanceStatus::Apologies,
+        "absent" => AttendanceStatus::Absent,
+        other => {
+            return Err(WebError::Unprocessable(format!(
+                "{other:?} is not present, apologies or absent"
+            )));
+        }
+    };
+    let substitute_for = match form.substitute_for.trim() {
+        "" => None,
+        slug => Some(member_by_slug(&state, &site, slug).await?.id),
+    };
+    let existing = state
+        .store
+        .find::<Attendance>(
+            site.council.id,
+            &Filter::eq("meeting_id", meeting.id).and("member_id", CondOp::Eq, member.id),
+        )
+        .await?
+        .into_iter()
+        .next();
+    let record = Attendance {
+        id: existing.as_ref().map_or_else(AttendanceId::new, |e| e.record.id),
+        council: site.council.id,
+        meeting: meeting.id,
+        member: member.id,
+        status,
+        in_chair: checked(&form.in_chair),
+        remote: checked(&form.remote),
+        substitute_for,
+        left_during: None,
+        arrived_during: None,
+    };
+    let write = match existing {
+        Some(e) => Write::Update {
+            record: moot_store::Entity::into_record(record),
+            expected: e.version,
+        },
+        None => Write::Create(moot_store::Entity::into_record(record)),
+    };
+    let actor = Actor::parse(&format!("user:{}", who.account.id))?;
+    let note = format!(
+        "attendance of {} recorded by {}",
+        member.display_name(),
+        who.account.name
+    );
+    state.store.apply(&actor, Some(&note), vec![write]).await?;
+    Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DeclarationForm {
+    csrf: String,
+    /// Ignored for a councillor, who declares for themselves.
+    #[serde(default)]
+    member: String,
+    #[serde(default)]
+    item: String,
+    kind: String,
+    text: String,
+    left_room: Option<String>,
+}
+
+/// `POST /meetings/{key}/declarations`: a declaration of interest. Clerks record anyone's
+/// until the minutes are published; a councillor declares their own before the meeting.
+pub async fn declaration(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<DeclarationForm>,
+) -> Result<Response, WebError> {
+    let signed_in = auth::signed_in(&state, &site, &headers).await?;
+    let who = auth::require(
+        signed_in.as_ref(),
+        &[AccountRole::Admin, AccountRole::Clerk, AccountRole::Member],
+    )?;
+    check_form(who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (_, meeting) = find(&*state.store, site.council.id, key).await?;
+    let councillor = who.account.role == AccountRole::Member;
+    let open = if councillor {
+        matches!(
+            meeting.status,
+            MeetingStatus::Scheduled | MeetingStatus::AgendaPublished
+        )
+    } else {
+        matches!(
+            meeting.status,
+            MeetingStatus::Scheduled | MeetingStatus::AgendaPublished | MeetingStatus::Held
+        )
+    };
+    if !open {
+        return Err(WebError::Unprocessable(format!(
+            "Declarations for this meeting can no longer be made here (it is {}); ask the clerk.",
+            meeting.status
+        )));
+    }
+    let member = if councillor {
+        who.account.member.ok_or(WebError::Forbidden)?
+    } else {
+        member_by_slug(&state, &site, &form.member).await?.id
+    };
+    let item = match form.item.trim() {
+        "" => None,
+        n => Some(
+            state
+                .store
+                .find::<AgendaItem>(
+                    site.council.id,
+                    &Filter::eq("meeting_id", meeting.id).and("number", CondOp::Eq, n),
+                )
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| WebError::Unprocessable(format!("This agenda has no item {n}.")))?
+                .record
+                .id,
+        ),
+    };
+    let kind = match form.kind.as_str() {
+        "disclosable_pecuniary" => InterestKind::DisclosablePecuniary,
+        "other_registrable" => InterestKind::OtherRegistrable,
+        "non_pecuniary" => InterestKind::NonPecuniary,
+        "other" => InterestKind::Other,
+        other => return Err(WebError::Unprocessable(format!("{other:?} is not a kind of interest"))),
+    };
+    let text = form.text.trim();
+    if text.is_empty() {
+        return Err(WebError::Unprocessable("Say what the interest is.".into()));
+    }
+    let record = Declaration {
+        id: DeclarationId::new(),
+        council: site.council.id,
+        meeting: meeting.id,
+        item,
+        member,
+        kind,
+        text: text.to_owned(),
+        left_room: checked(&form.left_room),
+        did_not_vote: checked(&form.left_room),
+        register_entry: None,
+        dispensation: None,
+    };
+    let actor = Actor::parse(&format!("user:{}", who.account.id))?;
+    let note = format!("declaration of interest recorded by {}", who.account.name);
+    state
+        .store
+        .apply(
+            &actor,
+            Some(&note),
+            vec![Write::Create(moot_store::Entity::into_record(record))],
+        )
+        .await?;
+    let back = if councillor {
+        format!("{}/meetings/{key}", site.base)
+    } else {
+        format!("{}/workspace/meetings/{key}", site.base)
+    };
+    Ok(Redirect::to(&back).into_response())
+}

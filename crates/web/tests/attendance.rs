@@ -1,0 +1,161 @@
+//! Attendance and declarations: clerks record who came (in the Chair, apologies, substitutes)
+//! and what was declared; a councillor declares their own interest before the meeting.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use moot_domain::*;
+use moot_store::{Filter, StoreExt};
+
+const ILSC: &str = "improving-lives-select-commission";
+
+/// A meeting of the demo committee held yesterday, its agenda out.
+async fn published_meeting(app: &TestApp) -> (String, MeetingId) {
+    let c = council(&*app.store).await;
+    let committee = app
+        .store
+        .find::<Committee>(c.id, &Filter::eq("slug", ILSC))
+        .await
+        .unwrap()
+        .remove(0)
+        .record;
+    let day = jiff::Zoned::now().date().yesterday().unwrap();
+    let meeting = Meeting {
+        id: MeetingId::new(),
+        council: c.id,
+        committee: committee.id,
+        starts_at: day.at(10, 0, 0, 0),
+        ends_at: None,
+        venue: None,
+        webcast_url: None,
+        pre_meeting_note: None,
+        contact_officer: None,
+        signed_by: None,
+        status: MeetingStatus::AgendaPublished,
+        previous_times: Vec::new(),
+        status_reason: None,
+        minutes_approved_at: None,
+        publication_request: None,
+    };
+    app.store
+        .create(&Actor::parse("test").unwrap(), meeting.clone())
+        .await
+        .unwrap();
+    (format!("{day}-{ILSC}"), meeting.id)
+}
+
+#[tokio::test]
+async fn clerks_record_attendance_and_councillors_declare_before_the_meeting() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let (key, id) = published_meeting(&app).await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    account(&app, "cooksey@example.org", AccountRole::Member, Some("cooksey")).await;
+    account(&app, "author@example.org", AccountRole::ReportAuthor, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{key}"), &clerk)).await;
+    assert!(page.contains("Record attendance"));
+    let csrf = hidden_csrf(&page);
+    let attend = format!("/workspace/meetings/{key}/attendance");
+
+    for (body, expect) in [
+        ("member=nobody&status=present", "is not a member here"),
+        ("member=pitchley&status=late", "is not present, apologies or absent"),
+    ] {
+        let (status, _, message) = send(&app.state, form(&attend, &clerk, &format!("csrf={csrf}&{body}"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(message.contains(expect), "{message}");
+    }
+    for body in [
+        "member=pitchley&status=present&in_chair=on",
+        "member=hague&status=apologies",
+        "member=hague&status=apologies",
+    ] {
+        let (status, _, _) = send(&app.state, form(&attend, &clerk, &format!("csrf={csrf}&{body}"))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    }
+    let c = council(&*app.store).await;
+    let records = app
+        .store
+        .find::<Attendance>(c.id, &Filter::eq("meeting_id", id))
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 2, "recording a member twice replaces, not repeats");
+
+    // The councillor declares before the meeting is held.
+    let cllr = session_of(&app, "cooksey@example.org").await;
+    let (_, _, page) = send(&app.state, get(&format!("/meetings/{key}"), &cllr)).await;
+    assert!(page.contains("Declare an interest"));
+    let cllr_csrf = hidden_csrf(&page);
+    let body = format!(
+        "csrf={cllr_csrf}&member=pitchley&kind=non_pecuniary&text={}&item=",
+        encode("a governor of a school in the review")
+    );
+    let (status, _, _) = send(&app.state, form(&format!("/meetings/{key}/declarations"), &cllr, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let declared = app
+        .store
+        .find::<Declaration>(c.id, &Filter::eq("meeting_id", id))
+        .await
+        .unwrap();
+    let cooksey = app
+        .store
+        .find::<Member>(c.id, &Filter::eq("slug", "cooksey"))
+        .await
+        .unwrap()
+        .remove(0)
+        .record;
+    assert_eq!(declared.len(), 1);
+    assert_eq!(
+        declared[0].record.member, cooksey.id,
+        "a councillor declares for themselves, whatever the form says"
+    );
+
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(public.contains("(in the Chair)"), "{public}");
+    assert!(public.contains("a governor of a school in the review"));
+    let apologies = public.split("Apologies").nth(1).unwrap_or_default();
+    assert!(apologies.contains("Hague"), "Hague sent apologies");
+
+    // Authors and councillors do not record attendance; after the meeting, councillors ask the clerk.
+    let author = session_of(&app, "author@example.org").await;
+    let (_, _, any) = send(&app.state, get("/account", &author)).await;
+    let (status, _, _) = send(
+        &app.state,
+        form(
+            &attend,
+            &author,
+            &format!("csrf={}&member=pitchley&status=present", hidden_csrf(&any)),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = send(
+        &app.state,
+        form(
+            &attend,
+            &cllr,
+            &format!("csrf={cllr_csrf}&member=pitchley&status=present"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let stored = app.store.fetch(c.id, id).await.unwrap();
+    let mut held = stored.record.clone();
+    held.status = MeetingStatus::Held;
+    app.store
+        .update(&Actor::parse("test").unwrap(), held, stored.version)
+        .await
+        .unwrap();
+    let body = format!("csrf={cllr_csrf}&kind=other&text=late");
+    let (status, _, message) = send(&app.state, form(&format!("/meetings/{key}/declarations"), &cllr, &body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("ask the clerk"));
+}
