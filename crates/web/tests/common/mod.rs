@@ -200,16 +200,29 @@ pub fn encode(s: &str) -> String {
 
 /// Signs in through the form as a browser would; returns the session cookie pair.
 pub async fn sign_in(app: &TestApp, email: &str, password: &str) -> (StatusCode, HeaderMap, String) {
-    let (_, headers, page) = app.get("/sign-in").await;
+    sign_in_at(app, "", email, password).await
+}
+
+/// As [`sign_in`], on the site under `base` ("" or "/c/{council}").
+pub async fn sign_in_at(app: &TestApp, base: &str, email: &str, password: &str) -> (StatusCode, HeaderMap, String) {
+    let (_, headers, page) = app.get(&format!("{base}/sign-in")).await;
     let form_cookie = cookie_value(&headers, "moot_form").expect("the form's cookie");
     let csrf = hidden_csrf(&page);
     assert_eq!(csrf, form_cookie, "the form carries the token its cookie holds");
     let body = format!("email={}&password={}&csrf={csrf}", encode(email), encode(password));
-    send(&app.state, form("/sign-in", &format!("moot_form={form_cookie}"), &body)).await
+    send(
+        &app.state,
+        form(&format!("{base}/sign-in"), &format!("moot_form={form_cookie}"), &body),
+    )
+    .await
 }
 
 pub async fn session_of(app: &TestApp, email: &str) -> String {
-    let (status, headers, _) = sign_in(app, email, PASSWORD).await;
+    session_at(app, "", email).await
+}
+
+pub async fn session_at(app: &TestApp, base: &str, email: &str) -> String {
+    let (status, headers, _) = sign_in_at(app, base, email, PASSWORD).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     format!(
         "moot_session={}",
