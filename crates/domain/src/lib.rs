@@ -48,7 +48,7 @@ pub use document::{
 pub use meeting::{Meeting, MeetingStatus};
 pub use membership::{CommitteeRole, Membership};
 pub use minutes::{AnnualMeeting, MinuteNumber, MinuteSeries, MunicipalYear};
-pub use outcomes::{Action, ActionStatus, Resolution, ResolutionKind, Vote, VoteChoice, VoteOutcome};
+pub use outcomes::{Action, ActionStatus, RecordedVote, Resolution, ResolutionKind, Vote, VoteChoice, VoteOutcome};
 pub use people::{Member, MemberKind, Officer, Venue};
 pub use programme::{InterestCategory, RegisteredInterest, Subject, WorkProgrammeEntry, WorkSection};
 pub use publication::PublicationRequest;

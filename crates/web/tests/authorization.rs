@@ -84,6 +84,14 @@ async fn every_role_against_every_state_changing_endpoint() {
         .record
         .id;
 
+    let resolution = app
+        .store
+        .find::<Resolution>(c.id, &Filter::all())
+        .await
+        .unwrap()
+        .remove(0)
+        .record
+        .id;
     let who_all = [
         Who::Anonymous,
         Who::Admin,
@@ -158,6 +166,12 @@ async fn every_role_against_every_state_changing_endpoint() {
         ),
         (format!("{ws}/items/7/minute"), "text=x", clerks, false),
         (format!("{ws}/minutes-approved"), "version=1&at=nowhere", clerks, false),
+        (
+            format!("{ws}/resolutions/{resolution}/vote"),
+            "outcome=maybe",
+            clerks,
+            false,
+        ),
         (
             format!("{R}/workspace/documents/{report}/withdraw"),
             "version=1&reason=&meeting=x",

@@ -170,6 +170,26 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
         number, 11,
         "after minute 10 of 15 June 2021, in the same municipal year's series"
     );
+    // A recorded vote on the first resolution; a member voting twice is refused.
+    let resolution = app
+        .store
+        .find::<Resolution>(c.id, &Filter::eq("item_id", item7.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .find(|r| r.number == 1)
+        .unwrap();
+    let vote = format!("{ws}/resolutions/{}/vote", resolution.id);
+    let body = format!("csrf={csrf1}&outcome=carried&for=pitchley&against=pitchley");
+    let (status, text) = post(&app, &vote, &first, &body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("a member can vote only once"), "{text}");
+    let body = format!(
+        "csrf={csrf1}&outcome=carried&mover=pitchley&seconder=cooksey&for={}&against=hague",
+        encode("pitchley, cooksey")
+    );
+    assert_eq!(post(&app, &vote, &first, &body).await.0, StatusCode::SEE_OTHER);
     let actions = app.store.find::<Action>(c.id, &Filter::all()).await.unwrap();
     assert!(actions.iter().any(|a| {
         a.record
@@ -206,6 +226,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
         "{public}"
     );
     assert!(public.contains("That the Governance Advisor circulate the review"));
+    assert!(public.contains("That the review be noted. (Carried; moved by Councillor Pitchley; seconded by Councillor W. Cooksey; recorded vote: for Councillor Pitchley, Councillor W. Cooksey; against "), "{public}");
     assert!(!public.contains("EXEMPT-CASE-DETAIL") && !public.contains("case plan be endorsed"));
 
     // Approved at the later meeting; then frozen.
@@ -255,6 +276,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
         "agenda published: requested by first, approved by second; late because: Rescheduled at short notice",
         "meeting recorded as held by first",
         "minute 11 written by first",
+        "vote on resolution 1 recorded by first",
         "publication of the draft minutes requested by first",
         "draft minutes published: requested by first, approved by second",
         "minutes approved as a correct record",

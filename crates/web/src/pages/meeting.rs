@@ -317,7 +317,10 @@ async fn build(
         let item_resolutions: Vec<String> = resolutions
             .iter()
             .filter(|r| readable && r.record.item == item.id)
-            .map(|r| r.record.text.clone())
+            .map(|r| match &r.record.vote {
+                Some(v) => format!("{} ({})", r.record.text, vote_summary(v, &name)),
+                None => r.record.text.clone(),
+            })
             .collect();
         item_views.push(ItemView {
             number: item.number.to_string(),
@@ -481,6 +484,48 @@ impl MeetingPage {
             .replace('>', "\\u003e")
             .replace('&', "\\u0026")
     }
+}
+
+/// "Carried; moved by Councillor A, seconded by Councillor B; recorded vote: for A, B;
+/// against C; abstained D".
+fn vote_summary(v: &Vote, name: &dyn Fn(&MemberId) -> String) -> String {
+    let mut parts = vec![
+        match v.outcome {
+            VoteOutcome::Carried => "Carried",
+            VoteOutcome::CarriedUnanimously => "Carried unanimously",
+            VoteOutcome::Lost => "Lost",
+        }
+        .to_owned(),
+    ];
+    if let Some(m) = &v.mover {
+        parts.push(format!("moved by {}", name(m)));
+    }
+    if let Some(s) = &v.seconder {
+        parts.push(format!("seconded by {}", name(s)));
+    }
+    if !v.recorded.is_empty() {
+        let list = |choice: VoteChoice| {
+            v.recorded
+                .iter()
+                .filter(|r| r.choice == choice)
+                .map(|r| name(&r.member))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut recorded = Vec::new();
+        for (label, choice) in [
+            ("for", VoteChoice::For),
+            ("against", VoteChoice::Against),
+            ("abstained", VoteChoice::Abstain),
+        ] {
+            let names = list(choice);
+            if !names.is_empty() {
+                recorded.push(format!("{label} {names}"));
+            }
+        }
+        parts.push(format!("recorded vote: {}", recorded.join("; ")));
+    }
+    parts.join("; ")
 }
 
 #[cfg(test)]

@@ -316,3 +316,111 @@ pub async fn approved(
         .await?;
     Ok(back(&site, key))
 }
+
+#[derive(Deserialize)]
+pub struct VoteForm {
+    csrf: String,
+    outcome: String,
+    #[serde(default)]
+    mover: String,
+    #[serde(default)]
+    seconder: String,
+    /// Members' slugs, separated by commas or spaces, for a recorded vote.
+    #[serde(default, rename = "for")]
+    in_favour: String,
+    #[serde(default)]
+    against: String,
+    #[serde(default)]
+    abstain: String,
+}
+
+/// `POST /workspace/meetings/{key}/resolutions/{id}/vote`: how a resolution was decided:
+/// the outcome, mover and seconder, and each member's vote when a recorded vote was taken.
+pub async fn vote(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<VoteForm>,
+) -> Result<Response, WebError> {
+    let who = clerk(&state, &site, &headers).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (_, meeting) = find(&*state.store, site.council.id, key).await?;
+    if meeting.status != MeetingStatus::Held {
+        return Err(WebError::Unprocessable(
+            "Votes are recorded with the minutes, after the meeting and before they are published.".into(),
+        ));
+    }
+    let id: ResolutionId = param(&params, "id").parse().map_err(|_| WebError::NotFound)?;
+    let stored = state.store.fetch(site.council.id, id).await?;
+    if stored.record.meeting != meeting.id {
+        return Err(WebError::NotFound);
+    }
+    let outcome = match form.outcome.as_str() {
+        "carried" => VoteOutcome::Carried,
+        "carried_unanimously" => VoteOutcome::CarriedUnanimously,
+        "lost" => VoteOutcome::Lost,
+        other => {
+            return Err(WebError::Unprocessable(format!(
+                "{other:?} is not carried, carried unanimously or lost"
+            )));
+        }
+    };
+    let members: Vec<Member> = state
+        .store
+        .find::<Member>(site.council.id, &Filter::all())
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let member = |slug: &str| {
+        members
+            .iter()
+            .find(|m| m.slug.as_str() == slug)
+            .map(|m| m.id)
+            .ok_or_else(|| WebError::Unprocessable(format!("{slug:?} is not a member here")))
+    };
+    let optional = |slug: &str| match slug.trim() {
+        "" => Ok(None),
+        s => member(s).map(Some),
+    };
+    let mut recorded = Vec::new();
+    for (list, choice) in [
+        (&form.in_favour, VoteChoice::For),
+        (&form.against, VoteChoice::Against),
+        (&form.abstain, VoteChoice::Abstain),
+    ] {
+        for slug in list.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
+            recorded.push(RecordedVote {
+                member: member(slug)?,
+                choice,
+            });
+        }
+    }
+    let mut resolution = stored.record;
+    resolution.vote = Some(Vote {
+        outcome,
+        mover: optional(&form.mover)?,
+        seconder: optional(&form.seconder)?,
+        recorded,
+    });
+    // Checked here too, so the clerk reads the rule ("a member can vote only once"), not a refusal.
+    resolution.validate()?;
+    let note = format!(
+        "vote on resolution {} recorded by {}",
+        resolution.number, who.account.name
+    );
+    state
+        .store
+        .apply(
+            &actor_of(&who)?,
+            Some(&note),
+            vec![Write::Update {
+                record: moot_store::Entity::into_record(resolution),
+                expected: stored.version,
+            }],
+        )
+        .await?;
+    Ok(back(&site, key))
+}

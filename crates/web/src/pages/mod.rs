@@ -48,6 +48,10 @@ fn council_pages() -> Router<AppState> {
         .route("/account/password", axum::routing::post(accounts::change_password))
         .route("/workspace", get(schedule::home))
         .route(
+            "/workspace/meetings/{key}/resolutions/{id}/vote",
+            axum::routing::post(minutes::vote),
+        )
+        .route(
             "/workspace/meetings/{key}/attendance",
             axum::routing::post(record::attendance),
         )

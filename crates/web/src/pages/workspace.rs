@@ -72,6 +72,8 @@ struct WorkspaceMeeting<'a> {
     items: Vec<(String, String)>,
     /// Every member, (slug, name), for attendance and declarations.
     members: Vec<(String, String)>,
+    /// The meeting's resolutions, (id, "7 (1)", text), for recording votes.
+    resolutions: Vec<(String, String, String)>,
     papers: Vec<PaperLine>,
     csrf: &'a str,
 }
@@ -194,6 +196,24 @@ pub async fn meeting(
         key,
         publication,
         items: items.iter().map(|i| (i.number.to_string(), i.title.clone())).collect(),
+        resolutions: {
+            let mut list = Vec::new();
+            for r in state
+                .store
+                .find::<Resolution>(site.council.id, &Filter::eq("meeting_id", meeting.id))
+                .await?
+                .into_iter()
+                .map(|s| s.record)
+            {
+                let item = items
+                    .iter()
+                    .find(|i| i.id == r.item)
+                    .map(|i| i.number.to_string())
+                    .unwrap_or_default();
+                list.push((r.id.to_string(), format!("{item} ({})", r.number), r.text));
+            }
+            list
+        },
         members: state
             .store
             .find::<Member>(site.council.id, &Filter::all())
