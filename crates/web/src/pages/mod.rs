@@ -13,6 +13,7 @@ mod members;
 mod minutes;
 mod record;
 mod schedule;
+mod setup;
 mod sitemap;
 mod upload;
 mod workspace;
@@ -47,6 +48,13 @@ fn council_pages() -> Router<AppState> {
         .route("/admin/accounts", get(accounts::index).post(accounts::create))
         .route("/account/password", axum::routing::post(accounts::change_password))
         .route("/workspace", get(schedule::home))
+        .route("/workspace/setup", get(setup::page))
+        .route("/workspace/setup/committees", axum::routing::post(setup::add_committee))
+        .route("/workspace/setup/members", axum::routing::post(setup::add_member))
+        .route(
+            "/workspace/setup/memberships",
+            axum::routing::post(setup::add_membership),
+        )
         .route(
             "/workspace/meetings/{key}/resolutions/{id}/vote",
             axum::routing::post(minutes::vote),
