@@ -46,6 +46,33 @@ impl SignedIn {
     }
 }
 
+impl SignedIn {
+    /// The change log's name for this person.
+    pub fn actor(&self) -> Result<moot_domain::Actor, WebError> {
+        Ok(moot_domain::Actor::parse(&format!("user:{}", self.account.id))?)
+    }
+
+    /// Writes a batch as this person, with a note for the change log: one transaction.
+    pub async fn save(&self, state: &AppState, note: &str, writes: Vec<moot_store::Write>) -> Result<(), WebError> {
+        state.store.apply(&self.actor()?, Some(note), writes).await?;
+        Ok(())
+    }
+}
+
+/// Clerks and admins: who runs meetings.
+pub const CLERKS: [AccountRole; 2] = [AccountRole::Admin, AccountRole::Clerk];
+
+/// The person signed in to this council, if they hold one of `roles`; refused otherwise.
+pub async fn staff(
+    state: &AppState,
+    site: &Site,
+    headers: &HeaderMap,
+    roles: &[AccountRole],
+) -> Result<SignedIn, WebError> {
+    let signed_in = signed_in(state, site, headers).await?;
+    require(signed_in.as_ref(), roles).cloned()
+}
+
 /// The viewer a request comes from: signed in to this council, or anonymous.
 pub fn viewer(signed_in: Option<&SignedIn>) -> Viewer {
     signed_in.map_or(Viewer::Anonymous, SignedIn::viewer)

@@ -29,21 +29,8 @@ async fn published_meeting(app: &TestApp) -> (String, MeetingId) {
         .record;
     let day = jiff::Zoned::now().date().yesterday().unwrap();
     let meeting = Meeting {
-        id: MeetingId::new(),
-        council: c.id,
-        committee: committee.id,
-        starts_at: day.at(10, 0, 0, 0),
-        ends_at: None,
-        venue: None,
-        webcast_url: None,
-        pre_meeting_note: None,
-        contact_officer: None,
-        signed_by: None,
         status: MeetingStatus::AgendaPublished,
-        previous_times: Vec::new(),
-        status_reason: None,
-        minutes_approved_at: None,
-        publication_request: None,
+        ..moot_store_conformance::fixtures::meeting(&committee, day.at(10, 0, 0, 0))
     };
     app.store
         .create(&Actor::parse("test").unwrap(), meeting.clone())

@@ -34,21 +34,8 @@ async fn upcoming(app: &TestApp, days: i64) -> String {
         .checked_add(jiff::Span::new().days(days))
         .unwrap();
     let meeting = Meeting {
-        id: MeetingId::new(),
-        council: c.id,
-        committee: committee.id,
-        starts_at: day.at(10, 0, 0, 0),
-        ends_at: None,
-        venue: None,
-        webcast_url: None,
-        pre_meeting_note: None,
-        contact_officer: None,
-        signed_by: None,
         status: MeetingStatus::Scheduled,
-        previous_times: Vec::new(),
-        status_reason: None,
-        minutes_approved_at: None,
-        publication_request: None,
+        ..moot_store_conformance::fixtures::meeting(&committee, day.at(10, 0, 0, 0))
     };
     app.store.create(&who, meeting.clone()).await.unwrap();
     for (number, title, exempt, paper) in [

@@ -11,7 +11,7 @@ use moot_store::{Filter, StoreError, StoreExt};
 use serde::Deserialize;
 
 use super::account::{ALL_ROLES, check_form, private};
-use crate::auth::{self, SignedIn};
+use crate::auth;
 use crate::site::Site;
 use crate::{AppState, WebError};
 
@@ -23,14 +23,9 @@ struct AccountsPage<'a> {
     csrf: &'a str,
 }
 
-async fn admin(state: &AppState, site: &Site, headers: &HeaderMap) -> Result<SignedIn, WebError> {
-    let signed_in = auth::signed_in(state, site, headers).await?;
-    auth::require(signed_in.as_ref(), &[AccountRole::Admin]).cloned()
-}
-
 /// `GET /admin/accounts`
 pub async fn index(State(state): State<AppState>, site: Site, headers: HeaderMap) -> Result<Response, WebError> {
-    let who = admin(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &[AccountRole::Admin]).await?;
     let accounts = state
         .store
         .find::<UserAccount>(site.council.id, &Filter::all())
@@ -79,7 +74,7 @@ pub async fn create(
     headers: HeaderMap,
     Form(form): Form<NewAccountForm>,
 ) -> Result<Response, WebError> {
-    let who = admin(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &[AccountRole::Admin]).await?;
     check_form(&who, &form.csrf)?;
     let email = Email::parse(&form.email.trim().to_lowercase())?;
     let role = AccountRole::parse(&form.role)?;
@@ -116,23 +111,20 @@ pub async fn create(
     };
     account.validate()?;
     let phc = hash(form.password).await?;
-    let actor = Actor::parse(&format!("user:{}", who.account.id))?;
     let note = format!(
         "account for {} ({}) added by {}",
         account.name,
         role.code(),
         who.account.name
     );
-    state
-        .store
-        .apply(
-            &actor,
-            Some(&note),
-            vec![moot_store::Write::Create(moot_store::Entity::into_record(
-                account.clone(),
-            ))],
-        )
-        .await?;
+    who.save(
+        &state,
+        &note,
+        vec![moot_store::Write::Create(moot_store::Entity::into_record(
+            account.clone(),
+        ))],
+    )
+    .await?;
     state.store.set_password(site.council.id, account.id, &phc).await?;
     Ok(Redirect::to(&format!("{}/admin/accounts", site.base)).into_response())
 }

@@ -15,20 +15,9 @@ use serde::Deserialize;
 use super::account::check_form;
 use super::meeting::find;
 use super::param;
-use crate::auth::{self, SignedIn};
+use crate::auth;
 use crate::site::Site;
 use crate::{AppState, WebError};
-
-const CLERKS: [AccountRole; 2] = [AccountRole::Admin, AccountRole::Clerk];
-
-async fn clerk(state: &AppState, site: &Site, headers: &HeaderMap) -> Result<SignedIn, WebError> {
-    let signed_in = auth::signed_in(state, site, headers).await?;
-    auth::require(signed_in.as_ref(), &CLERKS).cloned()
-}
-
-fn actor_of(who: &SignedIn) -> Result<Actor, WebError> {
-    Ok(Actor::parse(&format!("user:{}", who.account.id))?)
-}
 
 fn back(site: &Site, key: &str) -> Response {
     Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response()
@@ -48,7 +37,7 @@ pub async fn held(
     headers: HeaderMap,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let key = param(&params, "key");
     let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
@@ -57,7 +46,7 @@ pub async fn held(
     state
         .store
         .apply(
-            &actor_of(&who)?,
+            &who.actor()?,
             Some(&note),
             vec![Write::Update {
                 record: moot_store::Entity::into_record(meeting),
@@ -160,7 +149,7 @@ pub async fn write_minute(
     headers: HeaderMap,
     Form(form): Form<MinuteForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let key = param(&params, "key");
     let (_, meeting) = find(&*state.store, site.council.id, key).await?;
@@ -263,7 +252,7 @@ pub async fn write_minute(
         }
     }
     let note = format!("minute {minute_number} written by {}", who.account.name);
-    state.store.apply(&actor_of(&who)?, Some(&note), writes).await?;
+    state.store.apply(&who.actor()?, Some(&note), writes).await?;
     Ok(back(&site, key))
 }
 
@@ -284,7 +273,7 @@ pub async fn approved(
     headers: HeaderMap,
     Form(form): Form<ApprovedForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let key = param(&params, "key");
     let (committee, mut meeting) = find(&*state.store, site.council.id, key).await?;
@@ -306,7 +295,7 @@ pub async fn approved(
     state
         .store
         .apply(
-            &actor_of(&who)?,
+            &who.actor()?,
             Some(&note),
             vec![Write::Update {
                 record: moot_store::Entity::into_record(meeting),
@@ -343,7 +332,7 @@ pub async fn vote(
     headers: HeaderMap,
     Form(form): Form<VoteForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let key = param(&params, "key");
     let (_, meeting) = find(&*state.store, site.council.id, key).await?;
@@ -414,7 +403,7 @@ pub async fn vote(
     state
         .store
         .apply(
-            &actor_of(&who)?,
+            &who.actor()?,
             Some(&note),
             vec![Write::Update {
                 record: moot_store::Entity::into_record(resolution),

@@ -101,13 +101,12 @@ pub async fn attendance(
         },
         None => Write::Create(moot_store::Entity::into_record(record)),
     };
-    let actor = Actor::parse(&format!("user:{}", who.account.id))?;
     let note = format!(
         "attendance of {} recorded by {}",
         member.display_name(),
         who.account.name
     );
-    state.store.apply(&actor, Some(&note), vec![write]).await?;
+    who.save(&state, &note, vec![write]).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
 
@@ -205,16 +204,13 @@ pub async fn declaration(
         register_entry: None,
         dispensation: None,
     };
-    let actor = Actor::parse(&format!("user:{}", who.account.id))?;
     let note = format!("declaration of interest recorded by {}", who.account.name);
-    state
-        .store
-        .apply(
-            &actor,
-            Some(&note),
-            vec![Write::Create(moot_store::Entity::into_record(record))],
-        )
-        .await?;
+    who.save(
+        &state,
+        &note,
+        vec![Write::Create(moot_store::Entity::into_record(record))],
+    )
+    .await?;
     let back = if councillor {
         format!("{}/meetings/{key}", site.base)
     } else {

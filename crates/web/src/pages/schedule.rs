@@ -20,17 +20,6 @@ use crate::format::meeting_path;
 use crate::site::Site;
 use crate::{AppState, WebError};
 
-const CLERKS: [AccountRole; 2] = [AccountRole::Admin, AccountRole::Clerk];
-
-async fn clerk(state: &AppState, site: &Site, headers: &HeaderMap) -> Result<SignedIn, WebError> {
-    let signed_in = auth::signed_in(state, site, headers).await?;
-    auth::require(signed_in.as_ref(), &CLERKS).cloned()
-}
-
-fn actor_of(who: &SignedIn) -> Result<Actor, WebError> {
-    Ok(Actor::parse(&format!("user:{}", who.account.id))?)
-}
-
 struct CommitteeLine {
     slug: String,
     name: String,
@@ -47,7 +36,7 @@ struct WorkspaceHome<'a> {
 
 /// `GET /workspace`: each active committee with its meetings and a form for a new one.
 pub async fn home(State(state): State<AppState>, site: Site, headers: HeaderMap) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     let mut committees = Vec::new();
     for c in state
         .store
@@ -136,7 +125,7 @@ pub async fn create(
     headers: HeaderMap,
     Form(form): Form<NewMeetingForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let slug = Slug::parse(param(&params, "slug")).map_err(|_| WebError::NotFound)?;
     let committee: Committee = moot_store::lookup::by_slug(&*state.store, site.council.id, &slug)
@@ -180,7 +169,7 @@ pub async fn create(
             .map(|i| moot_store::Write::Create(moot_store::Entity::into_record(i))),
     );
     let note = format!("meeting scheduled by {}", who.account.name);
-    state.store.apply(&actor_of(&who)?, Some(&note), writes).await?;
+    state.store.apply(&who.actor()?, Some(&note), writes).await?;
     Ok(Redirect::to(&format!(
         "{}/workspace{}",
         site.base,
@@ -204,7 +193,7 @@ pub async fn cancel(
     headers: HeaderMap,
     Form(form): Form<CancelForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let key = param(&params, "key");
     let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
@@ -239,7 +228,7 @@ pub async fn reschedule(
     headers: HeaderMap,
     Form(form): Form<RescheduleForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let key = param(&params, "key");
     let (committee, mut meeting) = find(&*state.store, site.council.id, key).await?;
@@ -276,7 +265,7 @@ async fn update(state: &AppState, who: &SignedIn, meeting: Meeting, expected: i6
     state
         .store
         .apply(
-            &actor_of(who)?,
+            &who.actor()?,
             Some(note),
             vec![moot_store::Write::Update {
                 record: moot_store::Entity::into_record(meeting),
@@ -312,7 +301,7 @@ pub async fn add_item(
     headers: HeaderMap,
     Form(form): Form<NewItemForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let key = param(&params, "key");
     let (committee, meeting) = find(&*state.store, site.council.id, key).await?;
@@ -395,6 +384,6 @@ pub async fn add_item(
     };
     writes.push(moot_store::Write::Create(moot_store::Entity::into_record(item)));
     let note = format!("item {number} added by {}: {title}", who.account.name);
-    state.store.apply(&actor_of(&who)?, Some(&note), writes).await?;
+    state.store.apply(&who.actor()?, Some(&note), writes).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }

@@ -17,11 +17,6 @@ use crate::auth::{self, SignedIn};
 use crate::site::Site;
 use crate::{AppState, WebError};
 
-async fn clerk(state: &AppState, site: &Site, headers: &HeaderMap) -> Result<SignedIn, WebError> {
-    let signed_in = auth::signed_in(state, site, headers).await?;
-    auth::require(signed_in.as_ref(), &[AccountRole::Admin, AccountRole::Clerk]).cloned()
-}
-
 /// A form's code for one of the domain's enumerations ("select_commission", "vice_chair"),
 /// read by the same names the records use.
 fn code<T: DeserializeOwned>(what: &str, value: &str) -> Result<T, WebError> {
@@ -44,7 +39,7 @@ struct SetupPage<'a> {
 
 /// `GET /workspace/setup`
 pub async fn page(State(state): State<AppState>, site: Site, headers: HeaderMap) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     let committees = state
         .store
         .find::<Committee>(site.council.id, &Filter::all())
@@ -70,11 +65,7 @@ pub async fn page(State(state): State<AppState>, site: Site, headers: HeaderMap)
 }
 
 async fn create(state: &AppState, who: &SignedIn, record: moot_store::Record, note: String) -> Result<(), WebError> {
-    let actor = Actor::parse(&format!("user:{}", who.account.id))?;
-    state
-        .store
-        .apply(&actor, Some(&note), vec![Write::Create(record)])
-        .await?;
+    who.save(state, &note, vec![Write::Create(record)]).await?;
     Ok(())
 }
 
@@ -98,7 +89,7 @@ pub async fn add_committee(
     headers: HeaderMap,
     Form(form): Form<CommitteeForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let name = form.name.trim();
     let slug = Slug::from_title(name).map_err(|_| WebError::Unprocessable("Give the committee a name.".into()))?;
@@ -152,7 +143,7 @@ pub async fn add_member(
     headers: HeaderMap,
     Form(form): Form<MemberForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let full = format!("{} {}", form.given_names.trim(), form.family_name.trim());
     let slug =
@@ -202,7 +193,7 @@ pub async fn add_membership(
     headers: HeaderMap,
     Form(form): Form<SeatForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let member: Member = moot_store::lookup::by_slug(&*state.store, site.council.id, &Slug::parse(&form.member)?)
         .await?

@@ -142,16 +142,13 @@ pub async fn upload(
         generated: None,
         withdrawn: None,
     };
-    let actor = Actor::parse(&format!("user:{}", who.account.id))?;
     let note = format!("uploaded by {} to item {}", who.account.name, item.number);
-    state
-        .store
-        .apply(
-            &actor,
-            Some(&note),
-            vec![moot_store::Write::Create(moot_store::Entity::into_record(document))],
-        )
-        .await?;
+    who.save(
+        &state,
+        &note,
+        vec![moot_store::Write::Create(moot_store::Entity::into_record(document))],
+    )
+    .await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
 

@@ -14,11 +14,9 @@ use serde::Deserialize;
 use super::account::{check_form, private};
 use super::meeting::{find, size_label};
 use super::param;
-use crate::auth::{self, SignedIn};
+use crate::auth;
 use crate::site::Site;
 use crate::{AppState, WebError};
-
-const CLERKS: [AccountRole; 2] = [AccountRole::Admin, AccountRole::Clerk];
 
 struct PaperLine {
     id: String,
@@ -78,11 +76,6 @@ struct WorkspaceMeeting<'a> {
     csrf: &'a str,
 }
 
-async fn clerk(state: &AppState, site: &Site, headers: &HeaderMap) -> Result<SignedIn, WebError> {
-    let signed_in = auth::signed_in(state, site, headers).await?;
-    auth::require(signed_in.as_ref(), &CLERKS).cloned()
-}
-
 /// `GET /workspace/meetings/{key}`: every paper of the meeting, whatever its state.
 pub async fn meeting(
     State(state): State<AppState>,
@@ -90,7 +83,7 @@ pub async fn meeting(
     Path(params): Path<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     let key = param(&params, "key");
     let (committee, meeting) = find(&*state.store, site.council.id, key).await?;
     let items: Vec<AgendaItem> = state
@@ -114,7 +107,7 @@ pub async fn meeting(
     let day = meeting.starts_at.date();
     // Beyond the bank-holiday data the deadline cannot be counted; say so rather than guess.
     let deadline = moot_domain::deadline::agenda_publication_deadline(cal, day).ok();
-    let actor = actor_of(&who)?;
+    let actor = who.actor()?;
     let publication = Publication {
         status: meeting.status.to_string(),
         deadline: deadline.map_or_else(
@@ -247,7 +240,7 @@ pub async fn withdraw(
     headers: HeaderMap,
     Form(form): Form<WithdrawForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let id: DocumentId = param(&params, "id").parse().map_err(|_| WebError::NotFound)?;
     let stored = state.store.fetch(site.council.id, id).await?;
@@ -268,34 +261,27 @@ pub async fn withdraw(
             "Give the reason for withdrawing the document; it is kept with the record.".into(),
         ));
     }
-    let actor = actor_of(&who)?;
+    let actor = who.actor()?;
     document.withdrawn = Some(Withdrawal {
         by: actor.clone(),
         at: jiff::Timestamp::now(),
         reason: reason.to_owned(),
     });
     let note = format!("withdrawn by {}: {reason}", who.account.name);
-    state
-        .store
-        .apply(
-            &actor,
-            Some(&note),
-            vec![moot_store::Write::Update {
-                record: moot_store::Entity::into_record(document),
-                expected: form.version,
-            }],
-        )
-        .await?;
+    who.save(
+        &state,
+        &note,
+        vec![moot_store::Write::Update {
+            record: moot_store::Entity::into_record(document),
+            expected: form.version,
+        }],
+    )
+    .await?;
     let back = moot_store::lookup::parse_meeting_key(&form.meeting).map_or_else(
         || format!("{}/", site.base),
         |_| format!("{}/workspace/meetings/{}", site.base, form.meeting),
     );
     Ok(Redirect::to(&back).into_response())
-}
-
-/// The change log's name for a signed-in person.
-fn actor_of(who: &SignedIn) -> Result<Actor, WebError> {
-    Ok(Actor::parse(&format!("user:{}", who.account.id))?)
 }
 
 async fn version_of(state: &AppState, site: &Site, meeting: MeetingId) -> Result<i64, WebError> {
@@ -318,7 +304,7 @@ pub async fn request_publication(
     headers: HeaderMap,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let key = param(&params, "key");
     let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
@@ -342,7 +328,7 @@ pub async fn request_publication(
             late_reason,
         )?;
     }
-    let actor = actor_of(&who)?;
+    let actor = who.actor()?;
     meeting.publication_request = Some(PublicationRequest {
         by: actor.clone(),
         by_name: who.account.name.clone(),
@@ -350,17 +336,15 @@ pub async fn request_publication(
         late_reason: late_reason.map(str::to_owned),
     });
     let note = format!("{what} requested by {}", who.account.name);
-    state
-        .store
-        .apply(
-            &actor,
-            Some(&note),
-            vec![moot_store::Write::Update {
-                record: moot_store::Entity::into_record(meeting),
-                expected: form.version,
-            }],
-        )
-        .await?;
+    who.save(
+        &state,
+        &note,
+        vec![moot_store::Write::Update {
+            record: moot_store::Entity::into_record(meeting),
+            expected: form.version,
+        }],
+    )
+    .await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
 
@@ -380,7 +364,7 @@ pub async fn approve_publication(
     headers: HeaderMap,
     Form(form): Form<ApproveForm>,
 ) -> Result<Response, WebError> {
-    let who = clerk(&state, &site, &headers).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let key = param(&params, "key");
     let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
@@ -388,7 +372,7 @@ pub async fn approve_publication(
         .publication_request
         .take()
         .ok_or_else(|| WebError::Unprocessable("Nobody has asked for this agenda to be published.".into()))?;
-    let actor = actor_of(&who)?;
+    let actor = who.actor()?;
     moot_domain::publication::check_approval(&request, &actor, site.council.settings.single_person_publishing)?;
     let now = crate::now_in(&site.council)?;
     let minutes = meeting.status == MeetingStatus::Held;
@@ -431,7 +415,7 @@ pub async fn approve_publication(
             "draft minutes published: requested by {}, approved by {}",
             request.by_name, who.account.name
         );
-        state.store.apply(&actor, Some(&note), writes).await?;
+        who.save(&state, &note, writes).await?;
         return Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response());
     }
     for stored in state
@@ -456,6 +440,6 @@ pub async fn approve_publication(
         "agenda published: requested by {}, approved by {}{late}",
         request.by_name, who.account.name
     );
-    state.store.apply(&actor, Some(&note), writes).await?;
+    who.save(&state, &note, writes).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
