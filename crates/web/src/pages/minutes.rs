@@ -43,17 +43,15 @@ pub async fn held(
     let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
     meeting.transition(MeetingStatus::Held, crate::now_in(&site.council)?)?;
     let note = format!("meeting recorded as held by {}", who.account.name);
-    state
-        .store
-        .apply(
-            &who.actor()?,
-            Some(&note),
-            vec![Write::Update {
-                record: moot_store::Entity::into_record(meeting),
-                expected: form.version,
-            }],
-        )
-        .await?;
+    who.save(
+        &state,
+        &note,
+        vec![Write::Update {
+            record: moot_store::Entity::into_record(meeting),
+            expected: form.version,
+        }],
+    )
+    .await?;
     Ok(back(&site, key))
 }
 
@@ -168,15 +166,8 @@ pub async fn write_minute(
         }
     }
     let number = param(&params, "number");
-    let stored = state
-        .store
-        .find::<AgendaItem>(
-            site.council.id,
-            &Filter::eq("meeting_id", meeting.id).and("number", CondOp::Eq, number),
-        )
+    let stored = super::item_numbered(&state, site.council.id, meeting.id, number)
         .await?
-        .into_iter()
-        .next()
         .ok_or(WebError::NotFound)?;
     let mut item = stored.record.clone();
     let mut writes = Vec::new();
@@ -252,7 +243,7 @@ pub async fn write_minute(
         }
     }
     let note = format!("minute {minute_number} written by {}", who.account.name);
-    state.store.apply(&who.actor()?, Some(&note), writes).await?;
+    who.save(&state, &note, writes).await?;
     Ok(back(&site, key))
 }
 
@@ -292,17 +283,15 @@ pub async fn approved(
         later.starts_at.date(),
         who.account.name
     );
-    state
-        .store
-        .apply(
-            &who.actor()?,
-            Some(&note),
-            vec![Write::Update {
-                record: moot_store::Entity::into_record(meeting),
-                expected: form.version,
-            }],
-        )
-        .await?;
+    who.save(
+        &state,
+        &note,
+        vec![Write::Update {
+            record: moot_store::Entity::into_record(meeting),
+            expected: form.version,
+        }],
+    )
+    .await?;
     Ok(back(&site, key))
 }
 
@@ -400,16 +389,14 @@ pub async fn vote(
         "vote on resolution {} recorded by {}",
         resolution.number, who.account.name
     );
-    state
-        .store
-        .apply(
-            &who.actor()?,
-            Some(&note),
-            vec![Write::Update {
-                record: moot_store::Entity::into_record(resolution),
-                expected: stored.version,
-            }],
-        )
-        .await?;
+    who.save(
+        &state,
+        &note,
+        vec![Write::Update {
+            record: moot_store::Entity::into_record(resolution),
+            expected: stored.version,
+        }],
+    )
+    .await?;
     Ok(back(&site, key))
 }

@@ -167,6 +167,18 @@ fn keep_or_private(
     Html(page.as_str().to_owned()).into_response()
 }
 
+/// The item numbered `number` ("7", "7a") on a meeting's agenda, with its version.
+async fn item_numbered(
+    state: &AppState,
+    council: moot_domain::CouncilId,
+    meeting: moot_domain::MeetingId,
+    number: &str,
+) -> Result<Option<moot_store::Stored<moot_domain::AgendaItem>>, WebError> {
+    use moot_store::StoreExt;
+    let filter = moot_store::Filter::eq("meeting_id", meeting).and("number", moot_store::CondOp::Eq, number);
+    Ok(state.store.find(council, &filter).await?.into_iter().next())
+}
+
 /// 200 when the database answers; a load balancer takes the node out of rotation otherwise.
 async fn health(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
     state.store.last_seq().await?;

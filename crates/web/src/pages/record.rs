@@ -166,15 +166,8 @@ pub async fn declaration(
     let item = match form.item.trim() {
         "" => None,
         n => Some(
-            state
-                .store
-                .find::<AgendaItem>(
-                    site.council.id,
-                    &Filter::eq("meeting_id", meeting.id).and("number", CondOp::Eq, n),
-                )
+            super::item_numbered(&state, site.council.id, meeting.id, n)
                 .await?
-                .into_iter()
-                .next()
                 .ok_or_else(|| WebError::Unprocessable(format!("This agenda has no item {n}.")))?
                 .record
                 .id,

@@ -169,7 +169,7 @@ pub async fn create(
             .map(|i| moot_store::Write::Create(moot_store::Entity::into_record(i))),
     );
     let note = format!("meeting scheduled by {}", who.account.name);
-    state.store.apply(&who.actor()?, Some(&note), writes).await?;
+    who.save(&state, &note, writes).await?;
     Ok(Redirect::to(&format!(
         "{}/workspace{}",
         site.base,
@@ -384,6 +384,6 @@ pub async fn add_item(
     };
     writes.push(moot_store::Write::Create(moot_store::Entity::into_record(item)));
     let note = format!("item {number} added by {}: {title}", who.account.name);
-    state.store.apply(&who.actor()?, Some(&note), writes).await?;
+    who.save(&state, &note, writes).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }

@@ -6,7 +6,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use moot_domain::*;
-use moot_store::{CondOp, Filter, StoreExt};
+use moot_store::{Filter, StoreExt};
 
 use super::account::check_form;
 use super::meeting::find;
@@ -98,15 +98,8 @@ pub async fn upload(
     let key = param(&params, "key");
     let (_, meeting) = find(&*state.store, site.council.id, key).await?;
     let number = param(&params, "number");
-    let item = state
-        .store
-        .find::<AgendaItem>(
-            site.council.id,
-            &Filter::eq("meeting_id", meeting.id).and("number", CondOp::Eq, number),
-        )
+    let item = super::item_numbered(&state, site.council.id, meeting.id, number)
         .await?
-        .into_iter()
-        .next()
         .ok_or(WebError::NotFound)?
         .record;
     let position = state
