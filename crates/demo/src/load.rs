@@ -563,6 +563,7 @@ impl Builder {
                     heading: m.heading.clone(),
                     text: m.summary.clone(),
                     text_visibility: visibility(m.visibility, mspan)?,
+                    amendments: Vec::new(),
                 })
             }
             None => None,

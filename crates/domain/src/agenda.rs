@@ -220,6 +220,20 @@ pub struct Minute {
     /// Draft until the minutes are published; exempt when the item was taken in private.
     #[serde(default)]
     pub text_visibility: Visibility,
+    /// Corrections made after the minutes were approved, each with its reason, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<Amendment>,
+}
+
+/// A correction to approved minutes: approved minutes are never silently edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Amendment {
+    pub at: jiff::Timestamp,
+    pub by: crate::Actor,
+    pub reason: String,
+    /// The text as it stood before this correction.
+    pub previous_text: String,
 }
 
 impl Minute {

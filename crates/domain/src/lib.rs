@@ -35,7 +35,7 @@ pub use id::Id;
 pub use access::{Account, AccountRole, Guarded, Viewer, may_see};
 pub use account::UserAccount;
 pub use actor::Actor;
-pub use agenda::{AgendaItem, AgendaNumber, ItemKind, Minute, Presenter, StandardItem};
+pub use agenda::{AgendaItem, AgendaNumber, Amendment, ItemKind, Minute, Presenter, StandardItem};
 pub use attendance::{Attendance, AttendanceStatus, Declaration, Exclusion, InterestKind};
 pub use calendar::{HolidayRegion, WorkingCalendar};
 pub use committee::{Committee, CommitteeKind, CommitteeStatus, TemplateItem};

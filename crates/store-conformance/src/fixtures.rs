@@ -126,6 +126,7 @@ pub fn minute(series: &MinuteSeries, number: u32, heading: &str) -> Minute {
         heading: heading.into(),
         text: String::new(),
         text_visibility: Visibility::Draft,
+        amendments: Vec::new(),
     }
 }
 

@@ -166,6 +166,7 @@ async fn every_role_against_every_state_changing_endpoint() {
         ),
         (format!("{ws}/items/7/minute"), "text=x", clerks, false),
         (format!("{ws}/minutes-approved"), "version=1&at=nowhere", clerks, false),
+        (format!("{ws}/items/7/amend"), "text=x&reason=", clerks, false),
         (
             format!("{ws}/resolutions/{resolution}/vote"),
             "outcome=maybe",

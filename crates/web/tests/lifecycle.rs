@@ -246,6 +246,23 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("a correction is an amendment"));
 
+    // A correction after approval is an amendment with a reason, shown with the minute.
+    let amend = format!("{ws}/items/7/amend");
+    let (status, text) = post(&app, &amend, &first, &format!("csrf={csrf1}&text=x&reason=")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("Give the reason"));
+    let body = format!(
+        "csrf={csrf1}&text={}&reason={}",
+        encode("Members discussed the review's scope and timetable."),
+        encode("Timetable omitted in error")
+    );
+    assert_eq!(post(&app, &amend, &first, &body).await.0, StatusCode::SEE_OTHER);
+    let (_, _, item) = app.get(&format!("/meetings/{key}/items/7")).await;
+    assert!(
+        item.contains("scope and timetable") && item.contains(": Timetable omitted in error"),
+        "{item}"
+    );
+
     // The paper is withdrawn.
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
     let doc_action = page
@@ -280,6 +297,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
         "publication of the draft minutes requested by first",
         "draft minutes published: requested by first, approved by second",
         "minutes approved as a correct record",
+        "minute 11 amended by first: Timetable omitted in error",
         "withdrawn by first: Superseded by a corrected report",
     ] {
         assert!(audit.contains(step), "the audit log lacks {step:?}");

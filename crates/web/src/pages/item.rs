@@ -41,6 +41,8 @@ struct ItemPage {
     /// The minute's paragraphs as HTML (escaped, with minute references linked).
     minute_html: Option<Vec<String>>,
     minute_withheld: bool,
+    /// "Amended on 3 August 2021: reason", for corrections to approved minutes.
+    amendments: Vec<String>,
     resolutions: Vec<String>,
     subject: Option<String>,
     mentions: Vec<Mention>,
@@ -157,6 +159,14 @@ pub async fn page(
             minute_number: item.minute.as_ref().map(|m| m.number.to_string()),
             minute_html,
             minute_withheld,
+            amendments: match (&item.minute, minute_withheld) {
+                (Some(m), false) => m
+                    .amendments
+                    .iter()
+                    .map(|a| format!("Amended on {}: {}", a.at.strftime("%-d %B %Y"), a.reason))
+                    .collect(),
+                _ => Vec::new(),
+            },
             resolutions,
             subject,
             mentions,

@@ -185,6 +185,7 @@ pub async fn write_minute(
         heading,
         text: form.text.trim().to_owned(),
         text_visibility: Visibility::Draft,
+        amendments: Vec::new(),
     });
     writes.push(Write::Update {
         record: moot_store::Entity::into_record(item.clone()),
@@ -394,6 +395,66 @@ pub async fn vote(
         &note,
         vec![Write::Update {
             record: moot_store::Entity::into_record(resolution),
+            expected: stored.version,
+        }],
+    )
+    .await?;
+    Ok(back(&site, key))
+}
+
+#[derive(Deserialize)]
+pub struct AmendForm {
+    csrf: String,
+    text: String,
+    reason: String,
+}
+
+/// `POST /workspace/meetings/{key}/items/{number}/amend`: a correction to approved minutes.
+/// The text changes; the reason, who and when, and the text before are kept with the minute
+/// and shown beside it, so approved minutes are never silently edited.
+pub async fn amend(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<AmendForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (_, meeting) = find(&*state.store, site.council.id, key).await?;
+    if meeting.status != MeetingStatus::MinutesApproved {
+        return Err(WebError::Unprocessable(
+            "Only approved minutes are amended; until then the minute itself can be rewritten.".into(),
+        ));
+    }
+    let reason = form.reason.trim();
+    if reason.is_empty() {
+        return Err(WebError::Unprocessable(
+            "Give the reason for the amendment; it is shown with the minute.".into(),
+        ));
+    }
+    let stored = super::item_numbered(&state, site.council.id, meeting.id, param(&params, "number"))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let mut item = stored.record;
+    let minute = item
+        .minute
+        .as_mut()
+        .ok_or_else(|| WebError::Unprocessable("This item has no minute to amend.".into()))?;
+    let previous_text = std::mem::replace(&mut minute.text, form.text.trim().to_owned());
+    minute.amendments.push(Amendment {
+        at: jiff::Timestamp::now(),
+        by: who.actor()?,
+        reason: reason.to_owned(),
+        previous_text,
+    });
+    let note = format!("minute {} amended by {}: {reason}", minute.number, who.account.name);
+    who.save(
+        &state,
+        &note,
+        vec![Write::Update {
+            record: moot_store::Entity::into_record(item),
             expected: stored.version,
         }],
     )

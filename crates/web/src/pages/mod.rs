@@ -48,6 +48,10 @@ fn council_pages() -> Router<AppState> {
         .route("/admin/accounts", get(accounts::index).post(accounts::create))
         .route("/account/password", axum::routing::post(accounts::change_password))
         .route("/workspace", get(schedule::home))
+        .route(
+            "/workspace/meetings/{key}/items/{number}/amend",
+            axum::routing::post(minutes::amend),
+        )
         .route("/workspace/setup", get(setup::page))
         .route("/workspace/setup/committees", axum::routing::post(setup::add_committee))
         .route("/workspace/setup/members", axum::routing::post(setup::add_member))

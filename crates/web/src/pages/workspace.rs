@@ -50,6 +50,8 @@ struct Publication {
     may_attend: bool,
     /// Draft minutes out: their approval at a later meeting can be recorded.
     may_approve_minutes: bool,
+    /// Approved minutes: corrections are amendments with a reason.
+    may_amend: bool,
     /// "Requested by … on …", when a request waits.
     pending: Option<String>,
     /// The person viewing made the request and the council wants a second person.
@@ -122,6 +124,7 @@ pub async fn meeting(
         may_record_held: meeting.status == MeetingStatus::AgendaPublished,
         may_minute: meeting.status == MeetingStatus::Held && meeting.publication_request.is_none(),
         may_approve_minutes: meeting.status == MeetingStatus::DraftMinutes,
+        may_amend: meeting.status == MeetingStatus::MinutesApproved,
         may_attend: matches!(meeting.status, MeetingStatus::AgendaPublished | MeetingStatus::Held),
         may_move: matches!(
             meeting.status,
