@@ -147,6 +147,7 @@ async fn every_role_against_every_state_changing_endpoint() {
             false,
         ),
         (format!("{ws}/items"), "title=", clerks, false),
+        (format!("{ws}/late-items"), "title=&urgency=", clerks, false),
         (format!("{ws}/items/8/documents"), "", &[Admin, Clerk, Author], true),
         (format!("{ws}/request-publication"), "version=1", clerks, false),
         (format!("{ws}/approve-publication"), "version=1", clerks, false),

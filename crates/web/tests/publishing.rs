@@ -260,3 +260,115 @@ async fn councillors_and_authors_cannot_publish() {
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urgency() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let key = upcoming(&app, 30).await;
+    account(&app, "first@example.org", AccountRole::Clerk, None).await;
+    account(&app, "second@example.org", AccountRole::Clerk, None).await;
+    let ws = format!("/workspace/meetings/{key}");
+    let (request, approve) = (format!("{ws}/request-publication"), format!("{ws}/approve-publication"));
+    let first = session_of(&app, "first@example.org").await;
+    let second = session_of(&app, "second@example.org").await;
+    let publish = |cookie: String, action: String| {
+        let app = &app;
+        let ws = ws.clone();
+        async move {
+            let (_, _, page) = send(&app.state, get(&ws, &cookie)).await;
+            let csrf = hidden_csrf(&page);
+            let body = format!("csrf={csrf}&version={}&late_reason=", version_for(&page, &action));
+            send(&app.state, form(&action, &cookie, &body)).await.0
+        }
+    };
+    assert_eq!(publish(first.clone(), request.clone()).await, StatusCode::SEE_OTHER);
+    assert_eq!(publish(second.clone(), approve.clone()).await, StatusCode::SEE_OTHER);
+
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let csrf = hidden_csrf(&page);
+    let late = format!("{ws}/late-items");
+    let (status, _, message) = send(
+        &app.state,
+        form(&late, &first, &format!("csrf={csrf}&title=Flood+grant&urgency=")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("reason for considering it as urgent"));
+    let reason = "The grant must be accepted before the next meeting";
+    let body = format!(
+        "csrf={csrf}&title={}&urgency={}",
+        encode("Flood recovery grant"),
+        encode(reason)
+    );
+    assert_eq!(
+        send(&app.state, form(&late, &first, &body)).await.0,
+        StatusCode::SEE_OTHER
+    );
+
+    let c = council(&*app.store).await;
+    let (_, m) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    let item = app
+        .store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", m.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .find(|i| i.title == "Flood recovery grant")
+        .unwrap();
+    assert_eq!(
+        item.number.to_string(),
+        "2a",
+        "after the last item, so nothing published moves"
+    );
+    let paper = Document {
+        id: DocumentId::new(),
+        council: c.id,
+        meeting: Some(m.id),
+        item: Some(item.id),
+        position: 1,
+        title: "Flood grant offer letter".to_owned(),
+        kind: DocumentKind::Report,
+        file: None,
+        visibility: Visibility::Draft,
+        authors: Vec::new(),
+        cover_sheet: None,
+        text: None,
+        published_as: None,
+        generated: None,
+        withdrawn: None,
+    };
+    app.store.create(&Actor::parse("test").unwrap(), paper).await.unwrap();
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(public.contains(reason) && !public.contains("Flood grant offer letter"));
+
+    assert_eq!(publish(first.clone(), request.clone()).await, StatusCode::SEE_OTHER);
+    assert_eq!(publish(second.clone(), approve.clone()).await, StatusCode::SEE_OTHER);
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(
+        public.contains("Flood grant offer letter"),
+        "the supplementary paper is out"
+    );
+    let (_, m) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.status, MeetingStatus::AgendaPublished);
+    let log = app
+        .store
+        .changes(&ChangeQuery {
+            council: Some(c.id),
+            kind: Some(Kind::Meeting),
+            id: Some(m.id.uuid()),
+            ..ChangeQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        log.last().unwrap().note.as_deref(),
+        Some("supplementary agenda published: requested by first, approved by second")
+    );
+}

@@ -49,6 +49,10 @@ fn council_pages() -> Router<AppState> {
         .route("/account/password", axum::routing::post(accounts::change_password))
         .route("/workspace", get(schedule::home))
         .route(
+            "/workspace/meetings/{key}/late-items",
+            axum::routing::post(schedule::add_late_item),
+        )
+        .route(
             "/workspace/meetings/{key}/items/{number}/amend",
             axum::routing::post(minutes::amend),
         )

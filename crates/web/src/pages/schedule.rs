@@ -387,3 +387,90 @@ pub async fn add_item(
     who.save(&state, &note, writes).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
+
+#[derive(Deserialize)]
+pub struct LateItemForm {
+    csrf: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+    urgency: String,
+}
+
+/// `POST /workspace/meetings/{key}/late-items`: an item for a supplementary agenda after the
+/// agenda went out, with the Chair's reason for taking it as urgent (LGA 1972 s100B(4)). It
+/// is numbered after the last business item ("8a", "8b"), so nothing already published moves.
+pub async fn add_late_item(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<LateItemForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let (committee, meeting) = find(&*state.store, site.council.id, key).await?;
+    if meeting.status != MeetingStatus::AgendaPublished {
+        return Err(WebError::Unprocessable(
+            "Late items are for a meeting whose agenda is out and which has not yet been held.".into(),
+        ));
+    }
+    let title = form.title.trim();
+    let urgency = form.urgency.trim();
+    if title.is_empty() || urgency.is_empty() {
+        return Err(WebError::Unprocessable(
+            "A late item needs a title and the Chair's reason for considering it as urgent.".into(),
+        ));
+    }
+    let mut items: Vec<AgendaItem> = state
+        .store
+        .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    items.sort_by_key(|i| i.number);
+    let closing = items
+        .iter()
+        .position(|i| {
+            matches!(
+                i.kind,
+                ItemKind::Standard(StandardItem::UrgentBusiness | StandardItem::NextMeeting)
+            )
+        })
+        .unwrap_or(items.len());
+    let after = closing
+        .checked_sub(1)
+        .and_then(|i| items.get(i))
+        .map_or(0, |i| i.number.main());
+    let number = ('a'..='z')
+        .map(|c| format!("{after}{c}"))
+        .find(|n| !items.iter().any(|i| i.number.to_string() == *n))
+        .ok_or_else(|| WebError::Unprocessable("There are too many late items after one item.".into()))?;
+    let item = AgendaItem {
+        id: AgendaItemId::new(),
+        council: site.council.id,
+        meeting: meeting.id,
+        committee: committee.id,
+        number: AgendaNumber::parse(&number)?,
+        title: title.to_owned(),
+        description: Some(form.description.trim().to_owned()).filter(|d| !d.is_empty()),
+        kind: ItemKind::Business,
+        exemption: None,
+        urgency: Some(urgency.to_owned()),
+        subject: None,
+        approves_minutes_of: Vec::new(),
+        published_pages: None,
+        presenters: Vec::new(),
+        minute: None,
+    };
+    let note = format!("late item {number} added by {}: {title}", who.account.name);
+    who.save(
+        &state,
+        &note,
+        vec![moot_store::Write::Create(moot_store::Entity::into_record(item))],
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
+}

@@ -42,6 +42,8 @@ struct Publication {
     may_move: bool,
     /// Scheduled, nothing asked yet: business items can be added.
     may_add_items: bool,
+    /// The agenda is out: late items go on a supplementary agenda, with a reason for urgency.
+    may_add_late_items: bool,
     /// The agenda is out: the meeting can be recorded as held once it has started.
     may_record_held: bool,
     /// Held, minutes not yet published: minutes can be written.
@@ -118,8 +120,13 @@ pub async fn meeting(
         ),
         late: deadline.is_some_and(|d| today > d),
         meeting_version: version_of(&state, &site, meeting.id).await?,
-        may_request: matches!(meeting.status, MeetingStatus::Scheduled | MeetingStatus::Held)
-            && meeting.publication_request.is_none(),
+        may_request: meeting.publication_request.is_none()
+            && (matches!(meeting.status, MeetingStatus::Scheduled | MeetingStatus::Held)
+                || (meeting.status == MeetingStatus::AgendaPublished
+                    && documents
+                        .iter()
+                        .any(|d| moot_domain::publication::on_publication(&d.record, &items).is_some()))),
+        may_add_late_items: meeting.status == MeetingStatus::AgendaPublished && meeting.publication_request.is_none(),
         may_add_items: meeting.status == MeetingStatus::Scheduled && meeting.publication_request.is_none(),
         may_record_held: meeting.status == MeetingStatus::AgendaPublished,
         may_minute: meeting.status == MeetingStatus::Held && meeting.publication_request.is_none(),
@@ -314,6 +321,8 @@ pub async fn request_publication(
     let what = match meeting.status {
         MeetingStatus::Scheduled => "publication",
         MeetingStatus::Held => "publication of the draft minutes",
+        // Papers added after the agenda went out (late items) go out as a supplementary agenda.
+        MeetingStatus::AgendaPublished => "publication of a supplementary agenda",
         _ => "",
     };
     if what.is_empty() || meeting.publication_request.is_some() {
@@ -379,14 +388,17 @@ pub async fn approve_publication(
     moot_domain::publication::check_approval(&request, &actor, site.council.settings.single_person_publishing)?;
     let now = crate::now_in(&site.council)?;
     let minutes = meeting.status == MeetingStatus::Held;
-    meeting.transition(
-        if minutes {
-            MeetingStatus::DraftMinutes
-        } else {
-            MeetingStatus::AgendaPublished
-        },
-        now,
-    )?;
+    let supplementary = meeting.status == MeetingStatus::AgendaPublished;
+    if !supplementary {
+        meeting.transition(
+            if minutes {
+                MeetingStatus::DraftMinutes
+            } else {
+                MeetingStatus::AgendaPublished
+            },
+            now,
+        )?;
+    }
     let stored_items = state
         .store
         .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
@@ -439,8 +451,13 @@ pub async fn approve_publication(
         .late_reason
         .map(|r| format!("; late because: {r}"))
         .unwrap_or_default();
+    let what = if supplementary {
+        "supplementary agenda"
+    } else {
+        "agenda"
+    };
     let note = format!(
-        "agenda published: requested by {}, approved by {}{late}",
+        "{what} published: requested by {}, approved by {}{late}",
         request.by_name, who.account.name
     );
     who.save(&state, &note, writes).await?;
