@@ -6,6 +6,7 @@
 
 mod auth;
 mod cache;
+mod convert;
 mod error;
 mod format;
 mod headers;

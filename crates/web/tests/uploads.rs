@@ -84,7 +84,16 @@ async fn a_pdf_is_stored_as_a_draft_with_a_safe_name_and_bad_files_are_refused_b
     ];
 
     for (name, bytes, expect) in [
-        ("report.pdf", b"PK\x03\x04 a Word document".to_vec(), "is not a PDF"),
+        (
+            "report.pdf",
+            b"PK\x03\x04 a zip of photos".to_vec(),
+            "is neither a PDF nor a Word",
+        ),
+        (
+            "report.docx",
+            b"PK\x03\x04 word/document.xml but not really".to_vec(),
+            "could not be converted to PDF",
+        ),
         (
             "big.pdf",
             [b"%PDF-1.7 ".as_slice(), &vec![b'x'; 25 * 1024 * 1024]].concat(),
@@ -182,4 +191,80 @@ async fn report_authors_may_upload_and_are_named_as_authors_but_councillors_may_
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = send(&app.state, multipart("", &fields, "m.pdf", b"%PDF-1.7 m")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// A real Word file, made by LibreOffice from text (LibreOffice must be there under CI).
+fn word_file(dir: &std::path::Path) -> Option<Vec<u8>> {
+    let has_soffice = std::process::Command::new("soffice").arg("--version").output().is_ok();
+    if !has_soffice {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "LibreOffice must be installed under CI"
+        );
+        eprintln!("notice: skipping: LibreOffice (soffice) is not installed");
+        return None;
+    }
+    std::fs::write(
+        dir.join("report.txt"),
+        "Report of the Strategic Director\n\nWORD-CANARY the budget is balanced.\n",
+    )
+    .unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
+    let status = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            &profile,
+            "--convert-to",
+            "docx",
+            "--outdir",
+        ])
+        .arg(dir)
+        .arg(dir.join("report.txt"))
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    Some(std::fs::read(dir.join("report.docx")).unwrap())
+}
+
+#[tokio::test]
+async fn a_word_file_arrives_as_a_pdf_and_the_original_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(docx) = word_file(dir.path()) else { return };
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{JUNE}"), &clerk)).await;
+    let csrf = hidden_csrf(&page);
+    let fields = [("csrf", csrf.as_str()), ("title", "Budget report"), ("kind", "report")];
+    let (status, _, message) = send(&app.state, multipart(&clerk, &fields, "Budget Report.docx", &docx)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    let papers = papers_of_item_8(&app).await;
+    let pdf = papers.iter().find(|d| d.title == "Budget report").unwrap();
+    let file = pdf.file.as_ref().unwrap();
+    assert_eq!(
+        (file.media_type.as_str(), file.file_name.as_str()),
+        ("application/pdf", "Budget-Report.pdf")
+    );
+    let bytes = app.state.blobs.get(&file.hash).await.unwrap().unwrap();
+    let path = dir.path().join("converted.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("WORD-CANARY the budget is balanced"));
+    let original = papers
+        .iter()
+        .find(|d| d.title == "Budget report (original docx file)")
+        .unwrap();
+    let kept = original.file.as_ref().unwrap();
+    assert_eq!(kept.file_name, "Budget-Report.docx");
+    assert_eq!(
+        app.state.blobs.get(&kept.hash).await.unwrap().unwrap(),
+        docx,
+        "the original, byte for byte"
+    );
+    assert_eq!(original.visibility, Visibility::Draft);
 }

@@ -23,13 +23,14 @@ pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
 const UPLOADERS: [AccountRole; 3] = [AccountRole::Admin, AccountRole::Clerk, AccountRole::ReportAuthor];
 
 /// A download name from what the uploader's computer called the file: letters, digits,
-/// dots, hyphens and underscores, ending in `.pdf`.
+/// hyphens and underscores, ending in `.pdf`.
 pub fn safe_file_name(name: &str) -> String {
     let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let stem = stem
-        .strip_suffix(".pdf")
-        .or_else(|| stem.strip_suffix(".PDF"))
-        .unwrap_or(stem);
+    // The extension of what was uploaded goes; the name always ends in .pdf.
+    let stem = match stem.rsplit_once('.') {
+        Some((head, ext)) if ["pdf", "doc", "docx", "odt", "rtf"].contains(&ext.to_ascii_lowercase().as_str()) => head,
+        _ => stem,
+    };
     let mut out = String::new();
     for c in stem.chars() {
         if c.is_ascii_alphanumeric() || c == '_' {
@@ -90,11 +91,17 @@ pub async fn upload(
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(too_large());
     }
-    if !bytes.starts_with(b"%PDF-") {
-        return Err(WebError::Unprocessable(format!(
-            "{original:?} is not a PDF (whatever its name says, its content is not). Save it as PDF and upload it again."
-        )));
-    }
+    // A Word (or similar) file is converted; the original is kept beside its PDF.
+    let office = crate::convert::Office::sniff(&bytes);
+    let (pdf, kept) = match office {
+        _ if bytes.starts_with(b"%PDF-") => (bytes.to_vec(), None),
+        Some(office) => (crate::convert::to_pdf(&bytes, office).await?, Some(office)),
+        None => {
+            return Err(WebError::Unprocessable(format!(
+                "{original:?} is neither a PDF nor a Word or OpenDocument file (whatever its name says, its content is not). Save it as PDF and upload it again."
+            )));
+        }
+    };
     let key = param(&params, "key");
     let (_, meeting) = find(&*state.store, site.council.id, key).await?;
     let number = param(&params, "number");
@@ -111,7 +118,7 @@ pub async fn upload(
         .max()
         .unwrap_or(0)
         + 1;
-    let hash = state.blobs.put(&bytes).await?;
+    let hash = state.blobs.put(&pdf).await?;
     let document = Document {
         id: DocumentId::new(),
         council: site.council.id,
@@ -122,7 +129,7 @@ pub async fn upload(
         kind,
         file: Some(FileRef {
             hash,
-            size: bytes.len() as u64,
+            size: pdf.len() as u64,
             media_type: "application/pdf".to_owned(),
             file_name: safe_file_name(&original),
             page_count: None,
@@ -135,13 +142,37 @@ pub async fn upload(
         generated: None,
         withdrawn: None,
     };
-    let note = format!("uploaded by {} to item {}", who.account.name, item.number);
-    who.save(
-        &state,
-        &note,
-        vec![moot_store::Write::Create(moot_store::Entity::into_record(document))],
-    )
-    .await?;
+    let mut writes = vec![moot_store::Write::Create(moot_store::Entity::into_record(
+        document.clone(),
+    ))];
+    if let Some(office) = kept {
+        let stem = safe_file_name(&original);
+        let original_doc = Document {
+            id: DocumentId::new(),
+            position: position + 1,
+            title: format!("{} (original {} file)", document.title, office.extension()),
+            kind: DocumentKind::Other,
+            file: Some(FileRef {
+                hash: state.blobs.put(&bytes).await?,
+                size: bytes.len() as u64,
+                media_type: office.media_type().to_owned(),
+                file_name: format!("{}.{}", stem.trim_end_matches(".pdf"), office.extension()),
+                page_count: None,
+            }),
+            ..document
+        };
+        writes.push(moot_store::Write::Create(moot_store::Entity::into_record(original_doc)));
+    }
+    let note = match kept {
+        Some(office) => format!(
+            "uploaded by {} to item {} (converted from {} to PDF)",
+            who.account.name,
+            item.number,
+            office.extension()
+        ),
+        None => format!("uploaded by {} to item {}", who.account.name, item.number),
+    };
+    who.save(&state, &note, writes).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
 
@@ -170,5 +201,6 @@ mod tests {
         assert_eq!(safe_file_name("C:\\\\Users\\\\x\\\\..\\\\evil\".pdf"), "evil.pdf");
         assert_eq!(safe_file_name("../../etc/passwd"), "passwd.pdf");
         assert_eq!(safe_file_name("–"), "document.pdf");
+        assert_eq!(safe_file_name("Budget Report.DOCX"), "Budget-Report.pdf");
     }
 }
