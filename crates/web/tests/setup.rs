@@ -81,3 +81,74 @@ async fn clerks_add_committees_members_and_seats_and_duplicates_are_refused() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Independent"));
 }
+
+#[tokio::test]
+async fn annual_meetings_are_added_once_and_only_admins_change_the_councils_settings() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "admin@example.org", AccountRole::Admin, None).await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get("/workspace/setup", &clerk)).await;
+    assert!(
+        page.contains("Wednesday 19 May 2021"),
+        "the demo's annual meetings are listed"
+    );
+    assert!(!page.contains("Council settings"), "settings are for admins");
+    let csrf = hidden_csrf(&page);
+    let add = "/workspace/setup/annual-meetings";
+    assert_eq!(
+        send(&app.state, form(add, &clerk, &format!("csrf={csrf}&date=2026-05-20")))
+            .await
+            .0,
+        StatusCode::SEE_OTHER
+    );
+    let (status, _, message) = send(&app.state, form(add, &clerk, &format!("csrf={csrf}&date=2026-05-20"))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("already an annual meeting on Wednesday 20 May 2026"));
+    let (status, _, _) = send(&app.state, form(add, &clerk, &format!("csrf={csrf}&date=May"))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (status, _, _) = send(
+        &app.state,
+        form(
+            "/admin/settings",
+            &clerk,
+            &format!("csrf={csrf}&version=1&region=scotland"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let admin = session_of(&app, "admin@example.org").await;
+    let (_, _, page) = send(&app.state, get("/workspace/setup", &admin)).await;
+    let admin_csrf = hidden_csrf(&page);
+    let version = page
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let body = format!(
+        "csrf={admin_csrf}&version={version}&region=scotland&single_person=on&hosts={}",
+        encode("Democracy.Example.org")
+    );
+    assert_eq!(
+        send(&app.state, form("/admin/settings", &admin, &body)).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let c = common::council(&*app.store).await;
+    assert!(c.settings.single_person_publishing);
+    assert_eq!(c.settings.calendar.region, HolidayRegion::Scotland);
+    assert_eq!(c.settings.hosts, vec!["democracy.example.org".to_owned()]);
+    let (status, _, _) = send(
+        &app.state,
+        form(
+            "/admin/settings",
+            &admin,
+            &format!("csrf={admin_csrf}&version={version}&region=mars"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

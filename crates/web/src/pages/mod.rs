@@ -49,6 +49,11 @@ fn council_pages() -> Router<AppState> {
         .route("/account/password", axum::routing::post(accounts::change_password))
         .route("/workspace", get(schedule::home))
         .route(
+            "/workspace/setup/annual-meetings",
+            axum::routing::post(setup::add_annual_meeting),
+        )
+        .route("/admin/settings", axum::routing::post(setup::settings))
+        .route(
             "/workspace/meetings/{key}/late-items",
             axum::routing::post(schedule::add_late_item),
         )

@@ -35,6 +35,17 @@ struct SetupPage<'a> {
     csrf: &'a str,
     committees: Vec<(String, String)>,
     members: Vec<(String, String)>,
+    /// Annual meetings, newest first: each starts a municipal year and its minute series.
+    years: Vec<String>,
+    /// The council's settings, for an admin to change.
+    settings: Option<SettingsView>,
+}
+
+struct SettingsView {
+    version: i64,
+    region: String,
+    single_person: bool,
+    hosts: String,
 }
 
 /// `GET /workspace/setup`
@@ -54,11 +65,33 @@ pub async fn page(State(state): State<AppState>, site: Site, headers: HeaderMap)
         .into_iter()
         .map(|s| (s.record.slug.to_string(), s.record.display_name()))
         .collect();
+    let mut years: Vec<AnnualMeeting> = state
+        .store
+        .find::<AnnualMeeting>(site.council.id, &Filter::all())
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    years.sort_by_key(|a| std::cmp::Reverse(a.date));
+    let settings = if who.account.role == AccountRole::Admin {
+        let stored = state.store.fetch::<Council>(site.council.id, site.council.id).await?;
+        let s = &stored.record.settings;
+        Some(SettingsView {
+            version: stored.version,
+            region: s.calendar.region.code().to_owned(),
+            single_person: s.single_person_publishing,
+            hosts: s.hosts.join(", "),
+        })
+    } else {
+        None
+    };
     let page = SetupPage {
         base: &site.base,
         csrf: &who.session.csrf,
         committees,
         members,
+        years: years.iter().map(|a| moot_domain::wording::long_date(a.date)).collect(),
+        settings,
     }
     .render()?;
     Ok(private(Html(page)))
@@ -226,5 +259,94 @@ pub async fn add_membership(
         who.account.name
     );
     create(&state, &who, moot_store::Entity::into_record(seat), note).await?;
+    Ok(back(&site))
+}
+
+#[derive(Deserialize)]
+pub struct YearForm {
+    csrf: String,
+    date: String,
+}
+
+/// `POST /workspace/setup/annual-meetings`: the council's annual meeting, which starts a
+/// municipal year and, for every committee, a new series of minute numbers.
+pub async fn add_annual_meeting(
+    State(state): State<AppState>,
+    site: Site,
+    headers: HeaderMap,
+    Form(form): Form<YearForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let date: Date = form
+        .date
+        .trim()
+        .parse()
+        .map_err(|_| WebError::Unprocessable(format!("{:?} is not a date like 2026-05-20", form.date)))?;
+    let taken = state
+        .store
+        .find::<AnnualMeeting>(site.council.id, &Filter::eq("date", date))
+        .await?;
+    if !taken.is_empty() {
+        return Err(WebError::Unprocessable(format!(
+            "There is already an annual meeting on {}.",
+            moot_domain::wording::long_date(date)
+        )));
+    }
+    let year = AnnualMeeting {
+        id: AnnualMeetingId::new(),
+        council: site.council.id,
+        date,
+        meeting: None,
+    };
+    let note = format!("annual meeting of {date} added by {}", who.account.name);
+    create(&state, &who, moot_store::Entity::into_record(year), note).await?;
+    Ok(back(&site))
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    csrf: String,
+    version: i64,
+    region: String,
+    single_person: Option<String>,
+    #[serde(default)]
+    hosts: String,
+}
+
+/// `POST /admin/settings`: the council's bank-holiday region, whether one clerk may publish
+/// alone, and the host names its site answers on. Admins only.
+pub async fn settings(
+    State(state): State<AppState>,
+    site: Site,
+    headers: HeaderMap,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &[AccountRole::Admin]).await?;
+    check_form(&who, &form.csrf)?;
+    let mut council = site.council.clone();
+    council.settings.calendar.region = HolidayRegion::from_code(&form.region)
+        .ok_or_else(|| WebError::Unprocessable(format!("{:?} is not a bank-holiday region", form.region)))?;
+    council.settings.single_person_publishing = form.single_person.as_deref() == Some("on");
+    council.settings.hosts = form
+        .hosts
+        .split([',', ' '])
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty())
+        .collect();
+    council.validate()?;
+    let note = format!(
+        "council settings changed by {} (one person may publish: {})",
+        who.account.name, council.settings.single_person_publishing
+    );
+    who.save(
+        &state,
+        &note,
+        vec![Write::Update {
+            record: moot_store::Entity::into_record(council),
+            expected: form.version,
+        }],
+    )
+    .await?;
     Ok(back(&site))
 }
