@@ -3,6 +3,7 @@
 
 mod account;
 mod accounts;
+mod actions;
 mod calendar;
 mod committees;
 mod documents;
@@ -48,6 +49,8 @@ fn council_pages() -> Router<AppState> {
         .route("/admin/accounts", get(accounts::index).post(accounts::create))
         .route("/account/password", axum::routing::post(accounts::change_password))
         .route("/workspace", get(schedule::home))
+        .route("/workspace/committees/{slug}/actions", get(actions::page))
+        .route("/workspace/actions/{id}", axum::routing::post(actions::update))
         .route(
             "/workspace/setup/annual-meetings",
             axum::routing::post(setup::add_annual_meeting),

@@ -1,0 +1,150 @@
+//! The committee's monitoring report as clerks keep it: who owns each action, when it is
+//! due, how it stands and what came of it. The public reads the same list on the committee's
+//! page.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::civil::Date;
+use moot_domain::*;
+use moot_store::{Filter, StoreExt, Write};
+use serde::Deserialize;
+
+use super::account::{check_form, private};
+use super::param;
+use crate::auth;
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+struct ActionLine {
+    id: String,
+    version: i64,
+    description: String,
+    owner: String,
+    due: String,
+    status: String,
+    outcome: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/workspace_actions.html")]
+struct ActionsPage<'a> {
+    base: &'a str,
+    committee: String,
+    slug: String,
+    actions: Vec<ActionLine>,
+    csrf: &'a str,
+}
+
+const STATUSES: [(ActionStatus, &str); 4] = [
+    (ActionStatus::Open, "open"),
+    (ActionStatus::InProgress, "in_progress"),
+    (ActionStatus::Completed, "completed"),
+    (ActionStatus::Dropped, "dropped"),
+];
+
+/// `GET /workspace/committees/{slug}/actions`
+pub async fn page(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    let slug = Slug::parse(param(&params, "slug")).map_err(|_| WebError::NotFound)?;
+    let committee: Committee = moot_store::lookup::by_slug(&*state.store, site.council.id, &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let actions = state
+        .store
+        .find::<Action>(site.council.id, &Filter::eq("committee_id", committee.id))
+        .await?
+        .into_iter()
+        .map(|s| {
+            let a = s.record;
+            ActionLine {
+                id: a.id.to_string(),
+                version: s.version,
+                description: a.description,
+                owner: a.owner_text.unwrap_or_default(),
+                due: a.due.map(|d| d.to_string()).unwrap_or_default(),
+                status: STATUSES
+                    .iter()
+                    .find(|(st, _)| *st == a.status)
+                    .map_or("open", |(_, code)| code)
+                    .to_owned(),
+                outcome: a.outcome.unwrap_or_default(),
+            }
+        })
+        .collect();
+    let page = ActionsPage {
+        base: &site.base,
+        committee: committee.name,
+        slug: slug.to_string(),
+        actions,
+        csrf: &who.session.csrf,
+    }
+    .render()?;
+    Ok(private(Html(page)))
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    csrf: String,
+    version: i64,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    due: String,
+    status: String,
+    #[serde(default)]
+    outcome: String,
+    /// The committee whose list to return to.
+    committee: String,
+}
+
+/// `POST /workspace/actions/{id}`
+pub async fn update(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let id: ActionId = param(&params, "id").parse().map_err(|_| WebError::NotFound)?;
+    let mut action = state.store.fetch(site.council.id, id).await?.record;
+    action.status = STATUSES
+        .iter()
+        .find(|(_, code)| *code == form.status)
+        .map(|(st, _)| *st)
+        .ok_or_else(|| WebError::Unprocessable(format!("{:?} is not a status of an action", form.status)))?;
+    action.owner_text = Some(form.owner.trim().to_owned()).filter(|o| !o.is_empty());
+    action.due = match form.due.trim() {
+        "" => None,
+        d => Some(
+            d.parse::<Date>()
+                .map_err(|_| WebError::Unprocessable(format!("{d:?} is not a date like 2026-09-30")))?,
+        ),
+    };
+    action.outcome = Some(form.outcome.trim().to_owned()).filter(|o| !o.is_empty());
+    action.validate()?;
+    let note = format!("action updated by {}", who.account.name);
+    who.save(
+        &state,
+        &note,
+        vec![Write::Update {
+            record: moot_store::Entity::into_record(action),
+            expected: form.version,
+        }],
+    )
+    .await?;
+    let back = Slug::parse(&form.committee).map_or_else(
+        |_| format!("{}/workspace", site.base),
+        |s| format!("{}/workspace/committees/{s}/actions", site.base),
+    );
+    Ok(Redirect::to(&back).into_response())
+}
