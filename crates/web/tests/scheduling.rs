@@ -274,3 +274,115 @@ async fn business_items_go_before_the_closing_items_and_may_be_exempt() {
         public.contains("Home care contract award") && public.contains("Exempt: paragraph 3 of Part 1 of Schedule 12A")
     );
 }
+
+#[tokio::test]
+async fn before_publication_items_are_reworded_and_business_items_reordered() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, home) = send(&app.state, get("/workspace", &clerk)).await;
+    let csrf = hidden_csrf(&home);
+    let create = format!("/workspace/committees/{ILSC}/meetings");
+    assert_eq!(
+        send(
+            &app.state,
+            form(&create, &clerk, &format!("csrf={csrf}&date=2029-07-17&time=10:00"))
+        )
+        .await
+        .0,
+        StatusCode::SEE_OTHER
+    );
+    let key = format!("2029-07-17-{ILSC}");
+    let ws = format!("/workspace/meetings/{key}");
+    for title in ["Budget monitoring", "Home care contract"] {
+        let body = format!(
+            "csrf={csrf}&title={}&description={}",
+            encode(title),
+            encode("To consider the report.")
+        );
+        assert_eq!(
+            send(&app.state, form(&format!("{ws}/items"), &clerk, &body)).await.0,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let before = agenda(&app, &key).await;
+    assert_eq!(
+        (before[6].1.as_str(), before[7].1.as_str()),
+        ("Budget monitoring", "Home care contract")
+    );
+
+    let (status, _, message) = send(
+        &app.state,
+        form(
+            &format!("{ws}/items/7/move"),
+            &clerk,
+            &format!("csrf={csrf}&direction=up"),
+        ),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the first business item cannot go above the standard items"
+    );
+    assert!(message.contains("no business item to swap"));
+    let (status, _, _) = send(
+        &app.state,
+        form(
+            &format!("{ws}/items/7/move"),
+            &clerk,
+            &format!("csrf={csrf}&direction=down"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let after = agenda(&app, &key).await;
+    assert_eq!((after[6].0.as_str(), after[6].1.as_str()), ("7", "Home care contract"));
+    assert_eq!((after[7].0.as_str(), after[7].1.as_str()), ("8", "Budget monitoring"));
+
+    let (status, _, _) = send(
+        &app.state,
+        form(
+            &format!("{ws}/items/8/edit"),
+            &clerk,
+            &format!("csrf={csrf}&title={}", encode("Budget monitoring: quarter 1")),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let edited = agenda(&app, &key).await;
+    assert_eq!(edited[7].1, "Budget monitoring: quarter 1");
+    assert_eq!(
+        edited[7].2.as_deref(),
+        Some("To consider the report."),
+        "the description stays"
+    );
+    let (status, _, _) = send(
+        &app.state,
+        form(&format!("{ws}/items/8/edit"), &clerk, &format!("csrf={csrf}&title=")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// A meeting's items in order: (number, title, description).
+async fn agenda(app: &TestApp, key: &str) -> Vec<(String, String, Option<String>)> {
+    let c = council(&*app.store).await;
+    let (_, m) = moot_store::lookup::meeting_by_key(&*app.store, c.id, key)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut items: Vec<AgendaItem> = app
+        .store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", m.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    items.sort_by_key(|i| i.number);
+    items
+        .into_iter()
+        .map(|i| (i.number.to_string(), i.title, i.description))
+        .collect()
+}

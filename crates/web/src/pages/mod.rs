@@ -49,6 +49,14 @@ fn council_pages() -> Router<AppState> {
         .route("/admin/accounts", get(accounts::index).post(accounts::create))
         .route("/account/password", axum::routing::post(accounts::change_password))
         .route("/workspace", get(schedule::home))
+        .route(
+            "/workspace/meetings/{key}/items/{number}/edit",
+            axum::routing::post(schedule::edit_item),
+        )
+        .route(
+            "/workspace/meetings/{key}/items/{number}/move",
+            axum::routing::post(schedule::move_item),
+        )
         .route("/workspace/committees/{slug}/actions", get(actions::page))
         .route("/workspace/actions/{id}", axum::routing::post(actions::update))
         .route(

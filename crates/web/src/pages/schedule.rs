@@ -474,3 +474,138 @@ pub async fn add_late_item(
     .await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
+
+/// The agenda's items in order, refused once publication has been asked for: until then the
+/// clerks may still reword and reorder it.
+async fn open_agenda(
+    state: &AppState,
+    site: &Site,
+    key: &str,
+) -> Result<Vec<moot_store::Stored<AgendaItem>>, WebError> {
+    let (_, meeting) = find(&*state.store, site.council.id, key).await?;
+    if meeting.status != MeetingStatus::Scheduled || meeting.publication_request.is_some() {
+        return Err(WebError::Unprocessable(
+            "The agenda can be changed only before publication is asked for.".into(),
+        ));
+    }
+    let mut items = state
+        .store
+        .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
+        .await?;
+    items.sort_by_key(|s| s.record.number);
+    Ok(items)
+}
+
+#[derive(Deserialize)]
+pub struct EditItemForm {
+    csrf: String,
+    title: String,
+    /// Left as it was when the form does not carry it.
+    description: Option<String>,
+}
+
+/// `POST /workspace/meetings/{key}/items/{number}/edit`: rewords an item before publication.
+pub async fn edit_item(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<EditItemForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let number = param(&params, "number");
+    let items = open_agenda(&state, &site, key).await?;
+    let stored = items
+        .into_iter()
+        .find(|s| s.record.number.to_string() == number)
+        .ok_or(WebError::NotFound)?;
+    let title = form.title.trim();
+    if title.is_empty() {
+        return Err(WebError::Unprocessable("Give the item a title.".into()));
+    }
+    let mut item = stored.record;
+    item.title = title.to_owned();
+    if let Some(d) = form.description {
+        item.description = Some(d.trim().to_owned()).filter(|d| !d.is_empty());
+    }
+    let note = format!("item {number} reworded by {}", who.account.name);
+    who.save(
+        &state,
+        &note,
+        vec![moot_store::Write::Update {
+            record: moot_store::Entity::into_record(item),
+            expected: stored.version,
+        }],
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct MoveItemForm {
+    csrf: String,
+    /// "up" or "down".
+    direction: String,
+}
+
+/// `POST /workspace/meetings/{key}/items/{number}/move`: swaps a business item with the
+/// business item before or after it; the standard items keep their places.
+pub async fn move_item(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<MoveItemForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let key = param(&params, "key");
+    let number = param(&params, "number");
+    let business: Vec<moot_store::Stored<AgendaItem>> = open_agenda(&state, &site, key)
+        .await?
+        .into_iter()
+        .filter(|s| s.record.kind == ItemKind::Business)
+        .collect();
+    let at = business
+        .iter()
+        .position(|s| s.record.number.to_string() == number)
+        .ok_or(WebError::NotFound)?;
+    let other = match form.direction.as_str() {
+        "up" => at.checked_sub(1),
+        "down" => Some(at + 1).filter(|i| *i < business.len()),
+        _ => return Err(WebError::Unprocessable("Move an item up or down.".into())),
+    }
+    .ok_or_else(|| WebError::Unprocessable("There is no business item to swap with that way.".into()))?;
+    let (a, b) = (&business[at], &business[other]);
+    // Item numbers are unique on an agenda, so one item steps aside while they swap.
+    let aside = AgendaNumber::parse("999")?;
+    let mut first = a.record.clone();
+    first.number = aside;
+    let mut second = b.record.clone();
+    second.number = a.record.number;
+    let mut last = a.record.clone();
+    last.number = b.record.number;
+    let note = format!("item {number} moved {} by {}", form.direction, who.account.name);
+    who.save(
+        &state,
+        &note,
+        vec![
+            moot_store::Write::Update {
+                record: moot_store::Entity::into_record(first),
+                expected: a.version,
+            },
+            moot_store::Write::Update {
+                record: moot_store::Entity::into_record(second),
+                expected: b.version,
+            },
+            moot_store::Write::Update {
+                record: moot_store::Entity::into_record(last),
+                expected: a.version + 1,
+            },
+        ],
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
+}

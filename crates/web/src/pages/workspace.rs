@@ -72,6 +72,8 @@ struct WorkspaceMeeting<'a> {
     publication: Publication,
     /// The agenda's items, (number, title), each with a form to add a paper.
     items: Vec<(String, String)>,
+    /// Business items' numbers: these can be moved up and down before publication.
+    business: Vec<String>,
     /// Every member, (slug, name), for attendance and declarations.
     members: Vec<(String, String)>,
     /// The meeting's resolutions, (id, "7 (1)", text), for recording votes.
@@ -199,6 +201,11 @@ pub async fn meeting(
         key,
         publication,
         items: items.iter().map(|i| (i.number.to_string(), i.title.clone())).collect(),
+        business: items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Business)
+            .map(|i| i.number.to_string())
+            .collect(),
         resolutions: {
             let mut list = Vec::new();
             for r in state
