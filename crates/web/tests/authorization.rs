@@ -188,6 +188,39 @@ async fn every_role_against_every_state_changing_endpoint() {
             &[Admin, Clerk, Councillor],
             false,
         ),
+        (
+            format!("{R}/workspace/setup/committees"),
+            "name=&kind=other",
+            clerks,
+            false,
+        ),
+        (format!("{R}/workspace/setup/members"), "family_name=", clerks, false),
+        (
+            format!("{R}/workspace/setup/memberships"),
+            "member=x&committee=y&role=chair&from=bad",
+            clerks,
+            false,
+        ),
+        (
+            format!("{R}/workspace/setup/annual-meetings"),
+            "date=bad",
+            clerks,
+            false,
+        ),
+        (format!("{R}/admin/settings"), "version=1&region=mars", &[Admin], false),
+        (
+            format!("{R}/workspace/actions/{}", ActionId::new()),
+            "version=1&status=bad&committee=x",
+            clerks,
+            false,
+        ),
+        // Authors may fill in cover sheets of their own reports only; this one is not theirs.
+        (
+            format!("{R}/workspace/documents/{report}/cover-sheet"),
+            "version=1&summary=x",
+            clerks,
+            false,
+        ),
     ];
     let mut failures = Vec::new();
     for (path, body, allowed, multipart) in &endpoints {

@@ -6,6 +6,7 @@ mod accounts;
 mod actions;
 mod calendar;
 mod committees;
+mod cover;
 mod documents;
 mod home;
 mod item;
@@ -49,6 +50,10 @@ fn council_pages() -> Router<AppState> {
         .route("/admin/accounts", get(accounts::index).post(accounts::create))
         .route("/account/password", axum::routing::post(accounts::change_password))
         .route("/workspace", get(schedule::home))
+        .route(
+            "/workspace/documents/{id}/cover-sheet",
+            get(cover::page).post(cover::save),
+        )
         .route(
             "/workspace/meetings/{key}/items/{number}/edit",
             axum::routing::post(schedule::edit_item),
