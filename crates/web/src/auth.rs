@@ -52,6 +52,21 @@ impl SignedIn {
         Ok(moot_domain::Actor::parse(&format!("user:{}", self.account.id))?)
     }
 
+    /// Writes a new version of one record, read at version `expected`, as this person.
+    pub async fn update<T: moot_store::Entity>(
+        &self,
+        state: &AppState,
+        note: &str,
+        record: T,
+        expected: i64,
+    ) -> Result<(), WebError> {
+        let write = moot_store::Write::Update {
+            record: record.into_record(),
+            expected,
+        };
+        self.save(state, note, vec![write]).await
+    }
+
     /// Writes a batch as this person, with a note for the change log: one transaction.
     pub async fn save(&self, state: &AppState, note: &str, writes: Vec<moot_store::Write>) -> Result<(), WebError> {
         state.store.apply(&self.actor()?, Some(note), writes).await?;

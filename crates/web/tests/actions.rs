@@ -11,7 +11,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
@@ -53,13 +53,7 @@ async fn clerks_keep_actions_up_to_date_and_the_public_sees_them() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Circulate the Early Help review scope"));
     let csrf = hidden_csrf(&page);
-    let version = page
-        .split(&format!("/workspace/actions/{}", action.id))
-        .nth(1)
-        .and_then(|s| s.split("name=\"version\" value=\"").nth(1))
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
+    let version = version_for(&page, &format!("/workspace/actions/{}", action.id));
     let path = format!("/workspace/actions/{}", action.id);
     let base = format!("csrf={csrf}&version={version}&committee={ILSC}");
     for (extra, expect) in [

@@ -15,20 +15,11 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
 const ILSC: &str = "improving-lives-select-commission";
-
-fn version(page: &str, action: &str) -> String {
-    page.split(action)
-        .nth(1)
-        .and_then(|s| s.split("name=\"version\" value=\"").nth(1))
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_else(|| panic!("no form for {action}"))
-        .to_owned()
-}
 
 async fn post(app: &TestApp, path: &str, cookie: &str, body: &str) -> (StatusCode, String) {
     let (status, _, text) = send(&app.state, form(path, cookie, body)).await;
@@ -106,7 +97,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
     let body = format!(
         "csrf={csrf1}&version={}&late_reason={}",
-        version(&page, "/request-publication"),
+        version_for(&page, "/request-publication"),
         encode("Rescheduled at short notice")
     );
     assert_eq!(
@@ -114,7 +105,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
         StatusCode::SEE_OTHER
     );
     let (_, _, page) = send(&app.state, get(&ws, &second)).await;
-    let body = format!("csrf={csrf2}&version={}", version(&page, "/approve-publication"));
+    let body = format!("csrf={csrf2}&version={}", version_for(&page, "/approve-publication"));
     assert_eq!(
         post(&app, &format!("{ws}/approve-publication"), &second, &body).await.0,
         StatusCode::SEE_OTHER
@@ -129,7 +120,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("has not been held yet"));
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
-    let body = format!("csrf={csrf1}&version={}", version(&page, "/held"));
+    let body = format!("csrf={csrf1}&version={}", version_for(&page, "/held"));
     assert_eq!(
         post(&app, &format!("{ws}/held"), &first, &body).await.0,
         StatusCode::SEE_OTHER
@@ -206,7 +197,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
     let body = format!(
         "csrf={csrf1}&version={}&late_reason=",
-        version(&page, "/request-publication")
+        version_for(&page, "/request-publication")
     );
     assert_eq!(
         post(&app, &format!("{ws}/request-publication"), &first, &body).await.0,
@@ -215,7 +206,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
     assert!(page.contains("another clerk must approve"));
     let (_, _, page) = send(&app.state, get(&ws, &second)).await;
-    let body = format!("csrf={csrf2}&version={}", version(&page, "/approve-publication"));
+    let body = format!("csrf={csrf2}&version={}", version_for(&page, "/approve-publication"));
     assert_eq!(
         post(&app, &format!("{ws}/approve-publication"), &second, &body).await.0,
         StatusCode::SEE_OTHER
@@ -233,7 +224,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
     let body = format!(
         "csrf={csrf1}&version={}&at={later}-{ILSC}",
-        version(&page, "/minutes-approved")
+        version_for(&page, "/minutes-approved")
     );
     assert_eq!(
         post(&app, &format!("{ws}/minutes-approved"), &first, &body).await.0,
@@ -275,7 +266,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes() {
         .to_owned();
     let body = format!(
         "csrf={csrf1}&version={}&meeting={key}&reason={}",
-        version(&page, &doc_action),
+        version_for(&page, &doc_action),
         encode("Superseded by a corrected report")
     );
     assert_eq!(post(&app, &doc_action, &first, &body).await.0, StatusCode::SEE_OTHER);

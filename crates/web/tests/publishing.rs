@@ -12,7 +12,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
 use moot_domain::*;
 use moot_store::{ChangeQuery, Filter, Kind, StoreExt};
 use moot_store_conformance::fixtures::exemption;
@@ -85,16 +85,6 @@ async fn upcoming(app: &TestApp, days: i64) -> String {
         app.store.create(&who, doc).await.unwrap();
     }
     format!("{day}-improving-lives-select-commission")
-}
-
-/// The hidden `version` of the form posting to `action` on `page`.
-fn version_for(page: &str, action: &str) -> String {
-    page.split(action)
-        .nth(1)
-        .and_then(|s| s.split("name=\"version\" value=\"").nth(1))
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_else(|| panic!("no form for {action}"))
-        .to_owned()
 }
 
 #[tokio::test]

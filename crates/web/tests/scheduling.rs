@@ -11,20 +11,11 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
 const ILSC: &str = "improving-lives-select-commission";
-
-fn version_in(page: &str, action: &str) -> String {
-    page.split(action)
-        .nth(1)
-        .and_then(|s| s.split("name=\"version\" value=\"").nth(1))
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned()
-}
 
 #[tokio::test]
 async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelled_in_public_view() {
@@ -98,7 +89,7 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
     // Moved: the old time is kept and shown.
     let workspace = format!("/workspace/meetings/{key}");
     let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
-    let version = version_in(&page, "/reschedule");
+    let version = version_for(&page, "/reschedule");
     let (status, headers, _) = send(
         &app.state,
         form(
@@ -120,7 +111,7 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
     // Cancelled: needs a reason; kept and shown.
     let workspace = format!("/workspace/meetings/{moved}");
     let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
-    let version = version_in(&page, "/cancel");
+    let version = version_for(&page, "/cancel");
     let (status, _, message) = send(
         &app.state,
         form(

@@ -20,6 +20,10 @@ async fn clerks_add_committees_members_and_seats_and_duplicates_are_refused() {
     let clerk = session_of(&app, "clerk@example.org").await;
     let (status, _, page) = send(&app.state, get("/workspace/setup", &clerk)).await;
     assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("<title>Set-up – Moot</title>"),
+        "the page's title is only its title"
+    );
     let csrf = hidden_csrf(&page);
 
     let committee = format!(

@@ -11,7 +11,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
 use moot_domain::*;
 use moot_store::{ChangeQuery, Filter, Kind, StoreExt};
 
@@ -65,13 +65,7 @@ async fn a_clerk_withdraws_a_published_paper_and_it_leaves_every_public_surface(
         "clerks see every paper"
     );
     let csrf = hidden_csrf(&page);
-    let version = page
-        .split(&format!("/workspace/documents/{id}/withdraw"))
-        .nth(1)
-        .and_then(|s| s.split("name=\"version\" value=\"").nth(1))
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
+    let version = version_for(&page, &format!("/workspace/documents/{id}/withdraw"));
     let action = format!("/workspace/documents/{id}/withdraw");
 
     // No reason: refused, nothing saved.

@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use moot_domain::*;
-use moot_store::{Filter, StoreExt, Write};
+use moot_store::{Filter, StoreExt};
 use serde::Deserialize;
 
 use super::account::{check_form, private};
@@ -133,15 +133,7 @@ pub async fn update(
     action.outcome = Some(form.outcome.trim().to_owned()).filter(|o| !o.is_empty());
     action.validate()?;
     let note = format!("action updated by {}", who.account.name);
-    who.save(
-        &state,
-        &note,
-        vec![Write::Update {
-            record: moot_store::Entity::into_record(action),
-            expected: form.version,
-        }],
-    )
-    .await?;
+    who.update(&state, &note, action, form.version).await?;
     let back = Slug::parse(&form.committee).map_or_else(
         |_| format!("{}/workspace", site.base),
         |s| format!("{}/workspace/committees/{s}/actions", site.base),

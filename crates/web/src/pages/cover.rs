@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use moot_domain::*;
-use moot_store::{StoreExt, Write};
+use moot_store::StoreExt;
 use serde::Deserialize;
 
 use super::account::{check_form, private};
@@ -166,15 +166,7 @@ pub async fn save(
     doc.cover_sheet = Some(Box::new(cover));
     let note = format!("cover sheet of {:?} saved by {}", doc.title, who.account.name);
     let meeting = doc.meeting;
-    who.save(
-        &state,
-        &note,
-        vec![Write::Update {
-            record: moot_store::Entity::into_record(doc),
-            expected: form.version,
-        }],
-    )
-    .await?;
+    who.update(&state, &note, doc, form.version).await?;
     let back = match meeting {
         Some(m) => {
             let m = state.store.fetch(site.council.id, m).await?.record;

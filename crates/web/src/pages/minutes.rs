@@ -43,15 +43,7 @@ pub async fn held(
     let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
     meeting.transition(MeetingStatus::Held, crate::now_in(&site.council)?)?;
     let note = format!("meeting recorded as held by {}", who.account.name);
-    who.save(
-        &state,
-        &note,
-        vec![Write::Update {
-            record: moot_store::Entity::into_record(meeting),
-            expected: form.version,
-        }],
-    )
-    .await?;
+    who.update(&state, &note, meeting, form.version).await?;
     Ok(back(&site, key))
 }
 
@@ -284,15 +276,7 @@ pub async fn approved(
         later.starts_at.date(),
         who.account.name
     );
-    who.save(
-        &state,
-        &note,
-        vec![Write::Update {
-            record: moot_store::Entity::into_record(meeting),
-            expected: form.version,
-        }],
-    )
-    .await?;
+    who.update(&state, &note, meeting, form.version).await?;
     Ok(back(&site, key))
 }
 
@@ -390,15 +374,7 @@ pub async fn vote(
         "vote on resolution {} recorded by {}",
         resolution.number, who.account.name
     );
-    who.save(
-        &state,
-        &note,
-        vec![Write::Update {
-            record: moot_store::Entity::into_record(resolution),
-            expected: stored.version,
-        }],
-    )
-    .await?;
+    who.update(&state, &note, resolution, stored.version).await?;
     Ok(back(&site, key))
 }
 
@@ -450,14 +426,6 @@ pub async fn amend(
         previous_text,
     });
     let note = format!("minute {} amended by {}: {reason}", minute.number, who.account.name);
-    who.save(
-        &state,
-        &note,
-        vec![Write::Update {
-            record: moot_store::Entity::into_record(item),
-            expected: stored.version,
-        }],
-    )
-    .await?;
+    who.update(&state, &note, item, stored.version).await?;
     Ok(back(&site, key))
 }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::account::{check_form, private};
 use super::meeting::find;
 use super::param;
-use crate::auth::{self, SignedIn};
+use crate::auth;
 use crate::format::meeting_path;
 use crate::site::Site;
 use crate::{AppState, WebError};
@@ -207,7 +207,7 @@ pub async fn cancel(
     meeting.status_reason = Some(reason.to_owned());
     meeting.publication_request = None;
     let note = format!("meeting cancelled by {}: {reason}", who.account.name);
-    update(&state, &who, meeting, form.version, &note).await?;
+    who.update(&state, &note, meeting, form.version).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
 
@@ -252,28 +252,13 @@ pub async fn reschedule(
         long_date(before.date()),
         long_date(starts_at.date())
     );
-    update(&state, &who, meeting.clone(), form.version, &note).await?;
+    who.update(&state, &note, meeting.clone(), form.version).await?;
     Ok(Redirect::to(&format!(
         "{}/workspace{}",
         site.base,
         meeting_path(&meeting, &committee)
     ))
     .into_response())
-}
-
-async fn update(state: &AppState, who: &SignedIn, meeting: Meeting, expected: i64, note: &str) -> Result<(), WebError> {
-    state
-        .store
-        .apply(
-            &who.actor()?,
-            Some(note),
-            vec![moot_store::Write::Update {
-                record: moot_store::Entity::into_record(meeting),
-                expected,
-            }],
-        )
-        .await?;
-    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -531,15 +516,7 @@ pub async fn edit_item(
         item.description = Some(d.trim().to_owned()).filter(|d| !d.is_empty());
     }
     let note = format!("item {number} reworded by {}", who.account.name);
-    who.save(
-        &state,
-        &note,
-        vec![moot_store::Write::Update {
-            record: moot_store::Entity::into_record(item),
-            expected: stored.version,
-        }],
-    )
-    .await?;
+    who.update(&state, &note, item, stored.version).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
 

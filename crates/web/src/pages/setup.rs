@@ -339,14 +339,6 @@ pub async fn settings(
         "council settings changed by {} (one person may publish: {})",
         who.account.name, council.settings.single_person_publishing
     );
-    who.save(
-        &state,
-        &note,
-        vec![Write::Update {
-            record: moot_store::Entity::into_record(council),
-            expected: form.version,
-        }],
-    )
-    .await?;
+    who.update(&state, &note, council, form.version).await?;
     Ok(back(&site))
 }

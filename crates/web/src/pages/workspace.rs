@@ -285,15 +285,7 @@ pub async fn withdraw(
         reason: reason.to_owned(),
     });
     let note = format!("withdrawn by {}: {reason}", who.account.name);
-    who.save(
-        &state,
-        &note,
-        vec![moot_store::Write::Update {
-            record: moot_store::Entity::into_record(document),
-            expected: form.version,
-        }],
-    )
-    .await?;
+    who.update(&state, &note, document, form.version).await?;
     let back = moot_store::lookup::parse_meeting_key(&form.meeting).map_or_else(
         || format!("{}/", site.base),
         |_| format!("{}/workspace/meetings/{}", site.base, form.meeting),
@@ -355,15 +347,7 @@ pub async fn request_publication(
         late_reason: late_reason.map(str::to_owned),
     });
     let note = format!("{what} requested by {}", who.account.name);
-    who.save(
-        &state,
-        &note,
-        vec![moot_store::Write::Update {
-            record: moot_store::Entity::into_record(meeting),
-            expected: form.version,
-        }],
-    )
-    .await?;
+    who.update(&state, &note, meeting, form.version).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
 

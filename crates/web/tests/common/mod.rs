@@ -229,3 +229,14 @@ pub async fn session_at(app: &TestApp, base: &str, email: &str) -> String {
         cookie_value(&headers, "moot_session").expect("a session")
     )
 }
+
+/// The hidden `version` field of the form on `page` that posts to `action` (a form names the
+/// version of the record it was read at, so a stale form is refused).
+pub fn version_for(page: &str, action: &str) -> String {
+    page.split(action)
+        .nth(1)
+        .and_then(|s| s.split("name=\"version\" value=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no form for {action}"))
+        .to_owned()
+}
