@@ -659,6 +659,7 @@ impl Builder {
                 published_as: d.published_as.clone(),
                 generated: None,
                 withdrawn: None,
+                exempt_on_release: None,
             };
             self.push(file, dspan, document)?;
         }

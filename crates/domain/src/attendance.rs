@@ -45,6 +45,20 @@ impl Attendance {
                 "only someone present can be in the chair",
             ));
         }
+        if self.status != AttendanceStatus::Present && (self.left_during.is_some() || self.arrived_during.is_some()) {
+            return Err(DomainError::invalid(
+                "left or arrived during",
+                "only someone present can arrive or leave during an item",
+            ));
+        }
+        if let (Some(arrived), Some(left)) = (self.arrived_during, self.left_during)
+            && left < arrived
+        {
+            return Err(DomainError::invalid(
+                "left during",
+                format!("they cannot leave during item {left} having arrived during item {arrived}"),
+            ));
+        }
         Ok(())
     }
 }

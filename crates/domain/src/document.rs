@@ -115,6 +115,10 @@ pub struct Document {
     /// Taken back after publication: gone from every public surface, kept here with who and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<Withdrawal>,
+    /// A draft paper of a public item that is to be released as exempt (an appendix naming
+    /// individuals, say). Papers of an exempt item are released as exempt without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt_on_release: Option<crate::Exemption>,
 }
 
 /// Who withdrew a published document, when, and why.
@@ -263,6 +267,9 @@ impl Document {
             require("reason for withdrawal", &w.reason)?;
         }
         self.visibility.validate()?;
+        if let Some(e) = &self.exempt_on_release {
+            e.validate()?;
+        }
         if self.item.is_some() && self.meeting.is_none() {
             return Err(DomainError::invalid(
                 "meeting",

@@ -55,15 +55,19 @@ pub fn check_approval(request: &PublicationRequest, approver: &Actor, single_per
     Ok(())
 }
 
-/// What a paper becomes when the agenda is published: a draft of an exempt item is released
-/// as exempt (to those the visibility rule allows), any other draft as public. Papers already
-/// released keep their state; withdrawn ones stay withdrawn.
+/// What a paper becomes when the agenda is published: a draft marked exempt, or of an exempt
+/// item, is released as exempt (to those the visibility rule allows), any other draft as
+/// public. Papers already released keep their state; withdrawn ones stay withdrawn.
 pub fn on_publication(document: &Document, items: &[AgendaItem]) -> Option<Visibility> {
     if !matches!(document.visibility, Visibility::Draft) || document.withdrawn.is_some() {
         return None;
     }
     let item = items.iter().find(|i| Some(i.id) == document.item);
-    Some(match item.and_then(|i| i.exemption.clone()) {
+    let exemption = document
+        .exempt_on_release
+        .clone()
+        .or_else(|| item.and_then(|i| i.exemption.clone()));
+    Some(match exemption {
         Some(exemption) => Visibility::Exempt(exemption),
         None => Visibility::Public,
     })
@@ -91,6 +95,59 @@ mod tests {
         assert!(check_approval(&request("user:a"), &a, false).is_err());
         assert!(check_approval(&request("user:a"), &b, false).is_ok());
         assert!(check_approval(&request("user:a"), &a, true).is_ok());
+    }
+
+    #[test]
+    fn a_paper_marked_exempt_is_released_as_exempt_though_its_item_is_public() {
+        let council = crate::CouncilId::new();
+        let meeting = crate::MeetingId::new();
+        let item = AgendaItem {
+            id: crate::AgendaItemId::new(),
+            council,
+            meeting,
+            committee: crate::CommitteeId::new(),
+            number: crate::AgendaNumber::parse("7").expect("number"),
+            title: "Pause Practice".into(),
+            description: None,
+            kind: crate::ItemKind::Business,
+            exemption: None,
+            urgency: None,
+            subject: None,
+            approves_minutes_of: Vec::new(),
+            published_pages: None,
+            presenters: Vec::new(),
+            minute: None,
+        };
+        let exemption = crate::Exemption {
+            paragraph: crate::Schedule12aParagraph::parse(1).expect("paragraph"),
+            reason: "Names individuals".into(),
+            public_interest: None,
+            review_date: None,
+        };
+        let paper = |exempt_on_release| Document {
+            id: crate::DocumentId::new(),
+            council,
+            meeting: Some(meeting),
+            item: Some(item.id),
+            position: 1,
+            title: "Appendix".into(),
+            kind: crate::DocumentKind::Appendix,
+            file: None,
+            visibility: Visibility::Draft,
+            authors: Vec::new(),
+            cover_sheet: None,
+            text: None,
+            published_as: None,
+            generated: None,
+            withdrawn: None,
+            exempt_on_release,
+        };
+        let items = [item.clone()];
+        assert_eq!(on_publication(&paper(None), &items), Some(Visibility::Public));
+        assert_eq!(
+            on_publication(&paper(Some(exemption.clone())), &items),
+            Some(Visibility::Exempt(exemption))
+        );
     }
 
     #[test]

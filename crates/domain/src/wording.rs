@@ -3,7 +3,7 @@
 
 use jiff::civil::{Date, DateTime};
 
-use crate::Exemption;
+use crate::{Attendance, Exemption};
 
 pub fn long_date(d: Date) -> String {
     d.strftime("%A %-d %B %Y").to_string()
@@ -23,6 +23,28 @@ pub fn clock_time(t: DateTime) -> String {
 /// "Exempt: paragraph 1 of Part 1 of Schedule 12A (information about a particular person). Reason."
 pub fn exemption_notice(e: &Exemption) -> String {
     format!("Exempt: {} ({}). {}", e.paragraph, e.paragraph.summary(), e.reason)
+}
+
+/// "Councillor Pitchley (in the Chair) (attended remotely) (left during item 9)": a line of
+/// the attendance list, the same on the meeting page and in the minutes.
+pub fn attendance_line(a: &Attendance, name: &str, substitute_for: Option<&str>) -> String {
+    let mut line = name.to_owned();
+    if a.in_chair {
+        line.push_str(" (in the Chair)");
+    }
+    if let Some(absent) = substitute_for {
+        line.push_str(&format!(" (substitute for {absent})"));
+    }
+    if a.remote {
+        line.push_str(" (attended remotely)");
+    }
+    if let Some(n) = a.arrived_during {
+        line.push_str(&format!(" (arrived during item {n})"));
+    }
+    if let Some(n) = a.left_during {
+        line.push_str(&format!(" (left during item {n})"));
+    }
+    line
 }
 
 #[cfg(test)]

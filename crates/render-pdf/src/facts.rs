@@ -179,13 +179,8 @@ impl MeetingFacts {
         let mut present = Vec::new();
         let mut apologies = Vec::new();
         for a in &self.attendance {
-            let mut line = self.name(&a.member);
-            if a.in_chair {
-                line.push_str(" (in the Chair)");
-            }
-            if let Some(sub) = &a.substitute_for {
-                line.push_str(&format!(" (substituting for {})", self.name(sub)));
-            }
+            let substitute_for = a.substitute_for.as_ref().map(|m| self.name(m));
+            let line = moot_domain::wording::attendance_line(a, &self.name(&a.member), substitute_for.as_deref());
             match a.status {
                 AttendanceStatus::Present => present.push((a.in_chair, line)),
                 AttendanceStatus::Apologies => apologies.push(line),

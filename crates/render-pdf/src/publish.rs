@@ -467,6 +467,7 @@ impl Publisher {
                     published_as: None,
                     generated: Some(generated),
                     withdrawn: None,
+                    exempt_on_release: None,
                 }
                 .into_record(),
             ),

@@ -533,6 +533,7 @@ async fn a_pack_is_made_when_the_agenda_is_published_and_follows_its_papers_unti
         published_as: None,
         generated: None,
         withdrawn: None,
+        exempt_on_release: None,
     };
     demo.store.create(&actor, report.clone()).await.unwrap();
 

@@ -156,6 +156,7 @@ pub fn document(item: &AgendaItem, title: &str, kind: DocumentKind) -> Document 
         published_as: None,
         generated: None,
         withdrawn: None,
+        exempt_on_release: None,
     }
 }
 

@@ -36,6 +36,19 @@ async fn published_meeting(app: &TestApp) -> (String, MeetingId) {
         .create(&Actor::parse("test").unwrap(), meeting.clone())
         .await
         .unwrap();
+    for (number, title) in [
+        ("1", "Apologies for Absence"),
+        ("5", "Early Help review"),
+        ("9", "Pause Practice"),
+    ] {
+        app.store
+            .create(
+                &Actor::parse("test").unwrap(),
+                moot_store_conformance::fixtures::item(&meeting, number, title),
+            )
+            .await
+            .unwrap();
+    }
     (format!("{day}-{ILSC}"), meeting.id)
 }
 
@@ -145,4 +158,57 @@ async fn clerks_record_attendance_and_councillors_declare_before_the_meeting() {
     let (status, _, message) = send(&app.state, form(&format!("/meetings/{key}/declarations"), &cllr, &body)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(message.contains("ask the clerk"));
+}
+
+#[tokio::test]
+async fn late_arrivals_early_leavers_and_absences_are_recorded_against_real_items() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let (key, id) = published_meeting(&app).await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{key}"), &clerk)).await;
+    assert!(page.contains("Left during item"));
+    let csrf = hidden_csrf(&page);
+    let attend = format!("/workspace/meetings/{key}/attendance");
+    for (body, expect) in [
+        (
+            "member=pitchley&status=present&left_during=12",
+            "12&#34; is not an item on this meeting",
+        ),
+        (
+            "member=pitchley&status=apologies&left_during=9",
+            "only someone present can arrive or leave",
+        ),
+        (
+            "member=pitchley&status=present&arrived_during=9&left_during=5",
+            "cannot leave during item 5 having arrived during item 9",
+        ),
+    ] {
+        let (status, _, message) = send(&app.state, form(&attend, &clerk, &format!("csrf={csrf}&{body}"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(message.contains(expect), "{message}");
+    }
+    let c = council(&*app.store).await;
+    let none = app
+        .store
+        .find::<Attendance>(c.id, &Filter::eq("meeting_id", id))
+        .await
+        .unwrap();
+    assert!(none.is_empty(), "refused attendance saves nothing");
+    for body in [
+        "member=pitchley&status=present&arrived_during=5&left_during=item+9",
+        "member=cooksey&status=present&left_during=9",
+        "member=hague&status=absent",
+    ] {
+        let (status, _, message) = send(&app.state, form(&attend, &clerk, &format!("csrf={csrf}&{body}"))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}: {message}");
+    }
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(
+        public.contains("Pitchley (arrived during item 5) (left during item 9)"),
+        "{public}"
+    );
+    assert!(public.contains("W. Cooksey (left during item 9)"), "{public}");
+    let absent = public.split("<h3>Absent</h3>").nth(1).expect("an absent list");
+    assert!(absent.split("</ul>").next().unwrap_or_default().contains("Hague"));
 }

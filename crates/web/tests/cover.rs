@@ -49,6 +49,7 @@ async fn the_cover_sheet_is_filled_in_by_clerks_or_the_reports_authors() {
         published_as: None,
         generated: None,
         withdrawn: None,
+        exempt_on_release: None,
     };
     app.store
         .create(&Actor::parse("test").unwrap(), report.clone())

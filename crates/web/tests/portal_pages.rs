@@ -311,6 +311,7 @@ async fn home_lists_recent_publications_from_the_change_log_and_meetings_list_th
         published_as: None,
         generated: None,
         withdrawn: None,
+        exempt_on_release: None,
     };
     let pack = app.store.create(&who, pack).await.expect("pack").record;
 

@@ -146,6 +146,54 @@ async fn a_pdf_is_stored_as_a_draft_with_a_safe_name_and_bad_files_are_refused_b
 }
 
 #[tokio::test]
+async fn an_appendix_of_a_public_item_can_be_marked_exempt_and_the_paragraph_is_checked() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{JUNE}"), &clerk)).await;
+    let csrf = hidden_csrf(&page);
+    let before = papers_of_item_8(&app).await.len();
+    for (paragraph, reason, expect) in [
+        ("9", "Names a family", "9 is not a paragraph of Part 1"),
+        ("one", "Names a family", "is not a paragraph of Schedule 12A"),
+        ("1", " ", "exemption reason"),
+    ] {
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("title", "Appendix 2 - case studies"),
+            ("kind", "appendix"),
+            ("exempt_paragraph", paragraph),
+            ("exempt_reason", reason),
+        ];
+        let (status, _, message) = send(&app.state, multipart(&clerk, &fields, "a.pdf", b"%PDF-1.7 x")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{paragraph}");
+        assert!(message.contains(expect), "{paragraph}: {message}");
+    }
+    assert_eq!(papers_of_item_8(&app).await.len(), before, "nothing half-saved");
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("title", "Appendix 2 - case studies"),
+        ("kind", "appendix"),
+        ("exempt_paragraph", "1"),
+        ("exempt_reason", "Names the families in the case studies"),
+    ];
+    let (status, _, _) = send(&app.state, multipart(&clerk, &fields, "a.pdf", b"%PDF-1.7 x")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let appendix = papers_of_item_8(&app)
+        .await
+        .into_iter()
+        .find(|d| d.title == "Appendix 2 - case studies")
+        .unwrap();
+    assert_eq!(appendix.kind, DocumentKind::Appendix);
+    assert_eq!(appendix.visibility, Visibility::Draft);
+    let exemption = appendix.exempt_on_release.as_ref().expect("marked exempt");
+    assert_eq!(exemption.paragraph.number(), 1);
+    assert_eq!(exemption.reason, "Names the families in the case studies");
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{JUNE}"), &clerk)).await;
+    assert!(page.contains("draft, to be released as exempt under paragraph 1"));
+}
+
+#[tokio::test]
 async fn report_authors_may_upload_and_are_named_as_authors_but_councillors_may_not() {
     let app = TestApp::sqlite().await.with_demo().await;
     let c = council(&*app.store).await;

@@ -82,6 +82,7 @@ struct MeetingPage {
     contact: Option<String>,
     present: Vec<Person>,
     apologies: Vec<Person>,
+    absent: Vec<Person>,
     declarations: Vec<String>,
     exclusions: Vec<String>,
     items: Vec<ItemView>,
@@ -352,24 +353,14 @@ async fn build(
     };
     let mut present = Vec::new();
     let mut apologies = Vec::new();
+    let mut absent = Vec::new();
     for a in attendance.iter().map(|s| &s.record) {
-        let mut line = name(&a.member);
-        if a.in_chair {
-            line.push_str(" (in the Chair)");
-        }
-        if let Some(sub) = &a.substitute_for {
-            line.push_str(&format!(" (substitute for {})", name(sub)));
-        }
-        if a.remote {
-            line.push_str(" (attended remotely)");
-        }
-        if let Some(n) = a.left_during {
-            line.push_str(&format!(" (left during item {n})"));
-        }
+        let substitute_for = a.substitute_for.as_ref().map(&name);
+        let line = moot_domain::wording::attendance_line(a, &name(&a.member), substitute_for.as_deref());
         match a.status {
             AttendanceStatus::Present => present.push(person(&a.member, line)),
             AttendanceStatus::Apologies => apologies.push(person(&a.member, line)),
-            AttendanceStatus::Absent => {}
+            AttendanceStatus::Absent => absent.push(person(&a.member, line)),
         }
     }
     let declarations = declarations
@@ -446,6 +437,7 @@ async fn build(
         contact,
         present,
         apologies,
+        absent,
         declarations,
         exclusions,
         items: item_views,

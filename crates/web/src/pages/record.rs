@@ -37,6 +37,24 @@ pub struct AttendanceForm {
     remote: Option<String>,
     #[serde(default)]
     substitute_for: String,
+    #[serde(default)]
+    arrived_during: String,
+    #[serde(default)]
+    left_during: String,
+}
+
+/// "Left during item 9": the number must be one of this meeting's items.
+async fn during(state: &AppState, site: &Site, meeting: &Meeting, raw: &str) -> Result<Option<AgendaNumber>, WebError> {
+    let raw = raw.trim().trim_start_matches("item").trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match super::item_numbered(state, site.council.id, meeting.id, raw).await? {
+        Some(item) => Ok(Some(item.record.number)),
+        None => Err(WebError::Unprocessable(format!(
+            "{raw:?} is not an item on this meeting's agenda"
+        ))),
+    }
 }
 
 /// `POST /workspace/meetings/{key}/attendance`: one member's attendance, made or replaced.
@@ -91,9 +109,10 @@ pub async fn attendance(
         in_chair: checked(&form.in_chair),
         remote: checked(&form.remote),
         substitute_for,
-        left_during: None,
-        arrived_during: None,
+        left_during: during(&state, &site, &meeting, &form.left_during).await?,
+        arrived_during: during(&state, &site, &meeting, &form.arrived_during).await?,
     };
+    record.validate()?;
     let write = match existing {
         Some(e) => Write::Update {
             record: moot_store::Entity::into_record(record),

@@ -261,6 +261,33 @@ pub async fn reschedule(
     .into_response())
 }
 
+/// The exemption a clerk gives an item or a paper: none when the paragraph is left blank.
+pub(super) fn exemption_from(paragraph: &str, reason: &str, review_date: &str) -> Result<Option<Exemption>, WebError> {
+    let n = paragraph.trim();
+    if n.is_empty() {
+        return Ok(None);
+    }
+    let paragraph = n
+        .parse::<u8>()
+        .map_err(|_| WebError::Unprocessable(format!("{n:?} is not a paragraph of Schedule 12A (1 to 7)")))
+        .and_then(|n| Ok(Schedule12aParagraph::parse(n)?))?;
+    let review_date = match review_date.trim() {
+        "" => None,
+        d => Some(
+            d.parse::<Date>()
+                .map_err(|_| WebError::Unprocessable(format!("{d:?} is not a date like 2027-06-30")))?,
+        ),
+    };
+    let exemption = Exemption {
+        paragraph,
+        reason: reason.trim().to_owned(),
+        public_interest: None,
+        review_date,
+    };
+    exemption.validate()?;
+    Ok(Some(exemption))
+}
+
 #[derive(Deserialize)]
 pub struct NewItemForm {
     csrf: String,
@@ -300,30 +327,7 @@ pub async fn add_item(
     if title.is_empty() {
         return Err(WebError::Unprocessable("Give the item a title.".into()));
     }
-    let exemption = match form.exempt_paragraph.trim() {
-        "" => None,
-        n => {
-            let paragraph = n
-                .parse::<u8>()
-                .map_err(|_| WebError::Unprocessable(format!("{n:?} is not a paragraph of Schedule 12A (1 to 7)")))
-                .and_then(|n| Ok(Schedule12aParagraph::parse(n)?))?;
-            let review_date = match form.review_date.trim() {
-                "" => None,
-                d => Some(
-                    d.parse::<Date>()
-                        .map_err(|_| WebError::Unprocessable(format!("{d:?} is not a date like 2027-06-30")))?,
-                ),
-            };
-            let exemption = Exemption {
-                paragraph,
-                reason: form.exempt_reason.trim().to_owned(),
-                public_interest: None,
-                review_date,
-            };
-            exemption.validate()?;
-            Some(exemption)
-        }
-    };
+    let exemption = exemption_from(&form.exempt_paragraph, &form.exempt_reason, &form.review_date)?;
     let mut items: Vec<moot_store::Stored<AgendaItem>> = state
         .store
         .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))

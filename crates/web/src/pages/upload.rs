@@ -1,6 +1,8 @@
 //! Uploading a paper to an agenda item. Checked at the edge: the type by the file's content
 //! (not its name), the size, and the name offered on download; stored in the blob store and
-//! recorded as a draft, so nothing is public until the agenda is published.
+//! recorded as a draft, so nothing is public until the agenda is published. A paper of a
+//! public item may be marked exempt (an appendix naming individuals, say) and is then
+//! released as exempt.
 
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
@@ -65,6 +67,7 @@ pub async fn upload(
     let signed_in = auth::signed_in(&state, &site, &headers).await?;
     let who = auth::require(signed_in.as_ref(), &UPLOADERS)?;
     let (mut csrf, mut title, mut kind, mut file) = (String::new(), String::new(), String::new(), None);
+    let (mut paragraph, mut reason) = (String::new(), String::new());
     while let Some(field) = multipart.next_field().await.map_err(too_large_or_bad)? {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
@@ -76,6 +79,8 @@ pub async fn upload(
             "csrf" => csrf = field.text().await.map_err(too_large_or_bad)?,
             "title" => title = field.text().await.map_err(too_large_or_bad)?,
             "kind" => kind = field.text().await.map_err(too_large_or_bad)?,
+            "exempt_paragraph" => paragraph = field.text().await.map_err(too_large_or_bad)?,
+            "exempt_reason" => reason = field.text().await.map_err(too_large_or_bad)?,
             _ => {}
         }
     }
@@ -85,6 +90,10 @@ pub async fn upload(
         return Err(WebError::Unprocessable("Give the paper a title.".into()));
     }
     let kind = kind_of(&kind)?;
+    let exempt_on_release = super::schedule::exemption_from(&paragraph, &reason, "")?;
+    let marked = exempt_on_release.as_ref().map_or_else(String::new, |e| {
+        format!("; to be released as exempt under paragraph {}", e.paragraph.number())
+    });
     let (original, bytes) = file
         .filter(|(_, b)| !b.is_empty())
         .ok_or_else(|| WebError::Unprocessable("Choose a file to upload; the one sent was empty.".into()))?;
@@ -141,6 +150,7 @@ pub async fn upload(
         published_as: None,
         generated: None,
         withdrawn: None,
+        exempt_on_release,
     };
     let mut writes = vec![moot_store::Write::Create(moot_store::Entity::into_record(
         document.clone(),
@@ -165,12 +175,12 @@ pub async fn upload(
     }
     let note = match kept {
         Some(office) => format!(
-            "uploaded by {} to item {} (converted from {} to PDF)",
+            "uploaded by {} to item {} (converted from {} to PDF){marked}",
             who.account.name,
             item.number,
             office.extension()
         ),
-        None => format!("uploaded by {} to item {}", who.account.name, item.number),
+        None => format!("uploaded by {} to item {}{marked}", who.account.name, item.number),
     };
     who.save(&state, &note, writes).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())

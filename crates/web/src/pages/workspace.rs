@@ -24,6 +24,8 @@ struct PaperLine {
     item: String,
     title: String,
     state: String,
+    /// A draft, so its cover sheet may still be filled in.
+    draft: bool,
     size: Option<String>,
     withdrawn: Option<String>,
     /// Published and not withdrawn: it can be withdrawn.
@@ -180,7 +182,16 @@ pub async fn meeting(
                 version: s.version,
                 item,
                 title: d.title.clone(),
-                state: d.visibility.state().to_owned(),
+                state: match &d.exempt_on_release {
+                    Some(e) if matches!(d.visibility, Visibility::Draft) => {
+                        format!(
+                            "draft, to be released as exempt under paragraph {}",
+                            e.paragraph.number()
+                        )
+                    }
+                    _ => d.visibility.state().to_owned(),
+                },
+                draft: matches!(d.visibility, Visibility::Draft),
                 size: d.file.as_ref().map(size_label),
                 withdrawn: d.withdrawn.as_ref().map(|w| {
                     format!(
