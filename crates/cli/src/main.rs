@@ -109,6 +109,25 @@ enum Command {
     /// Sign-in accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Councils served from this database.
+    #[command(subcommand)]
+    Council(CouncilCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum CouncilCommand {
+    /// Add a council, creating the database if there is none.
+    Add {
+        /// Its name in addresses: lower case, digits and hyphens ("rotherham").
+        #[arg(long)]
+        slug: String,
+        /// Its full name ("Rotherham Metropolitan Borough Council").
+        #[arg(long)]
+        name: String,
+        /// A host name its site answers on; repeat for more.
+        #[arg(long = "host", value_name = "HOST")]
+        hosts: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -266,6 +285,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     council: council.as_deref(),
                 };
                 commands::user::add(&settings, new).await
+            }
+            Command::Council(CouncilCommand::Add { slug, name, hosts }) => {
+                let new = commands::council::NewCouncil { slug, name, hosts };
+                commands::council::add(&settings, new).await
             }
             Command::Config(_) => Ok(()),
         }

@@ -126,3 +126,79 @@ async fn accounts_are_added_with_hashed_passwords_and_bad_requests_save_nothing(
         "no hash in a dump"
     );
 }
+
+#[tokio::test]
+async fn a_council_starts_from_nothing_with_council_add_then_its_first_administrator() {
+    let dir = tempfile::tempdir().unwrap();
+    let council = |args: &[&str]| {
+        let out = run(
+            dir.path(),
+            &[&["council", "add", "--database", "sqlite:demo.db"][..], args].concat(),
+        );
+        assert_no_panic(&out);
+        out
+    };
+    let no_council = add(
+        dir.path(),
+        &["--email", "a@example.org", "--name", "A", "--role", "admin"],
+        "a long enough passphrase\n",
+    );
+    assert_eq!(no_council.status.code(), Some(2));
+    for (args, expect) in [
+        (&["--slug", "Bad Slug", "--name", "x"][..], "lower-case letters"),
+        (
+            &["--slug", "rotherham", "--name", " "][..],
+            "council name: must not be empty",
+        ),
+    ] {
+        let out = council(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(expect), "{}", stderr(&out));
+    }
+    let made = council(&[
+        "--slug",
+        "rotherham",
+        "--name",
+        "Rotherham Metropolitan Borough Council",
+        "--host",
+        "Democracy.Example.org",
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(stderr(&made).contains("moot user add --council rotherham"));
+    for (args, expect) in [
+        (
+            &["--slug", "rotherham", "--name", "Again"][..],
+            "already has a council \"rotherham\"",
+        ),
+        (
+            &["--slug", "other", "--name", "Other", "--host", "democracy.example.org"][..],
+            "already belongs to Rotherham",
+        ),
+    ] {
+        let out = council(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(expect), "{}", stderr(&out));
+    }
+    let admin = add(
+        dir.path(),
+        &["--email", "a@example.org", "--name", "A", "--role", "admin"],
+        "a long enough passphrase\n",
+    );
+    assert!(admin.status.success(), "{}", stderr(&admin));
+
+    let url = SqliteUrl::parse(&format!("sqlite:{}", dir.path().join("demo.db").display())).unwrap();
+    let store = SqliteStore::open(&url, OpenMode::MustExist).await.unwrap();
+    let councils: Vec<Council> = store
+        .councils()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| typed(s).unwrap().record)
+        .collect();
+    assert_eq!(councils.len(), 1, "refused councils saved nothing");
+    assert_eq!(councils[0].name, "Rotherham Metropolitan Borough Council");
+    assert_eq!(councils[0].settings.hosts, ["democracy.example.org"]);
+    let accounts = store.find::<UserAccount>(councils[0].id, &Filter::all()).await.unwrap();
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(accounts[0].record.role, AccountRole::Admin);
+}

@@ -1,4 +1,5 @@
 pub mod copy;
+pub mod council;
 pub mod demo;
 pub mod dump;
 pub mod pack;
