@@ -39,7 +39,19 @@ pub struct WorkProgrammeEntry {
 
 impl WorkProgrammeEntry {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("work programme item", &self.title)
+        require("work programme item", &self.title)?;
+        if let Some(status) = &self.status {
+            require("work programme status", status)?;
+        }
+        Ok(())
+    }
+
+    /// Scheduled rows by meeting date, then every row in the order the clerk gave it.
+    pub fn order(&self) -> (Option<Date>, u32) {
+        match self.section {
+            WorkSection::Scheduled { date, .. } => (Some(date), self.position),
+            _ => (None, self.position),
+        }
     }
 }
 

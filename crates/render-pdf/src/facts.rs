@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use moot_domain::wording::{clock_time, exemption_notice, long_date};
 use moot_domain::*;
-use moot_store::{CondOp, Filter, Store, StoreExt, Stored};
+use moot_store::{Filter, Store, StoreExt, Stored};
 use serde::Serialize;
 
 use crate::RenderError;
@@ -276,18 +276,11 @@ pub struct MinuteText {
 /// A committee's work programme for the municipal year a meeting falls in.
 pub async fn work_programme(store: &dyn Store, facts: &MeetingFacts) -> Result<Vec<WorkProgrammeEntry>, RenderError> {
     let cid = facts.council.id;
-    let next_day = facts.meeting.starts_at.date().tomorrow()?;
-    let years: Vec<Stored<AnnualMeeting>> = store
-        .find(
-            cid,
-            &Filter::all().and("date", CondOp::Lt, next_day).reversed().limit(1),
-        )
-        .await?;
-    let Some(year) = years.into_iter().next() else {
+    let Some(year) = moot_store::lookup::year_in_force(store, cid, facts.meeting.starts_at.date()).await? else {
         return Ok(Vec::new());
     };
-    let filter = Filter::eq("committee_id", facts.committee.id).and("annual_meeting_id", CondOp::Eq, year.record.id);
-    Ok(records(store.find(cid, &filter).await?))
+    let rows = moot_store::lookup::work_programme(store, cid, &facts.committee, &year.record).await?;
+    Ok(rows.into_iter().map(|s| s.record).collect())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -312,7 +305,7 @@ pub fn programme_tables(entries: &[WorkProgrammeEntry], groups: bool) -> Vec<Tab
                 _ => None,
             })
             .collect();
-        scheduled.sort_by_key(|(e, d)| (*d, e.position));
+        scheduled.sort_by_key(|(e, _)| e.order());
         let mut last = None;
         let rows = scheduled
             .iter()
@@ -347,7 +340,7 @@ pub fn programme_tables(entries: &[WorkProgrammeEntry], groups: bool) -> Vec<Tab
 
 fn section_table(entries: &[WorkProgrammeEntry], heading: &str, pick: impl Fn(&WorkSection) -> bool) -> Table {
     let mut chosen: Vec<&WorkProgrammeEntry> = entries.iter().filter(|e| pick(&e.section)).collect();
-    chosen.sort_by_key(|e| e.position);
+    chosen.sort_by_key(|e| e.order());
     Table {
         heading: heading.to_owned(),
         updated: chosen.iter().filter_map(|e| e.updated).max().map(long_date),

@@ -3,9 +3,9 @@
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use moot_domain::{Committee, CouncilId, Meeting, Slug};
+use moot_domain::{AnnualMeeting, Committee, CouncilId, Meeting, Slug, WorkProgrammeEntry};
 
-use crate::{CondOp, Entity, Filter, Result, Store, StoreExt};
+use crate::{CondOp, Entity, Filter, Result, Store, StoreExt, Stored};
 
 /// Splits a meeting key, `2021-06-15-improving-lives-select-commission`, into its date and
 /// committee slug; anything not exactly of that form is `None`.
@@ -38,6 +38,27 @@ pub async fn meeting_by_key(store: &dyn Store, council: CouncilId, key: &str) ->
         .and("starts_at", CondOp::Lt, next_day.at(0, 0, 0, 0));
     let meeting = store.find::<Meeting>(council, &day).await?.into_iter().next();
     Ok(meeting.map(|m| (committee, m.record)))
+}
+
+/// The annual meeting whose municipal year `day` falls in: the latest on or before it.
+pub async fn year_in_force(store: &dyn Store, council: CouncilId, day: Date) -> Result<Option<Stored<AnnualMeeting>>> {
+    // Only the last day jiff can represent has no tomorrow; no annual meeting falls on it.
+    let next_day = day.tomorrow().unwrap_or(day);
+    let filter = Filter::all().and("date", CondOp::Lt, next_day).reversed().limit(1);
+    Ok(store.find(council, &filter).await?.into_iter().next())
+}
+
+/// A committee's work programme for one municipal year, in the order it is printed.
+pub async fn work_programme(
+    store: &dyn Store,
+    council: CouncilId,
+    committee: &Committee,
+    year: &AnnualMeeting,
+) -> Result<Vec<Stored<WorkProgrammeEntry>>> {
+    let filter = Filter::eq("committee_id", committee.id).and("annual_meeting_id", CondOp::Eq, year.id);
+    let mut rows = store.find::<WorkProgrammeEntry>(council, &filter).await?;
+    rows.sort_by_key(|s| s.record.order());
+    Ok(rows)
 }
 
 #[cfg(test)]

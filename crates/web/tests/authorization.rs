@@ -214,6 +214,24 @@ async fn every_role_against_every_state_changing_endpoint() {
             clerks,
             false,
         ),
+        (
+            format!("{R}/workspace/committees/improving-lives-select-commission/work-programme"),
+            "section=nowhere&title=",
+            clerks,
+            false,
+        ),
+        (
+            format!("{R}/workspace/work-programme/{}", WorkProgrammeEntryId::new()),
+            "version=1&section=pending&title=x",
+            clerks,
+            false,
+        ),
+        (
+            format!("{R}/workspace/work-programme/{}/remove", WorkProgrammeEntryId::new()),
+            "version=1",
+            clerks,
+            false,
+        ),
         // Authors may fill in cover sheets of their own reports only; this one is not theirs.
         (
             format!("{R}/workspace/documents/{report}/cover-sheet"),

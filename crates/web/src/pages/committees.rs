@@ -213,19 +213,16 @@ pub async fn page(
                 .push(line(m));
         }
 
-        let programme: Vec<WorkProgrammeEntry> = store
-            .find::<WorkProgrammeEntry>(council.id, &Filter::eq("committee_id", committee.id))
-            .await?
-            .into_iter()
-            .map(|s| s.record)
-            .collect();
-        let programme_year = match programme.first() {
-            Some(e) => store
-                .live(council.id, e.year)
-                .await?
-                .map(|y| y.municipal_year().to_string()),
-            None => None,
-        };
+        // This municipal year's programme; earlier years' rows stay in the record.
+        let (programme, programme_year) =
+            match moot_store::lookup::year_in_force(store, council.id, today.date()).await? {
+                Some(year) => {
+                    let rows = moot_store::lookup::work_programme(store, council.id, &committee, &year.record).await?;
+                    let label = (!rows.is_empty()).then(|| year.record.municipal_year().to_string());
+                    (rows.into_iter().map(|s| s.record).collect::<Vec<_>>(), label)
+                }
+                None => (Vec::new(), None),
+            };
         let row = |e: &WorkProgrammeEntry| WorkRow {
             when: match e.section {
                 WorkSection::Scheduled { date, .. } => Some(long_date(date)),

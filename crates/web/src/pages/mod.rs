@@ -13,6 +13,7 @@ mod item;
 mod meeting;
 mod members;
 mod minutes;
+mod programme;
 mod record;
 mod schedule;
 mod setup;
@@ -64,6 +65,15 @@ fn council_pages() -> Router<AppState> {
         )
         .route("/workspace/committees/{slug}/actions", get(actions::page))
         .route("/workspace/actions/{id}", axum::routing::post(actions::update))
+        .route(
+            "/workspace/committees/{slug}/work-programme",
+            get(programme::page).post(programme::add),
+        )
+        .route("/workspace/work-programme/{id}", axum::routing::post(programme::update))
+        .route(
+            "/workspace/work-programme/{id}/remove",
+            axum::routing::post(programme::remove),
+        )
         .route(
             "/workspace/setup/annual-meetings",
             axum::routing::post(setup::add_annual_meeting),
