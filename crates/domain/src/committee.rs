@@ -132,10 +132,10 @@ impl crate::StandardItem {
 }
 
 impl Committee {
-    /// The standard items a new meeting's agenda starts with: the committee's template, or the
-    /// usual order when it has none. The minutes item names the meeting whose minutes it approves.
-    pub fn agenda_for(&self, meeting: &crate::Meeting, previous: Option<crate::MeetingId>) -> Vec<crate::AgendaItem> {
-        let lines: Vec<(crate::StandardItem, String, Option<String>)> = if self.agenda_template.is_empty() {
+    /// The standard items of the committee's agenda, in order, as (item, title, description):
+    /// its own template, or every standard item in the usual order and wording.
+    pub fn template_lines(&self) -> Vec<(crate::StandardItem, String, Option<String>)> {
+        if self.agenda_template.is_empty() {
             crate::StandardItem::ALL
                 .iter()
                 .map(|s| {
@@ -148,8 +148,13 @@ impl Committee {
                 .iter()
                 .map(|t| (t.standard, t.title.clone(), t.description.clone()))
                 .collect()
-        };
-        lines
+        }
+    }
+
+    /// The standard items a new meeting's agenda starts with: the committee's template, or the
+    /// usual order when it has none. The minutes item names the meeting whose minutes it approves.
+    pub fn agenda_for(&self, meeting: &crate::Meeting, previous: Option<crate::MeetingId>) -> Vec<crate::AgendaItem> {
+        self.template_lines()
             .into_iter()
             .enumerate()
             .filter_map(|(i, (standard, title, description))| {

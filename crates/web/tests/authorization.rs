@@ -195,6 +195,20 @@ async fn every_role_against_every_state_changing_endpoint() {
             false,
         ),
         (format!("{R}/workspace/setup/members"), "family_name=", clerks, false),
+        (format!("{R}/workspace/setup/officers"), "name=", clerks, false),
+        (format!("{R}/workspace/setup/venues"), "name=", clerks, false),
+        (
+            format!("{R}/workspace/setup/committees/improving-lives-select-commission"),
+            "version=1&kind=nonsense",
+            clerks,
+            false,
+        ),
+        (
+            format!("{R}/workspace/setup/committees/improving-lives-select-commission/template"),
+            "version=1",
+            clerks,
+            false,
+        ),
         (
             format!("{R}/workspace/setup/memberships"),
             "member=x&committee=y&role=chair&from=bad",

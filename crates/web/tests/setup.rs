@@ -156,3 +156,195 @@ async fn annual_meetings_are_added_once_and_only_admins_change_the_councils_sett
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_committee_gets_its_parent_contact_venue_and_its_own_agenda_template() {
+    use moot_store::{Filter, StoreExt};
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get("/workspace/setup", &clerk)).await;
+    let csrf = hidden_csrf(&page);
+    for (path, body) in [
+        (
+            "/workspace/setup/officers",
+            format!(
+                "name={}&job_title={}&email={}",
+                encode("Dana Clerk"),
+                encode("Democratic Services Officer"),
+                encode("Dana.Clerk@example.org")
+            ),
+        ),
+        (
+            "/workspace/setup/venues",
+            format!(
+                "name={}&address={}",
+                encode("Committee Room 3"),
+                encode("Rotherham Town Hall")
+            ),
+        ),
+        (
+            "/workspace/setup/committees",
+            format!("name={}&kind=project_group", encode("Pause Project Group")),
+        ),
+    ] {
+        let (status, _, message) = send(&app.state, form(path, &clerk, &format!("csrf={csrf}&{body}"))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{path}: {message}");
+        let (status, _, message) = send(&app.state, form(path, &clerk, &format!("csrf={csrf}&{body}"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path} twice");
+        assert!(message.contains("already a"), "{message}");
+    }
+    let (status, _, message) = send(
+        &app.state,
+        form(
+            "/workspace/setup/officers",
+            &clerk,
+            &format!("csrf={csrf}&name=X&email=not-an-address"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+
+    let c = common::council(&*app.store).await;
+    let officer = app
+        .store
+        .find::<Officer>(c.id, &Filter::eq("name", "Dana Clerk"))
+        .await
+        .unwrap()
+        .remove(0)
+        .record;
+    assert_eq!(
+        officer.email.as_ref().map(|e| e.as_str()),
+        Some("dana.clerk@example.org")
+    );
+    let venue = app
+        .store
+        .find::<Venue>(c.id, &Filter::eq("name", "Committee Room 3"))
+        .await
+        .unwrap()
+        .remove(0)
+        .record;
+
+    // The project group sits under the Commission, with a contact and a usual room.
+    let group = "/workspace/setup/committees/pause-project-group";
+    let (status, _, page) = send(&app.state, get(group, &clerk)).await;
+    assert_eq!(status, StatusCode::OK);
+    let version = common::version_for(&page, group);
+    let details = |parent: &str, version: &str| {
+        format!(
+            "csrf={csrf}&version={version}&short_name=PPG&kind=project_group&parent={parent}&remit=&contact={}&venue={}&webcast=on",
+            officer.id, venue.id
+        )
+    };
+    let (status, _, message) = send(
+        &app.state,
+        form(group, &clerk, &details("improving-lives-select-commission", &version)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    let stored = app
+        .store
+        .find::<Committee>(c.id, &Filter::eq("slug", "pause-project-group"))
+        .await
+        .unwrap()
+        .remove(0)
+        .record;
+    let ilsc = app
+        .store
+        .find::<Committee>(c.id, &Filter::eq("slug", "improving-lives-select-commission"))
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(stored.parent, Some(ilsc.record.id));
+    assert_eq!(stored.contact_officer, Some(officer.id));
+    assert_eq!(stored.default_venue, Some(venue.id));
+    assert!(stored.webcast);
+    assert_eq!(stored.short_name.as_deref(), Some("PPG"));
+    // …and the Commission cannot then sit under its own project group.
+    let ilsc_path = "/workspace/setup/committees/improving-lives-select-commission";
+    let body = format!(
+        "csrf={csrf}&version={}&kind=select_commission&parent=pause-project-group",
+        ilsc.version
+    );
+    let (status, _, message) = send(&app.state, form(ilsc_path, &clerk, &body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("which sits under it"), "{message}");
+
+    // Its own template: no public questions or communications, the minutes item first.
+    let (_, _, page) = send(&app.state, get(group, &clerk)).await;
+    assert!(page.contains("Rotherham Town Hall") || page.contains("Committee Room 3"));
+    let version = common::version_for(&page, &format!("{group}/template"));
+    let mut body = format!("csrf={csrf}&version={version}");
+    for (code, order, title) in [
+        ("previous_minutes", "1", "Notes of the last meeting"),
+        ("apologies", "2", "Apologies"),
+        ("declarations", "3", "Declarations of Interest"),
+        (
+            "exclusion_of_press_and_public",
+            "4",
+            "Exclusion of the Press and Public",
+        ),
+        ("urgent_business", "5", "Urgent Business"),
+        ("next_meeting", "6", "Next meeting"),
+    ] {
+        body.push_str(&format!(
+            "&include_{code}=on&order_{code}={order}&title_{code}={}&description_{code}=",
+            encode(title)
+        ));
+    }
+    let (status, _, message) = send(
+        &app.state,
+        form(
+            &format!("{group}/template"),
+            &clerk,
+            &body.replace("order_apologies=2", "order_apologies=two"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("must be a number"), "{message}");
+    let (status, _, message) = send(&app.state, form(&format!("{group}/template"), &clerk, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+
+    // A new meeting is made from it, in the usual venue, with the contact officer.
+    let (_, _, home) = send(&app.state, get("/workspace", &clerk)).await;
+    assert!(home.contains("Pause Project Group"));
+    let body = format!("csrf={csrf}&date=2031-01-14&time=14:00");
+    let (status, _, message) = send(
+        &app.state,
+        form("/workspace/committees/pause-project-group/meetings", &clerk, &body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    let (_, _, public) = app.get("/meetings/2031-01-14-pause-project-group").await;
+    assert!(
+        public.contains("Committee Room 3") && public.contains("Dana Clerk"),
+        "{public}"
+    );
+    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, "2031-01-14-pause-project-group")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut items = app
+        .store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", meeting.id))
+        .await
+        .unwrap();
+    items.sort_by_key(|i| i.record.number);
+    let numbered: Vec<(String, String)> = items
+        .iter()
+        .map(|i| (i.record.number.to_string(), i.record.title.clone()))
+        .collect();
+    assert_eq!(
+        numbered,
+        [
+            ("1", "Notes of the last meeting"),
+            ("2", "Apologies"),
+            ("3", "Declarations of Interest"),
+            ("4", "Exclusion of the Press and Public"),
+            ("5", "Urgent Business"),
+            ("6", "Next meeting"),
+        ]
+        .map(|(n, t)| (n.to_owned(), t.to_owned()))
+    );
+}

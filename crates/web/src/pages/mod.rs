@@ -5,6 +5,7 @@ mod account;
 mod accounts;
 mod actions;
 mod calendar;
+mod committee_setup;
 mod committees;
 mod cover;
 mod documents;
@@ -90,6 +91,16 @@ fn council_pages() -> Router<AppState> {
         .route("/workspace/setup", get(setup::page))
         .route("/workspace/setup/committees", axum::routing::post(setup::add_committee))
         .route("/workspace/setup/members", axum::routing::post(setup::add_member))
+        .route("/workspace/setup/officers", axum::routing::post(setup::add_officer))
+        .route("/workspace/setup/venues", axum::routing::post(setup::add_venue))
+        .route(
+            "/workspace/setup/committees/{slug}",
+            get(committee_setup::page).post(committee_setup::details),
+        )
+        .route(
+            "/workspace/setup/committees/{slug}/template",
+            axum::routing::post(committee_setup::template),
+        )
         .route(
             "/workspace/setup/memberships",
             axum::routing::post(setup::add_membership),

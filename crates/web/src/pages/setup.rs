@@ -1,5 +1,6 @@
-//! Setting up: committees, members and who sits where. Each form refuses a duplicate by
-//! name, since a second "Councillor Pitchley" or a second "Cabinet" would split the records.
+//! Setting up: committees, members and who sits where, the officers who serve committees and
+//! the venues they meet in. Each form refuses a duplicate by name, since a second
+//! "Councillor Pitchley" or a second "Cabinet" would split the records.
 
 use askama::Template;
 use axum::Form;
@@ -19,12 +20,12 @@ use crate::{AppState, WebError};
 
 /// A form's code for one of the domain's enumerations ("select_commission", "vice_chair"),
 /// read by the same names the records use.
-fn code<T: DeserializeOwned>(what: &str, value: &str) -> Result<T, WebError> {
+pub(super) fn code<T: DeserializeOwned>(what: &str, value: &str) -> Result<T, WebError> {
     serde_json::from_value(serde_json::Value::String(value.to_owned()))
         .map_err(|_| WebError::Unprocessable(format!("{value:?} is not a {what}")))
 }
 
-fn optional(s: &str) -> Option<String> {
+pub(super) fn optional(s: &str) -> Option<String> {
     Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
@@ -35,6 +36,8 @@ struct SetupPage<'a> {
     csrf: &'a str,
     committees: Vec<(String, String)>,
     members: Vec<(String, String)>,
+    officers: Vec<String>,
+    venues: Vec<String>,
     /// Annual meetings, newest first: each starts a municipal year and its minute series.
     years: Vec<String>,
     /// The council's settings, for an admin to change.
@@ -65,6 +68,23 @@ pub async fn page(State(state): State<AppState>, site: Site, headers: HeaderMap)
         .into_iter()
         .map(|s| (s.record.slug.to_string(), s.record.display_name()))
         .collect();
+    let officers = state
+        .store
+        .find::<Officer>(site.council.id, &Filter::all())
+        .await?
+        .into_iter()
+        .map(|s| match s.record.job_title {
+            Some(job) => format!("{}, {job}", s.record.name),
+            None => s.record.name,
+        })
+        .collect();
+    let venues = state
+        .store
+        .find::<Venue>(site.council.id, &Filter::all())
+        .await?
+        .into_iter()
+        .map(|s| s.record.name)
+        .collect();
     let mut years: Vec<AnnualMeeting> = state
         .store
         .find::<AnnualMeeting>(site.council.id, &Filter::all())
@@ -90,6 +110,8 @@ pub async fn page(State(state): State<AppState>, site: Site, headers: HeaderMap)
         csrf: &who.session.csrf,
         committees,
         members,
+        officers,
+        venues,
         years: years.iter().map(|a| moot_domain::wording::long_date(a.date)).collect(),
         settings,
     }
@@ -97,12 +119,17 @@ pub async fn page(State(state): State<AppState>, site: Site, headers: HeaderMap)
     Ok(private(Html(page)))
 }
 
-async fn create(state: &AppState, who: &SignedIn, record: moot_store::Record, note: String) -> Result<(), WebError> {
+pub(super) async fn create(
+    state: &AppState,
+    who: &SignedIn,
+    record: moot_store::Record,
+    note: String,
+) -> Result<(), WebError> {
     who.save(state, &note, vec![Write::Create(record)]).await?;
     Ok(())
 }
 
-fn back(site: &Site) -> Response {
+pub(super) fn back(site: &Site) -> Response {
     Redirect::to(&format!("{}/workspace/setup", site.base)).into_response()
 }
 
@@ -207,6 +234,102 @@ pub async fn add_member(
     member.validate()?;
     let note = format!("member {} added by {}", member.display_name(), who.account.name);
     create(&state, &who, moot_store::Entity::into_record(member), note).await?;
+    Ok(back(&site))
+}
+
+#[derive(Deserialize)]
+pub struct OfficerForm {
+    csrf: String,
+    name: String,
+    #[serde(default)]
+    job_title: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+}
+
+/// `POST /workspace/setup/officers`: an officer who may be a committee's contact or write
+/// its reports.
+pub async fn add_officer(
+    State(state): State<AppState>,
+    site: Site,
+    headers: HeaderMap,
+    Form(form): Form<OfficerForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let name = form.name.trim();
+    if !state
+        .store
+        .find::<Officer>(site.council.id, &Filter::eq("name", name))
+        .await?
+        .is_empty()
+    {
+        return Err(WebError::Unprocessable(format!(
+            "There is already an officer called {name:?}."
+        )));
+    }
+    let email = match form.email.trim() {
+        "" => None,
+        e => Some(Email::parse(&e.to_lowercase())?),
+    };
+    let officer = Officer {
+        id: OfficerId::new(),
+        council: site.council.id,
+        name: name.to_owned(),
+        job_title: optional(&form.job_title),
+        email,
+        phone: optional(&form.phone),
+    };
+    officer.validate()?;
+    let note = format!("officer {name:?} added by {}", who.account.name);
+    create(&state, &who, moot_store::Entity::into_record(officer), note).await?;
+    Ok(back(&site))
+}
+
+#[derive(Deserialize)]
+pub struct VenueForm {
+    csrf: String,
+    name: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    postcode: String,
+    online: Option<String>,
+}
+
+/// `POST /workspace/setup/venues`: a room (or an online meeting) committees meet in.
+pub async fn add_venue(
+    State(state): State<AppState>,
+    site: Site,
+    headers: HeaderMap,
+    Form(form): Form<VenueForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let name = form.name.trim();
+    if !state
+        .store
+        .find::<Venue>(site.council.id, &Filter::eq("name", name))
+        .await?
+        .is_empty()
+    {
+        return Err(WebError::Unprocessable(format!(
+            "There is already a venue called {name:?}."
+        )));
+    }
+    let venue = Venue {
+        id: VenueId::new(),
+        council: site.council.id,
+        name: name.to_owned(),
+        address: optional(&form.address),
+        postcode: optional(&form.postcode),
+        online: form.online.as_deref() == Some("on"),
+    };
+    venue.validate()?;
+    let note = format!("venue {name:?} added by {}", who.account.name);
+    create(&state, &who, moot_store::Entity::into_record(venue), note).await?;
     Ok(back(&site))
 }
 

@@ -1,0 +1,329 @@
+//! One committee's set-up: where it sits (its parent body), who to contact, where it usually
+//! meets, whether it is webcast, and its agenda template, the standard items every new
+//! meeting's agenda opens and closes with, in the committee's own order and wording.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use moot_domain::*;
+use moot_store::{Filter, StoreExt};
+use serde::Deserialize;
+
+use super::account::{check_form, private};
+use super::param;
+use super::setup::{code, optional};
+use crate::auth;
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+/// A choice in a select: its value, its label, and whether it is the one chosen.
+struct Choice {
+    value: String,
+    label: String,
+    chosen: bool,
+}
+
+/// A standard item's line in the template form.
+struct TemplateLine {
+    code: &'static str,
+    included: bool,
+    order: usize,
+    title: String,
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/committee_setup.html")]
+struct CommitteeSetupPage<'a> {
+    base: &'a str,
+    csrf: &'a str,
+    name: String,
+    slug: String,
+    version: i64,
+    short_name: String,
+    remit: String,
+    webcast: bool,
+    kinds: Vec<Choice>,
+    parents: Vec<Choice>,
+    officers: Vec<Choice>,
+    venues: Vec<Choice>,
+    template: Vec<TemplateLine>,
+}
+
+const KINDS: [(CommitteeKind, &str); 10] = [
+    (CommitteeKind::FullCouncil, "Full council"),
+    (CommitteeKind::Executive, "Executive"),
+    (CommitteeKind::OverviewAndScrutiny, "Overview and scrutiny"),
+    (CommitteeKind::SelectCommission, "Select commission"),
+    (CommitteeKind::Regulatory, "Regulatory"),
+    (CommitteeKind::Panel, "Panel"),
+    (CommitteeKind::SubGroup, "Sub-group"),
+    (CommitteeKind::ProjectGroup, "Project group"),
+    (CommitteeKind::Outside, "Outside body"),
+    (CommitteeKind::Other, "Other"),
+];
+
+fn choices(none: &str, options: impl Iterator<Item = (String, String)>, chosen: Option<String>) -> Vec<Choice> {
+    std::iter::once(Choice {
+        value: String::new(),
+        label: none.to_owned(),
+        chosen: chosen.is_none(),
+    })
+    .chain(options.map(|(value, label)| Choice {
+        chosen: chosen.as_deref() == Some(value.as_str()),
+        value,
+        label,
+    }))
+    .collect()
+}
+
+async fn stored_committee(
+    state: &AppState,
+    site: &Site,
+    params: &[(String, String)],
+) -> Result<moot_store::Stored<Committee>, WebError> {
+    let slug = Slug::parse(param(params, "slug")).map_err(|_| WebError::NotFound)?;
+    state
+        .store
+        .find::<Committee>(site.council.id, &Filter::eq("slug", slug.as_str()))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(WebError::NotFound)
+}
+
+/// `GET /workspace/setup/committees/{slug}`
+pub async fn page(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    let stored = stored_committee(&state, &site, &params).await?;
+    let c = stored.record;
+    let others = state.store.find::<Committee>(site.council.id, &Filter::all()).await?;
+    let officers = state.store.find::<Officer>(site.council.id, &Filter::all()).await?;
+    let venues = state.store.find::<Venue>(site.council.id, &Filter::all()).await?;
+    let lines = c.template_lines();
+    let template = StandardItem::ALL
+        .iter()
+        .map(|standard| {
+            let found = lines.iter().position(|(s, ..)| s == standard);
+            let (title, description) = match found {
+                Some(i) => (lines[i].1.clone(), lines[i].2.clone().unwrap_or_default()),
+                None => {
+                    let (t, d) = standard.default_wording();
+                    (t.to_owned(), d.to_owned())
+                }
+            };
+            TemplateLine {
+                code: standard.code(),
+                included: found.is_some(),
+                // Left-out items follow the included ones, in the usual order.
+                order: found.map_or(lines.len() + 1 + standard_index(*standard), |i| i + 1),
+                title,
+                description,
+            }
+        })
+        .collect();
+    let page = CommitteeSetupPage {
+        base: &site.base,
+        csrf: &who.session.csrf,
+        slug: c.slug.to_string(),
+        version: stored.version,
+        short_name: c.short_name.clone().unwrap_or_default(),
+        remit: c.remit.clone().unwrap_or_default(),
+        webcast: c.webcast,
+        kinds: KINDS
+            .iter()
+            .map(|(k, label)| Choice {
+                value: k.code().to_owned(),
+                label: (*label).to_owned(),
+                chosen: *k == c.kind,
+            })
+            .collect(),
+        parents: choices(
+            "None",
+            others
+                .into_iter()
+                .filter(|o| o.record.id != c.id)
+                .map(|o| (o.record.slug.to_string(), o.record.name)),
+            match c.parent {
+                Some(p) => Some(state.store.fetch(site.council.id, p).await?.record.slug.to_string()),
+                None => None,
+            },
+        ),
+        officers: choices(
+            "None",
+            officers.into_iter().map(|o| (o.record.id.to_string(), o.record.name)),
+            c.contact_officer.map(|o| o.to_string()),
+        ),
+        venues: choices(
+            "None",
+            venues.into_iter().map(|v| (v.record.id.to_string(), v.record.name)),
+            c.default_venue.map(|v| v.to_string()),
+        ),
+        template,
+        name: c.name,
+    }
+    .render()?;
+    Ok(private(Html(page)))
+}
+
+fn standard_index(s: StandardItem) -> usize {
+    StandardItem::ALL.iter().position(|x| *x == s).unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+pub struct DetailsForm {
+    csrf: String,
+    version: i64,
+    #[serde(default)]
+    short_name: String,
+    kind: String,
+    #[serde(default)]
+    parent: String,
+    #[serde(default)]
+    remit: String,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    venue: String,
+    webcast: Option<String>,
+}
+
+/// `POST /workspace/setup/committees/{slug}`
+pub async fn details(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<DetailsForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let mut c = stored_committee(&state, &site, &params).await?.record;
+    let cid = site.council.id;
+    c.short_name = optional(&form.short_name);
+    c.kind = code("kind of committee", &form.kind)?;
+    c.remit = optional(&form.remit);
+    c.webcast = form.webcast.as_deref() == Some("on");
+    c.parent = match form.parent.trim() {
+        "" => None,
+        slug => {
+            let parent: Committee = moot_store::lookup::by_slug(&*state.store, cid, &Slug::parse(slug)?)
+                .await?
+                .ok_or_else(|| WebError::Unprocessable(format!("{slug:?} is not a committee here")))?;
+            // Walking up from the new parent must not come back to this committee.
+            let mut above = Some(parent.clone());
+            while let Some(p) = above {
+                if p.id == c.id {
+                    return Err(WebError::Unprocessable(format!(
+                        "{} cannot sit under {}, which sits under it.",
+                        c.name, parent.name
+                    )));
+                }
+                above = match p.parent {
+                    Some(id) => Some(state.store.fetch(cid, id).await?.record),
+                    None => None,
+                };
+            }
+            Some(parent.id)
+        }
+    };
+    c.contact_officer = match form.contact.trim() {
+        "" => None,
+        id => Some(
+            state
+                .store
+                .fetch::<Officer>(cid, id.parse().map_err(|_| not_here("officer"))?)
+                .await
+                .map_err(|_| not_here("officer"))?
+                .record
+                .id,
+        ),
+    };
+    c.default_venue = match form.venue.trim() {
+        "" => None,
+        id => Some(
+            state
+                .store
+                .fetch::<Venue>(cid, id.parse().map_err(|_| not_here("venue"))?)
+                .await
+                .map_err(|_| not_here("venue"))?
+                .record
+                .id,
+        ),
+    };
+    c.validate()?;
+    let note = format!("committee {:?} changed by {}", c.name, who.account.name);
+    let slug = c.slug.clone();
+    who.update(&state, &note, c, form.version).await?;
+    Ok(Redirect::to(&format!("{}/workspace/setup/committees/{slug}", site.base)).into_response())
+}
+
+fn not_here(what: &str) -> WebError {
+    WebError::Unprocessable(format!(
+        "That {what} is not one of this council's; reload the page and choose again."
+    ))
+}
+
+/// `POST /workspace/setup/committees/{slug}/template`: for each standard item,
+/// `include_{code}`, `order_{code}`, `title_{code}` and `description_{code}`.
+pub async fn template(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    let fields: HashMap<String, String> = fields.into_iter().collect();
+    let field = |name: &str| fields.get(name).map_or("", |v| v.trim());
+    check_form(&who, field("csrf"))?;
+    let version: i64 = field("version")
+        .parse()
+        .map_err(|_| WebError::Unprocessable("The form lacks the committee's version; reload the page.".into()))?;
+    let mut c = stored_committee(&state, &site, &params).await?.record;
+    let mut chosen = Vec::new();
+    for standard in StandardItem::ALL {
+        let code = standard.code();
+        if field(&format!("include_{code}")) != "on" {
+            continue;
+        }
+        let order_field = field(&format!("order_{code}"));
+        let order: u32 = order_field.parse().map_err(|_| {
+            WebError::Unprocessable(format!(
+                "The position of {:?} must be a number; {order_field:?} is not.",
+                standard.default_wording().0
+            ))
+        })?;
+        chosen.push((
+            order,
+            TemplateItem {
+                standard,
+                title: field(&format!("title_{code}")).to_owned(),
+                description: optional(field(&format!("description_{code}"))),
+            },
+        ));
+    }
+    if chosen.is_empty() {
+        return Err(WebError::Unprocessable(
+            "Keep at least one standard item; an agenda with none would have nowhere for apologies or the minutes."
+                .into(),
+        ));
+    }
+    // A stable sort keeps the usual order between items given the same position.
+    chosen.sort_by_key(|(order, _)| *order);
+    c.agenda_template = chosen.into_iter().map(|(_, t)| t).collect();
+    c.validate()?;
+    let note = format!("agenda template of {:?} changed by {}", c.name, who.account.name);
+    let slug = c.slug.clone();
+    who.update(&state, &note, c, version).await?;
+    Ok(Redirect::to(&format!("{}/workspace/setup/committees/{slug}", site.base)).into_response())
+}
