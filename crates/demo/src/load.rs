@@ -660,6 +660,7 @@ impl Builder {
                 generated: None,
                 withdrawn: None,
                 exempt_on_release: None,
+                revisions: Vec::new(),
             };
             self.push(file, dspan, document)?;
         }

@@ -114,17 +114,21 @@ pub struct Document {
     pub generated: Option<Generated>,
     /// Taken back after publication: gone from every public surface, kept here with who and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub withdrawn: Option<Withdrawal>,
+    pub withdrawn: Option<Reasoned>,
     /// A draft paper of a public item that is to be released as exempt (an appendix naming
     /// individuals, say). Papers of an exempt item are released as exempt without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exempt_on_release: Option<crate::Exemption>,
+    /// Files replaced after publication (a corrected report, say), oldest first: each
+    /// replacement is a new version of the same document, at the same address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Reasoned>,
 }
 
-/// Who withdrew a published document, when, and why.
+/// Who changed a published document (withdrew it, or replaced its file), when, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Withdrawal {
+pub struct Reasoned {
     pub by: crate::Actor,
     pub at: jiff::Timestamp,
     pub reason: String,
@@ -265,6 +269,9 @@ impl Document {
         require("document title", &self.title)?;
         if let Some(w) = &self.withdrawn {
             require("reason for withdrawal", &w.reason)?;
+        }
+        for r in &self.revisions {
+            require("reason for the new version", &r.reason)?;
         }
         self.visibility.validate()?;
         if let Some(e) = &self.exempt_on_release {

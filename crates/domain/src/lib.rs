@@ -43,7 +43,7 @@ pub use council::{Council, CouncilSettings};
 pub use decision::{CallIn, Decision, DecisionMaker};
 pub use document::{
     AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, Edition, FileRef, Generated, ItemPages, PageRange,
-    PriorConsideration, PublishedFile, ReportAuthor, Withdrawal,
+    PriorConsideration, PublishedFile, Reasoned, ReportAuthor,
 };
 pub use meeting::{Meeting, MeetingStatus};
 pub use membership::{CommitteeRole, Membership};

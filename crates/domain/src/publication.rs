@@ -141,6 +141,7 @@ mod tests {
             generated: None,
             withdrawn: None,
             exempt_on_release,
+            revisions: Vec::new(),
         };
         let items = [item.clone()];
         assert_eq!(on_publication(&paper(None), &items), Some(Visibility::Public));

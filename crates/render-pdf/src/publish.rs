@@ -468,6 +468,7 @@ impl Publisher {
                     generated: Some(generated),
                     withdrawn: None,
                     exempt_on_release: None,
+                    revisions: Vec::new(),
                 }
                 .into_record(),
             ),

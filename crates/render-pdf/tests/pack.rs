@@ -534,6 +534,7 @@ async fn a_pack_is_made_when_the_agenda_is_published_and_follows_its_papers_unti
         generated: None,
         withdrawn: None,
         exempt_on_release: None,
+        revisions: Vec::new(),
     };
     demo.store.create(&actor, report.clone()).await.unwrap();
 
@@ -584,7 +585,7 @@ async fn a_withdrawn_paper_leaves_both_editions_of_the_pack() {
         .find(|d| d.record.title.starts_with("Appendix 1 – Report on the impact"))
         .unwrap();
     let mut withdrawn = appendix.record.clone();
-    withdrawn.withdrawn = Some(Withdrawal {
+    withdrawn.withdrawn = Some(Reasoned {
         by: Actor::parse("user:clerk").unwrap(),
         at: jiff::Timestamp::now(),
         reason: "published by mistake".to_owned(),

@@ -157,6 +157,7 @@ pub fn document(item: &AgendaItem, title: &str, kind: DocumentKind) -> Document 
         generated: None,
         withdrawn: None,
         exempt_on_release: None,
+        revisions: Vec::new(),
     }
 }
 

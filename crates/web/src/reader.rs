@@ -14,6 +14,8 @@ pub struct Reader<'a> {
     pub council: CouncilId,
     pub viewer: Viewer,
     pub today: Date,
+    /// The council's time zone, for dates printed from timestamps.
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl<'a> Reader<'a> {
@@ -28,6 +30,10 @@ impl<'a> Reader<'a> {
             council: council.id,
             viewer,
             today: crate::now_in(council)?.date(),
+            tz: council
+                .settings
+                .time_zone()
+                .map_err(|e| WebError::Internal(e.to_string()))?,
         })
     }
 

@@ -151,6 +151,7 @@ async fn every_role_against_every_state_changing_endpoint() {
         (format!("{ws}/items/7/edit"), "title=", clerks, false),
         (format!("{ws}/items/7/move"), "direction=up", clerks, false),
         (format!("{ws}/items/8/documents"), "", &[Admin, Clerk, Author], true),
+        (format!("{R}/workspace/documents/{report}/replace"), "", clerks, true),
         (format!("{ws}/request-publication"), "version=1", clerks, false),
         (format!("{ws}/approve-publication"), "version=1", clerks, false),
         (format!("{ws}/cancel"), "version=1&reason=", clerks, false),

@@ -50,6 +50,7 @@ async fn the_cover_sheet_is_filled_in_by_clerks_or_the_reports_authors() {
         generated: None,
         withdrawn: None,
         exempt_on_release: None,
+        revisions: Vec::new(),
     };
     app.store
         .create(&Actor::parse("test").unwrap(), report.clone())

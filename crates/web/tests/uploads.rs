@@ -20,6 +20,16 @@ const JUNE: &str = "2021-06-15-improving-lives-select-commission";
 const BOUNDARY: &str = "moot-test-boundary";
 
 fn multipart(cookie: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> Request<Body> {
+    multipart_to(
+        &format!("/workspace/meetings/{JUNE}/items/8/documents"),
+        cookie,
+        fields,
+        file_name,
+        bytes,
+    )
+}
+
+fn multipart_to(path: &str, cookie: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> Request<Body> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -34,7 +44,7 @@ fn multipart(cookie: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8
     );
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    Request::post(format!("/workspace/meetings/{JUNE}/items/8/documents"))
+    Request::post(path)
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={BOUNDARY}"),
@@ -315,4 +325,125 @@ async fn a_word_file_arrives_as_a_pdf_and_the_original_is_kept() {
         "the original, byte for byte"
     );
     assert_eq!(original.visibility, Visibility::Draft);
+}
+
+#[tokio::test]
+async fn a_published_paper_gets_a_new_version_at_the_same_address_with_its_reason_shown() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    account(&app, "admin@example.org", AccountRole::Admin, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let c = council(&*app.store).await;
+    let item = papers_of_item_8(&app).await[0].item.unwrap();
+    let item = app.store.fetch::<AgendaItem>(c.id, item).await.unwrap().record;
+    let old = b"%PDF-1.7 the figures as first published";
+    let file = FileRef {
+        hash: app.state.blobs.put(old).await.unwrap(),
+        size: old.len() as u64,
+        media_type: "application/pdf".into(),
+        file_name: "Budget-monitoring.pdf".into(),
+        page_count: None,
+    };
+    let paper = Document {
+        file: Some(file),
+        visibility: Visibility::Public,
+        ..moot_store_conformance::fixtures::document(&item, "Budget monitoring", DocumentKind::Report)
+    };
+    let stored = app
+        .store
+        .create(&Actor::parse("test").unwrap(), paper.clone())
+        .await
+        .unwrap();
+    let url = format!("/documents/{}/Budget-monitoring.pdf", paper.id);
+    let replace = format!("/workspace/documents/{}/replace", paper.id);
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{JUNE}"), &clerk)).await;
+    assert!(page.contains(&format!("action=\"/workspace/documents/{}/replace\"", paper.id)));
+    let csrf = hidden_csrf(&page);
+    let version = stored.version.to_string();
+    let new = b"%PDF-1.7 the corrected figures";
+    for (fields, bytes, expect) in [
+        (
+            vec![("csrf", csrf.as_str()), ("version", version.as_str()), ("reason", " ")],
+            new.as_slice(),
+            "Give the reason for the new version",
+        ),
+        (
+            vec![
+                ("csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("reason", "Corrected figures"),
+            ],
+            b"GIF89a not a report".as_slice(),
+            "is neither a PDF nor a Word",
+        ),
+    ] {
+        let (status, _, message) = send(&app.state, multipart_to(&replace, &clerk, &fields, "b.pdf", bytes)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(message.contains(expect), "{message}");
+    }
+    assert_eq!(
+        app.store.fetch::<Document>(c.id, paper.id).await.unwrap().version,
+        stored.version
+    );
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("version", version.as_str()),
+        ("reason", "Corrected figures in table 2"),
+        ("meeting", JUNE),
+    ];
+    let (status, headers, message) = send(&app.state, multipart_to(&replace, &clerk, &fields, "b.pdf", new)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    assert_eq!(headers.get("location").unwrap(), &format!("/workspace/meetings/{JUNE}"));
+    let (status, _, body) = app.get(&url).await;
+    assert_eq!(
+        (status, body.as_bytes()),
+        (StatusCode::OK, new.as_slice()),
+        "the same address serves the new file"
+    );
+    let (_, _, public) = app.get(&format!("/meetings/{JUNE}")).await;
+    let today = moot_domain::wording::long_date(jiff::Zoned::now().date());
+    assert!(
+        public.contains(&format!("(Revised {today}: Corrected figures in table 2)")),
+        "{public}"
+    );
+    let admin = session_of(&app, "admin@example.org").await;
+    let (_, _, audit) = send(&app.state, get("/admin/audit", &admin)).await;
+    assert!(
+        audit.contains("new version of &#34;Budget monitoring&#34; uploaded by clerk: Corrected figures in table 2")
+    );
+
+    // A document Moot makes itself from the records is not replaced by hand.
+    let report = Document {
+        generated: Some(Generated {
+            fingerprint: "0".repeat(64),
+            edition: None,
+            pages: Vec::new(),
+        }),
+        ..moot_store_conformance::fixtures::document(&item, "Minutes", DocumentKind::Minutes)
+    };
+    app.store
+        .create(&Actor::parse("test").unwrap(), report.clone())
+        .await
+        .unwrap();
+    let v = app
+        .store
+        .fetch::<Document>(c.id, report.id)
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    let fields = [("csrf", csrf.as_str()), ("version", v.as_str()), ("reason", "x")];
+    let (status, _, message) = send(
+        &app.state,
+        multipart_to(
+            &format!("/workspace/documents/{}/replace", report.id),
+            &clerk,
+            &fields,
+            "b.pdf",
+            new,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("Moot makes this document itself"), "{message}");
 }

@@ -27,6 +27,8 @@ pub struct DocumentLine {
     pub href: Option<String>,
     /// An officer's report's cover sheet, shown on the item's page.
     pub cover: Option<CoverSheet>,
+    /// "Revised 3 June 2021: corrected figures", when the file was replaced after publication.
+    pub revised: Option<String>,
 }
 
 struct MinuteView {
@@ -143,6 +145,7 @@ pub async fn page(
 pub struct Papers {
     visible: Vec<Document>,
     all: Vec<Document>,
+    tz: jiff::tz::TimeZone,
 }
 
 impl Papers {
@@ -155,6 +158,7 @@ impl Papers {
         Ok(Self {
             visible,
             all: all.into_iter().map(|s| s.record).collect(),
+            tz: reader.tz.clone(),
         })
     }
 
@@ -164,7 +168,7 @@ impl Papers {
             .visible
             .iter()
             .filter(|d| d.item == Some(item))
-            .map(|d| line_for(base, d))
+            .map(|d| line_for(base, d, &self.tz))
             .collect();
         let total = self.all.iter().filter(|d| d.item == Some(item)).count();
         let withheld = total.saturating_sub(lines.len());
@@ -188,13 +192,13 @@ impl Papers {
         self.visible
             .iter()
             .filter(|d| d.item.is_none())
-            .map(|d| line_for(base, d))
+            .map(|d| line_for(base, d, &self.tz))
             .collect()
     }
 }
 
 /// A document as a link (when Moot holds its file) with its format and size.
-fn line_for(base: &str, d: &Document) -> DocumentLine {
+fn line_for(base: &str, d: &Document, tz: &jiff::tz::TimeZone) -> DocumentLine {
     DocumentLine {
         title: d.title.clone(),
         size: d
@@ -207,6 +211,13 @@ fn line_for(base: &str, d: &Document) -> DocumentLine {
             .as_ref()
             .map(|f| format!("{base}/documents/{}/{}", d.id, f.file_name)),
         cover: d.cover_sheet.as_deref().cloned(),
+        revised: d.revisions.last().map(|r| {
+            format!(
+                "Revised {}: {}",
+                moot_domain::wording::long_date(r.at.to_zoned(tz.clone()).date()),
+                r.reason
+            )
+        }),
     }
 }
 

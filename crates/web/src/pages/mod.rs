@@ -142,11 +142,11 @@ fn council_pages() -> Router<AppState> {
         .route("/workspace/meetings/{key}", get(workspace::meeting))
         .route(
             "/workspace/meetings/{key}/items/{number}/documents",
-            axum::routing::post(upload::upload)
-                // Room for the largest paper and the form around it; the handler says "too large".
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    upload::MAX_UPLOAD_BYTES + 64 * 1024,
-                )),
+            axum::routing::post(upload::upload).layer(upload::body_limit()),
+        )
+        .route(
+            "/workspace/documents/{id}/replace",
+            axum::routing::post(upload::replace).layer(upload::body_limit()),
         )
         .route(
             "/workspace/meetings/{key}/request-publication",

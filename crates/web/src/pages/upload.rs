@@ -21,6 +21,11 @@ use crate::{AppState, WebError};
 /// is usually a scan that should be made smaller before the public has to download it.
 pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
 
+/// Room for the largest paper and the form around it; the handler says "too large".
+pub fn body_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)
+}
+
 /// Who may upload: clerks, admins, and officers writing reports.
 const UPLOADERS: [AccountRole; 3] = [AccountRole::Admin, AccountRole::Clerk, AccountRole::ReportAuthor];
 
@@ -56,61 +61,140 @@ fn kind_of(code: &str) -> Result<DocumentKind, WebError> {
     })
 }
 
-/// `POST /workspace/meetings/{key}/items/{number}/documents` (multipart: csrf, title, kind, file)
+/// A multipart form's text fields by name, and its file (the name it had, and its bytes).
+struct Sent {
+    fields: std::collections::HashMap<String, String>,
+    file: Option<(String, axum::body::Bytes)>,
+}
+
+impl Sent {
+    async fn read(mut multipart: Multipart) -> Result<Self, WebError> {
+        let mut sent = Self {
+            fields: std::collections::HashMap::new(),
+            file: None,
+        };
+        while let Some(field) = multipart.next_field().await.map_err(too_large_or_bad)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == "file" {
+                let original = field.file_name().unwrap_or("document.pdf").to_owned();
+                sent.file = Some((original, field.bytes().await.map_err(too_large_or_bad)?));
+            } else {
+                let text = field.text().await.map_err(too_large_or_bad)?;
+                sent.fields.insert(name, text);
+            }
+        }
+        Ok(sent)
+    }
+
+    fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", |v| v.trim())
+    }
+
+    /// The file as a PDF: a PDF as it is; a Word or OpenDocument file converted, with the
+    /// original returned beside it; anything else refused, whatever its name says.
+    async fn pdf(&self) -> Result<Upload, WebError> {
+        let (original, bytes) = self
+            .file
+            .clone()
+            .filter(|(_, b)| !b.is_empty())
+            .ok_or_else(|| WebError::Unprocessable("Choose a file to upload; the one sent was empty.".into()))?;
+        if bytes.len() > MAX_UPLOAD_BYTES {
+            return Err(too_large());
+        }
+        let office = crate::convert::Office::sniff(&bytes);
+        let (pdf, kept) = match office {
+            _ if bytes.starts_with(b"%PDF-") => (bytes.to_vec(), None),
+            Some(office) => (crate::convert::to_pdf(&bytes, office).await?, Some(office)),
+            None => {
+                return Err(WebError::Unprocessable(format!(
+                    "{original:?} is neither a PDF nor a Word or OpenDocument file (whatever its name says, its content is not). Save it as PDF and upload it again."
+                )));
+            }
+        };
+        Ok(Upload {
+            file_name: safe_file_name(&original),
+            original: bytes,
+            pdf,
+            kept,
+        })
+    }
+}
+
+/// An uploaded paper, ready to store.
+struct Upload {
+    file_name: String,
+    original: axum::body::Bytes,
+    pdf: Vec<u8>,
+    /// The office format it came in, when it was converted.
+    kept: Option<crate::convert::Office>,
+}
+
+impl Upload {
+    async fn file(&self, state: &AppState) -> Result<FileRef, WebError> {
+        Ok(FileRef {
+            hash: state.blobs.put(&self.pdf).await?,
+            size: self.pdf.len() as u64,
+            media_type: "application/pdf".to_owned(),
+            file_name: self.file_name.clone(),
+            page_count: None,
+        })
+    }
+
+    /// The Word (or similar) file a converted paper came from, kept as a document of its own
+    /// beside the PDF, with the same item, visibility and authors.
+    async fn original_beside(&self, state: &AppState, pdf: &Document) -> Result<Option<Document>, WebError> {
+        let Some(office) = self.kept else {
+            return Ok(None);
+        };
+        Ok(Some(Document {
+            id: DocumentId::new(),
+            position: pdf.position + 1,
+            title: format!("{} (original {} file)", pdf.title, office.extension()),
+            kind: DocumentKind::Other,
+            file: Some(FileRef {
+                hash: state.blobs.put(&self.original).await?,
+                size: self.original.len() as u64,
+                media_type: office.media_type().to_owned(),
+                file_name: format!("{}.{}", self.file_name.trim_end_matches(".pdf"), office.extension()),
+                page_count: None,
+            }),
+            revisions: Vec::new(),
+            ..pdf.clone()
+        }))
+    }
+
+    /// " (converted from docx to PDF)" for the change log.
+    fn converted(&self) -> String {
+        self.kept
+            .map(|o| format!(" (converted from {} to PDF)", o.extension()))
+            .unwrap_or_default()
+    }
+}
+
+/// `POST /workspace/meetings/{key}/items/{number}/documents` (multipart: csrf, title, kind,
+/// exempt_paragraph, exempt_reason, file)
 pub async fn upload(
     State(state): State<AppState>,
     site: Site,
     Path(params): Path<Vec<(String, String)>>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, WebError> {
     let signed_in = auth::signed_in(&state, &site, &headers).await?;
     let who = auth::require(signed_in.as_ref(), &UPLOADERS)?;
-    let (mut csrf, mut title, mut kind, mut file) = (String::new(), String::new(), String::new(), None);
-    let (mut paragraph, mut reason) = (String::new(), String::new());
-    while let Some(field) = multipart.next_field().await.map_err(too_large_or_bad)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        match name.as_str() {
-            "file" => {
-                let original = field.file_name().unwrap_or("document.pdf").to_owned();
-                let bytes = field.bytes().await.map_err(too_large_or_bad)?;
-                file = Some((original, bytes));
-            }
-            "csrf" => csrf = field.text().await.map_err(too_large_or_bad)?,
-            "title" => title = field.text().await.map_err(too_large_or_bad)?,
-            "kind" => kind = field.text().await.map_err(too_large_or_bad)?,
-            "exempt_paragraph" => paragraph = field.text().await.map_err(too_large_or_bad)?,
-            "exempt_reason" => reason = field.text().await.map_err(too_large_or_bad)?,
-            _ => {}
-        }
-    }
-    check_form(who, &csrf)?;
-    let title = title.trim();
+    let sent = Sent::read(multipart).await?;
+    check_form(who, sent.field("csrf"))?;
+    let title = sent.field("title");
     if title.is_empty() {
         return Err(WebError::Unprocessable("Give the paper a title.".into()));
     }
-    let kind = kind_of(&kind)?;
-    let exempt_on_release = super::schedule::exemption_from(&paragraph, &reason, "")?;
+    let kind = kind_of(sent.field("kind"))?;
+    let exempt_on_release =
+        super::schedule::exemption_from(sent.field("exempt_paragraph"), sent.field("exempt_reason"), "")?;
     let marked = exempt_on_release.as_ref().map_or_else(String::new, |e| {
         format!("; to be released as exempt under paragraph {}", e.paragraph.number())
     });
-    let (original, bytes) = file
-        .filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| WebError::Unprocessable("Choose a file to upload; the one sent was empty.".into()))?;
-    if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(too_large());
-    }
-    // A Word (or similar) file is converted; the original is kept beside its PDF.
-    let office = crate::convert::Office::sniff(&bytes);
-    let (pdf, kept) = match office {
-        _ if bytes.starts_with(b"%PDF-") => (bytes.to_vec(), None),
-        Some(office) => (crate::convert::to_pdf(&bytes, office).await?, Some(office)),
-        None => {
-            return Err(WebError::Unprocessable(format!(
-                "{original:?} is neither a PDF nor a Word or OpenDocument file (whatever its name says, its content is not). Save it as PDF and upload it again."
-            )));
-        }
-    };
+    let upload = sent.pdf().await?;
     let key = param(&params, "key");
     let (_, meeting) = find(&*state.store, site.council.id, key).await?;
     let number = param(&params, "number");
@@ -127,7 +211,6 @@ pub async fn upload(
         .max()
         .unwrap_or(0)
         + 1;
-    let hash = state.blobs.put(&pdf).await?;
     let document = Document {
         id: DocumentId::new(),
         council: site.council.id,
@@ -136,13 +219,7 @@ pub async fn upload(
         position,
         title: title.to_owned(),
         kind,
-        file: Some(FileRef {
-            hash,
-            size: pdf.len() as u64,
-            media_type: "application/pdf".to_owned(),
-            file_name: safe_file_name(&original),
-            page_count: None,
-        }),
+        file: Some(upload.file(&state).await?),
         visibility: Visibility::Draft,
         authors: who.account.officer.into_iter().collect(),
         cover_sheet: None,
@@ -151,39 +228,105 @@ pub async fn upload(
         generated: None,
         withdrawn: None,
         exempt_on_release,
+        revisions: Vec::new(),
     };
-    let mut writes = vec![moot_store::Write::Create(moot_store::Entity::into_record(
-        document.clone(),
-    ))];
-    if let Some(office) = kept {
-        let stem = safe_file_name(&original);
-        let original_doc = Document {
-            id: DocumentId::new(),
-            position: position + 1,
-            title: format!("{} (original {} file)", document.title, office.extension()),
-            kind: DocumentKind::Other,
-            file: Some(FileRef {
-                hash: state.blobs.put(&bytes).await?,
-                size: bytes.len() as u64,
-                media_type: office.media_type().to_owned(),
-                file_name: format!("{}.{}", stem.trim_end_matches(".pdf"), office.extension()),
-                page_count: None,
-            }),
-            ..document
-        };
-        writes.push(moot_store::Write::Create(moot_store::Entity::into_record(original_doc)));
+    let mut writes = Vec::new();
+    if let Some(original) = upload.original_beside(&state, &document).await? {
+        writes.push(moot_store::Write::Create(moot_store::Entity::into_record(original)));
     }
-    let note = match kept {
-        Some(office) => format!(
-            "uploaded by {} to item {} (converted from {} to PDF){marked}",
-            who.account.name,
-            item.number,
-            office.extension()
-        ),
-        None => format!("uploaded by {} to item {}{marked}", who.account.name, item.number),
-    };
+    writes.insert(0, moot_store::Write::Create(moot_store::Entity::into_record(document)));
+    let note = format!(
+        "uploaded by {} to item {}{}{marked}",
+        who.account.name,
+        item.number,
+        upload.converted()
+    );
     who.save(&state, &note, writes).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
+}
+
+/// `POST /workspace/documents/{id}/replace` (multipart: csrf, version, reason, meeting, file):
+/// a new file for a paper, at the same address. Once the paper is public the reason is
+/// required and shown beside it ("Revised …: corrected figures"); the old file stays in the
+/// blob store and the change log, so what was published when can always be shown.
+pub async fn replace(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    let sent = Sent::read(multipart).await?;
+    check_form(&who, sent.field("csrf"))?;
+    let id: DocumentId = param(&params, "id").parse().map_err(|_| WebError::NotFound)?;
+    let version: i64 = sent
+        .field("version")
+        .parse()
+        .map_err(|_| WebError::Unprocessable("The form lacks the paper's version; reload the page.".into()))?;
+    let mut document = state.store.fetch::<Document>(site.council.id, id).await?.record;
+    if document.withdrawn.is_some() {
+        return Err(WebError::Unprocessable(
+            "This paper has been withdrawn; add the corrected one as a new paper.".into(),
+        ));
+    }
+    if document.generated.is_some() {
+        return Err(WebError::Unprocessable(
+            "Moot makes this document itself from the records; change the records instead.".into(),
+        ));
+    }
+    let reason = sent.field("reason");
+    let published = !matches!(document.visibility, Visibility::Draft);
+    if published && reason.is_empty() {
+        return Err(WebError::Unprocessable(
+            "Give the reason for the new version; it is shown beside the paper.".into(),
+        ));
+    }
+    let upload = sent.pdf().await?;
+    let mut file = upload.file(&state).await?;
+    // The address (and so the name) stays, so links already shared get the new version.
+    if let Some(old) = &document.file {
+        file.file_name.clone_from(&old.file_name);
+    }
+    document.file = Some(file);
+    if published {
+        document.revisions.push(Reasoned {
+            by: who.actor()?,
+            at: jiff::Timestamp::now(),
+            reason: reason.to_owned(),
+        });
+    }
+    let mut writes = Vec::new();
+    if let Some(original) = upload.original_beside(&state, &document).await? {
+        writes.push(moot_store::Write::Create(moot_store::Entity::into_record(original)));
+    }
+    let note = match published {
+        true => format!(
+            "new version of {:?} uploaded by {}{}: {reason}",
+            document.title,
+            who.account.name,
+            upload.converted()
+        ),
+        false => format!(
+            "new file for the draft {:?} uploaded by {}{}",
+            document.title,
+            who.account.name,
+            upload.converted()
+        ),
+    };
+    writes.insert(
+        0,
+        moot_store::Write::Update {
+            record: moot_store::Entity::into_record(document),
+            expected: version,
+        },
+    );
+    who.save(&state, &note, writes).await?;
+    let back = moot_store::lookup::parse_meeting_key(sent.field("meeting")).map_or_else(
+        || format!("{}/workspace", site.base),
+        |_| format!("{}/workspace/meetings/{}", site.base, sent.field("meeting")),
+    );
+    Ok(Redirect::to(&back).into_response())
 }
 
 fn too_large() -> WebError {

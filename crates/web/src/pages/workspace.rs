@@ -30,6 +30,8 @@ struct PaperLine {
     withdrawn: Option<String>,
     /// Published and not withdrawn: it can be withdrawn.
     withdrawable: bool,
+    /// Supplied (not made by Moot) and not withdrawn: a new file can replace it.
+    replaceable: bool,
 }
 
 /// The agenda's publication as the clerks see it.
@@ -202,6 +204,7 @@ pub async fn meeting(
                     )
                 }),
                 withdrawable: d.withdrawn.is_none() && !matches!(d.visibility, Visibility::Draft),
+                replaceable: d.withdrawn.is_none() && d.generated.is_none(),
             }
         })
         .collect();
@@ -290,7 +293,7 @@ pub async fn withdraw(
         ));
     }
     let actor = who.actor()?;
-    document.withdrawn = Some(Withdrawal {
+    document.withdrawn = Some(Reasoned {
         by: actor.clone(),
         at: jiff::Timestamp::now(),
         reason: reason.to_owned(),
