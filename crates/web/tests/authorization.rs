@@ -197,6 +197,12 @@ async fn every_role_against_every_state_changing_endpoint() {
         ),
         (format!("{R}/workspace/setup/members"), "family_name=", clerks, false),
         (format!("{R}/workspace/setup/officers"), "name=", clerks, false),
+        (
+            format!("{R}/workspace/setup/memberships/{}", MembershipId::new()),
+            "version=1&to=",
+            clerks,
+            false,
+        ),
         (format!("{R}/workspace/setup/venues"), "name=", clerks, false),
         (
             format!("{R}/workspace/setup/committees/improving-lives-select-commission"),

@@ -348,3 +348,83 @@ async fn a_committee_gets_its_parent_contact_venue_and_its_own_agenda_template()
         .map(|(n, t)| (n.to_owned(), t.to_owned()))
     );
 }
+
+#[tokio::test]
+async fn a_seat_is_given_an_end_date_and_leaves_the_current_membership_on_the_public_page() {
+    use moot_store::{Filter, StoreExt};
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get("/workspace/setup", &clerk)).await;
+    let csrf = hidden_csrf(&page);
+    let appoint = |from: &str, to: &str| {
+        format!("csrf={csrf}&member=hague&committee=improving-lives-select-commission&role=member&from={from}&to={to}")
+    };
+    let (status, _, message) = send(
+        &app.state,
+        form(
+            "/workspace/setup/memberships",
+            &clerk,
+            &appoint("2030-05-22", "2030-01-01"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("membership"), "{message}");
+
+    let ilsc = "/workspace/setup/committees/improving-lives-select-commission";
+    let (_, _, page) = send(&app.state, get(ilsc, &clerk)).await;
+    let c = common::council(&*app.store).await;
+    let pitchley = app
+        .store
+        .find::<Member>(c.id, &Filter::eq("slug", "pitchley"))
+        .await
+        .unwrap()
+        .remove(0)
+        .record;
+    let seat = app
+        .store
+        .find::<Membership>(c.id, &Filter::eq("member_id", pitchley.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.record.to.is_none())
+        .expect("an open seat in the demo");
+    assert!(
+        page.contains(&format!("/workspace/setup/memberships/{}", seat.record.id)),
+        "{page}"
+    );
+    let current = || async {
+        let (_, _, public) = app.get("/committees/improving-lives-select-commission").await;
+        let after = public.split("<h2>Membership</h2>").nth(1).unwrap_or_default();
+        let end = after
+            .find("<details")
+            .or_else(|| after.find("<h2"))
+            .unwrap_or(after.len());
+        after[..end].to_owned()
+    };
+    assert!(current().await.contains("Pitchley"), "a current member");
+
+    let end = format!("/workspace/setup/memberships/{}", seat.record.id);
+    let bad = format!("csrf={csrf}&version={}&to=1999-01-01", seat.version);
+    let (status, _, _) = send(&app.state, form(&end, &clerk, &bad)).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a seat cannot end before it starts"
+    );
+    let yesterday = jiff::Zoned::now().date().yesterday().unwrap();
+    let body = format!("csrf={csrf}&version={}&to={yesterday}", seat.version);
+    let (status, _, message) = send(&app.state, form(&end, &clerk, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    let stored = app
+        .store
+        .fetch::<Membership>(c.id, seat.record.id)
+        .await
+        .unwrap()
+        .record;
+    assert_eq!(stored.to, Some(yesterday));
+    let (_, _, page) = send(&app.state, get(ilsc, &clerk)).await;
+    assert!(!page.contains(&end), "an ended seat leaves the list");
+    assert!(!current().await.contains("Pitchley"), "no longer a current member");
+}

@@ -1,6 +1,7 @@
 //! One committee's set-up: where it sits (its parent body), who to contact, where it usually
-//! meets, whether it is webcast, and its agenda template, the standard items every new
-//! meeting's agenda opens and closes with, in the committee's own order and wording.
+//! meets, whether it is webcast, who holds its seats (and until when), and its agenda
+//! template, the standard items every new meeting's agenda opens and closes with, in the
+//! committee's own order and wording.
 
 use std::collections::HashMap;
 
@@ -27,6 +28,14 @@ struct Choice {
     chosen: bool,
 }
 
+/// A seat held now or from a later date, with the form to end it.
+struct SeatLine {
+    id: String,
+    version: i64,
+    label: String,
+    to: String,
+}
+
 /// A standard item's line in the template form.
 struct TemplateLine {
     code: &'static str,
@@ -51,6 +60,7 @@ struct CommitteeSetupPage<'a> {
     parents: Vec<Choice>,
     officers: Vec<Choice>,
     venues: Vec<Choice>,
+    seats: Vec<SeatLine>,
     template: Vec<TemplateLine>,
 }
 
@@ -109,6 +119,29 @@ pub async fn page(
     let others = state.store.find::<Committee>(site.council.id, &Filter::all()).await?;
     let officers = state.store.find::<Officer>(site.council.id, &Filter::all()).await?;
     let venues = state.store.find::<Venue>(site.council.id, &Filter::all()).await?;
+    let today = crate::now_in(&site.council)?.date();
+    let mut seats = Vec::new();
+    for seat in state
+        .store
+        .find::<Membership>(site.council.id, &Filter::eq("committee_id", c.id))
+        .await?
+        .into_iter()
+        .filter(|s| s.record.to.is_none_or(|to| to >= today))
+    {
+        let m = seat.record;
+        let member = state.store.fetch::<Member>(site.council.id, m.member).await?.record;
+        seats.push(SeatLine {
+            id: m.id.to_string(),
+            version: seat.version,
+            label: format!(
+                "{}, {} from {}",
+                member.display_name(),
+                m.role.label(),
+                moot_domain::wording::long_date(m.from)
+            ),
+            to: m.to.map(|d| d.to_string()).unwrap_or_default(),
+        });
+    }
     let lines = c.template_lines();
     let template = StandardItem::ALL
         .iter()
@@ -168,6 +201,7 @@ pub async fn page(
             venues.into_iter().map(|v| (v.record.id.to_string(), v.record.name)),
             c.default_venue.map(|v| v.to_string()),
         ),
+        seats,
         template,
         name: c.name,
     }
@@ -326,4 +360,59 @@ pub async fn template(
     let slug = c.slug.clone();
     who.update(&state, &note, c, version).await?;
     Ok(Redirect::to(&format!("{}/workspace/setup/committees/{slug}", site.base)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EndSeatForm {
+    csrf: String,
+    version: i64,
+    /// The last day of the seat; blank to leave it open.
+    #[serde(default)]
+    to: String,
+}
+
+/// `POST /workspace/setup/memberships/{id}`: when a seat ends (at the next annual meeting,
+/// say, or on resignation). The seat and its dates stay, so earlier years' memberships and
+/// the visibility rule on past days stay right.
+pub async fn end_seat(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<EndSeatForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let id: MembershipId = param(&params, "id").parse().map_err(|_| WebError::NotFound)?;
+    let mut seat = state.store.fetch::<Membership>(site.council.id, id).await?.record;
+    seat.to = match form.to.trim() {
+        "" => None,
+        d => Some(
+            d.parse()
+                .map_err(|_| WebError::Unprocessable(format!("{d:?} is not a date like 2027-05-19")))?,
+        ),
+    };
+    seat.validate()?;
+    let committee = state
+        .store
+        .fetch::<Committee>(site.council.id, seat.committee)
+        .await?
+        .record;
+    let member = state.store.fetch::<Member>(site.council.id, seat.member).await?.record;
+    let note = match seat.to {
+        Some(to) => format!(
+            "{}'s seat on {} to end on {to}, set by {}",
+            member.display_name(),
+            committee.name,
+            who.account.name
+        ),
+        None => format!(
+            "{}'s seat on {} left open by {}",
+            member.display_name(),
+            committee.name,
+            who.account.name
+        ),
+    };
+    who.update(&state, &note, seat, form.version).await?;
+    Ok(Redirect::to(&format!("{}/workspace/setup/committees/{}", site.base, committee.slug)).into_response())
 }

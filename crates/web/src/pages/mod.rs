@@ -98,6 +98,10 @@ fn council_pages() -> Router<AppState> {
             get(committee_setup::page).post(committee_setup::details),
         )
         .route(
+            "/workspace/setup/memberships/{id}",
+            axum::routing::post(committee_setup::end_seat),
+        )
+        .route(
             "/workspace/setup/committees/{slug}/template",
             axum::routing::post(committee_setup::template),
         )

@@ -340,6 +340,9 @@ pub struct SeatForm {
     committee: String,
     role: String,
     from: String,
+    /// The last day, when already known (a seat until the next annual meeting, say).
+    #[serde(default)]
+    to: String,
 }
 
 /// `POST /workspace/setup/memberships`: a seat on a committee from a date, in a role.
@@ -370,7 +373,13 @@ pub async fn add_membership(
         member: member.id,
         role: code("committee role", &form.role)?,
         from,
-        to: None,
+        to: match form.to.trim() {
+            "" => None,
+            d => Some(
+                d.parse()
+                    .map_err(|_| WebError::Unprocessable(format!("{d:?} is not a date like 2027-05-19")))?,
+            ),
+        },
         appointed_by: None,
         styled: None,
     };
