@@ -3,7 +3,7 @@
 
 use jiff::civil::{Date, DateTime};
 
-use crate::{Attendance, Exemption};
+use crate::{Attendance, Exemption, MemberId, Resolution, Vote, VoteChoice, VoteOutcome};
 
 pub fn long_date(d: Date) -> String {
     d.strftime("%A %-d %B %Y").to_string()
@@ -45,6 +45,57 @@ pub fn attendance_line(a: &Attendance, name: &str, substitute_for: Option<&str>)
         line.push_str(&format!(" (left during item {n})"));
     }
     line
+}
+
+/// A resolution as the minutes print it, with its vote when one was taken: "That the
+/// report be noted. (Carried; moved by …; recorded vote: for …)".
+pub fn resolution_line(r: &Resolution, name: &dyn Fn(&MemberId) -> String) -> String {
+    match &r.vote {
+        Some(v) => format!("{} ({})", r.text, vote_summary(v, name)),
+        None => r.text.clone(),
+    }
+}
+
+/// "Carried; moved by Councillor A, seconded by Councillor B; recorded vote: for A, B;
+/// against C; abstained D".
+fn vote_summary(v: &Vote, name: &dyn Fn(&MemberId) -> String) -> String {
+    let mut parts = vec![
+        match v.outcome {
+            VoteOutcome::Carried => "Carried",
+            VoteOutcome::CarriedUnanimously => "Carried unanimously",
+            VoteOutcome::Lost => "Lost",
+        }
+        .to_owned(),
+    ];
+    if let Some(m) = &v.mover {
+        parts.push(format!("moved by {}", name(m)));
+    }
+    if let Some(s) = &v.seconder {
+        parts.push(format!("seconded by {}", name(s)));
+    }
+    if !v.recorded.is_empty() {
+        let list = |choice: VoteChoice| {
+            v.recorded
+                .iter()
+                .filter(|r| r.choice == choice)
+                .map(|r| name(&r.member))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut recorded = Vec::new();
+        for (label, choice) in [
+            ("for", VoteChoice::For),
+            ("against", VoteChoice::Against),
+            ("abstained", VoteChoice::Abstain),
+        ] {
+            let names = list(choice);
+            if !names.is_empty() {
+                recorded.push(format!("{label} {names}"));
+            }
+        }
+        parts.push(format!("recorded vote: {}", recorded.join("; ")));
+    }
+    parts.join("; ")
 }
 
 #[cfg(test)]

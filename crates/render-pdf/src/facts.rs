@@ -216,7 +216,7 @@ impl MeetingFacts {
                             self.resolutions
                                 .iter()
                                 .filter(|r| r.item == item.id)
-                                .map(|r| r.text.clone())
+                                .map(|r| moot_domain::wording::resolution_line(r, &|m| self.name(m)))
                                 .collect()
                         } else {
                             Vec::new()

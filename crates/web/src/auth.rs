@@ -74,6 +74,35 @@ impl SignedIn {
     }
 }
 
+/// The people behind the change log's actors, for pages that say who did what: an account's
+/// actor (`user:<id>`) reads as the account's name and address; any other actor (the
+/// command line, Moot's own publisher) as itself.
+pub struct Names(std::collections::HashMap<String, String>);
+
+impl Names {
+    pub async fn of(state: &AppState, council: moot_domain::CouncilId) -> Result<Self, WebError> {
+        use moot_store::StoreExt;
+        let accounts = state
+            .store
+            .find::<moot_domain::UserAccount>(council, &moot_store::Filter::all())
+            .await?;
+        Ok(Self(
+            accounts
+                .into_iter()
+                .map(|s| {
+                    let a = s.record;
+                    (format!("user:{}", a.id), format!("{} ({})", a.name, a.email.as_str()))
+                })
+                .collect(),
+        ))
+    }
+
+    pub fn of_actor(&self, actor: &moot_domain::Actor) -> String {
+        let key = actor.to_string();
+        self.0.get(&key).cloned().unwrap_or(key)
+    }
+}
+
 /// Clerks and admins: who runs meetings.
 pub const CLERKS: [AccountRole; 2] = [AccountRole::Admin, AccountRole::Clerk];
 

@@ -13,6 +13,8 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+pub mod browser;
+
 pub fn moot(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_moot"));
     cmd.args(args)
@@ -44,7 +46,12 @@ pub struct Server {
 
 impl Server {
     pub fn start(dir: &Path, args: &[&str]) -> Self {
-        let mut child = moot(dir, args)
+        Self::spawn(moot(dir, args))
+    }
+
+    /// Starts `moot serve` as `command` says (with settings in its environment, say).
+    pub fn spawn(mut command: Command) -> Self {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

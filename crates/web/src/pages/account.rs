@@ -281,6 +281,7 @@ pub async fn audit(
         }
         window *= 4;
     };
+    let names = auth::Names::of(&state, site.council.id).await?;
     let lines: Vec<AuditLine> = changes
         .iter()
         .rev()
@@ -288,7 +289,7 @@ pub async fn audit(
         .map(|c| AuditLine {
             seq: c.seq,
             at: c.at.to_zoned(tz.clone()).strftime("%-d %b %Y %H:%M:%S").to_string(),
-            actor: c.actor.to_string(),
+            actor: names.of_actor(&c.actor),
             what: format!("{} {} {} (version {})", c.op.code(), c.kind, c.id, c.version),
             note: c.note.clone().unwrap_or_default(),
         })

@@ -7,7 +7,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use jiff::civil::Date;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 use serde::Deserialize;
@@ -123,13 +122,7 @@ pub async fn update(
         .map(|(st, _)| *st)
         .ok_or_else(|| WebError::Unprocessable(format!("{:?} is not a status of an action", form.status)))?;
     action.owner_text = Some(form.owner.trim().to_owned()).filter(|o| !o.is_empty());
-    action.due = match form.due.trim() {
-        "" => None,
-        d => Some(
-            d.parse::<Date>()
-                .map_err(|_| WebError::Unprocessable(format!("{d:?} is not a date like 2026-09-30")))?,
-        ),
-    };
+    action.due = super::optional_date(&form.due)?;
     action.outcome = Some(form.outcome.trim().to_owned()).filter(|o| !o.is_empty());
     action.validate()?;
     let note = format!("action updated by {}", who.account.name);

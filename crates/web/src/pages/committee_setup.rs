@@ -385,13 +385,7 @@ pub async fn end_seat(
     check_form(&who, &form.csrf)?;
     let id: MembershipId = param(&params, "id").parse().map_err(|_| WebError::NotFound)?;
     let mut seat = state.store.fetch::<Membership>(site.council.id, id).await?.record;
-    seat.to = match form.to.trim() {
-        "" => None,
-        d => Some(
-            d.parse()
-                .map_err(|_| WebError::Unprocessable(format!("{d:?} is not a date like 2027-05-19")))?,
-        ),
-    };
+    seat.to = super::optional_date(&form.to)?;
     seat.validate()?;
     let committee = state
         .store

@@ -103,11 +103,31 @@ pub async fn page(
         let resolutions = if !reader.may_read_minutes_of(&item).await? {
             Vec::new()
         } else {
-            store
+            let resolutions = store
                 .find::<Resolution>(council.id, &Filter::eq("item_id", item.id))
-                .await?
-                .into_iter()
-                .map(|s| s.record.text)
+                .await?;
+            let mut voters: Vec<MemberId> = Vec::new();
+            for v in resolutions.iter().filter_map(|r| r.record.vote.as_ref()) {
+                voters.extend(v.mover.iter().chain(&v.seconder).copied());
+                voters.extend(v.recorded.iter().map(|r| r.member));
+            }
+            voters.sort();
+            voters.dedup();
+            let mut members = std::collections::HashMap::new();
+            for voter in voters {
+                if let Some(m) = store.live::<Member>(council.id, voter).await? {
+                    members.insert(voter, m.display_name());
+                }
+            }
+            let name = |id: &MemberId| {
+                members
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| "an unknown member".to_owned())
+            };
+            resolutions
+                .iter()
+                .map(|s| moot_domain::wording::resolution_line(&s.record, &name))
                 .collect()
         };
         let (subject, mentions) = match item.subject {

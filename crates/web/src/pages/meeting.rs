@@ -162,7 +162,7 @@ impl Papers {
         })
     }
 
-    /// An item's document lines, and how many of its documents are withheld.
+    /// An item's document lines, and how many of its exempt documents are withheld.
     pub fn for_item(&self, base: &str, item: AgendaItemId) -> (Vec<DocumentLine>, usize) {
         let lines: Vec<DocumentLine> = self
             .visible
@@ -170,8 +170,14 @@ impl Papers {
             .filter(|d| d.item == Some(item))
             .map(|d| line_for(base, d, &self.tz))
             .collect();
-        let total = self.all.iter().filter(|d| d.item == Some(item)).count();
-        let withheld = total.saturating_sub(lines.len());
+        // Exempt papers this reader may not see are counted, never named; drafts and
+        // withdrawn papers are not "not for publication", they are simply not published.
+        let withheld = self
+            .all
+            .iter()
+            .filter(|d| d.item == Some(item) && d.withdrawn.is_none() && d.visibility.exemption().is_some())
+            .filter(|d| !self.visible.iter().any(|v| v.id == d.id))
+            .count();
         (lines, withheld)
     }
 
@@ -225,7 +231,14 @@ fn line_for(base: &str, d: &Document, tz: &jiff::tz::TimeZone) -> DocumentLine {
 pub fn size_label(f: &FileRef) -> String {
     let format = match f.media_type.as_str() {
         "application/pdf" => "PDF".to_owned(),
-        other => other.rsplit('/').next().unwrap_or(other).to_uppercase(),
+        // Readers know a Word file as "DOCX", not by its media type.
+        other => f
+            .file_name
+            .rsplit_once('.')
+            .map(|(_, ext)| ext)
+            .filter(|ext| !ext.is_empty() && ext.len() <= 5)
+            .unwrap_or_else(|| other.rsplit('/').next().unwrap_or(other))
+            .to_uppercase(),
     };
     let kb = f.size.div_ceil(1024);
     if kb < 1024 {
@@ -329,10 +342,7 @@ async fn build(
         let item_resolutions: Vec<String> = resolutions
             .iter()
             .filter(|r| readable && r.record.item == item.id)
-            .map(|r| match &r.record.vote {
-                Some(v) => format!("{} ({})", r.record.text, vote_summary(v, &name)),
-                None => r.record.text.clone(),
-            })
+            .map(|r| moot_domain::wording::resolution_line(&r.record, &name))
             .collect();
         item_views.push(ItemView {
             number: item.number.to_string(),
@@ -489,48 +499,6 @@ impl MeetingPage {
     }
 }
 
-/// "Carried; moved by Councillor A, seconded by Councillor B; recorded vote: for A, B;
-/// against C; abstained D".
-fn vote_summary(v: &Vote, name: &dyn Fn(&MemberId) -> String) -> String {
-    let mut parts = vec![
-        match v.outcome {
-            VoteOutcome::Carried => "Carried",
-            VoteOutcome::CarriedUnanimously => "Carried unanimously",
-            VoteOutcome::Lost => "Lost",
-        }
-        .to_owned(),
-    ];
-    if let Some(m) = &v.mover {
-        parts.push(format!("moved by {}", name(m)));
-    }
-    if let Some(s) = &v.seconder {
-        parts.push(format!("seconded by {}", name(s)));
-    }
-    if !v.recorded.is_empty() {
-        let list = |choice: VoteChoice| {
-            v.recorded
-                .iter()
-                .filter(|r| r.choice == choice)
-                .map(|r| name(&r.member))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut recorded = Vec::new();
-        for (label, choice) in [
-            ("for", VoteChoice::For),
-            ("against", VoteChoice::Against),
-            ("abstained", VoteChoice::Abstain),
-        ] {
-            let names = list(choice);
-            if !names.is_empty() {
-                recorded.push(format!("{label} {names}"));
-            }
-        }
-        parts.push(format!("recorded vote: {}", recorded.join("; ")));
-    }
-    parts.join("; ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,6 +515,12 @@ mod tests {
         assert_eq!(size_label(&file(486_000)), "PDF 475 KB");
         assert_eq!(size_label(&file(1024 * 1024)), "PDF 1 MB");
         assert_eq!(size_label(&file(1_200_000)), "PDF 1.2 MB");
+        let word = FileRef {
+            media_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document".into(),
+            file_name: "Budget-Report.docx".into(),
+            ..file(5_000)
+        };
+        assert_eq!(size_label(&word), "DOCX 5 KB");
     }
 
     #[test]

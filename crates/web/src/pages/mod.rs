@@ -233,6 +233,21 @@ async fn item_numbered(
     Ok(state.store.find(council, &filter).await?.into_iter().next())
 }
 
+/// A date typed in a form, as browsers send it ("2027-05-19"), or a message saying so.
+fn date_field(raw: &str) -> Result<jiff::civil::Date, WebError> {
+    let raw = raw.trim();
+    raw.parse()
+        .map_err(|_| WebError::Unprocessable(format!("{raw:?} is not a date like 2027-05-19")))
+}
+
+/// A date a form may leave blank.
+fn optional_date(raw: &str) -> Result<Option<jiff::civil::Date>, WebError> {
+    match raw.trim() {
+        "" => Ok(None),
+        d => date_field(d).map(Some),
+    }
+}
+
 /// 200 when the database answers; a load balancer takes the node out of rotation otherwise.
 async fn health(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
     state.store.last_seq().await?;

@@ -77,10 +77,7 @@ pub async fn home(State(state): State<AppState>, site: Site, headers: HeaderMap)
 }
 
 fn when(date: &str, time: &str) -> Result<DateTime, WebError> {
-    let date: Date = date
-        .trim()
-        .parse()
-        .map_err(|_| WebError::Unprocessable(format!("{date:?} is not a date like 2026-12-15")))?;
+    let date = super::date_field(date)?;
     let time: Time = time
         .trim()
         .parse()
@@ -271,13 +268,7 @@ pub(super) fn exemption_from(paragraph: &str, reason: &str, review_date: &str) -
         .parse::<u8>()
         .map_err(|_| WebError::Unprocessable(format!("{n:?} is not a paragraph of Schedule 12A (1 to 7)")))
         .and_then(|n| Ok(Schedule12aParagraph::parse(n)?))?;
-    let review_date = match review_date.trim() {
-        "" => None,
-        d => Some(
-            d.parse::<Date>()
-                .map_err(|_| WebError::Unprocessable(format!("{d:?} is not a date like 2027-06-30")))?,
-        ),
-    };
+    let review_date = super::optional_date(review_date)?;
     let exemption = Exemption {
         paragraph,
         reason: reason.trim().to_owned(),

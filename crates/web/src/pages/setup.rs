@@ -7,7 +7,6 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use jiff::civil::Date;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt, Write};
 use serde::Deserialize;
@@ -237,6 +236,26 @@ pub async fn add_member(
     Ok(back(&site))
 }
 
+/// Refuses a second record of kind `T` under a name already taken.
+async fn refuse_taken<T: moot_store::Entity>(
+    state: &AppState,
+    site: &Site,
+    name: &str,
+    what: &str,
+) -> Result<(), WebError> {
+    let taken = !state
+        .store
+        .find::<T>(site.council.id, &Filter::eq("name", name))
+        .await?
+        .is_empty();
+    if taken {
+        return Err(WebError::Unprocessable(format!(
+            "There is already {what} called {name:?}."
+        )));
+    }
+    Ok(())
+}
+
 #[derive(Deserialize)]
 pub struct OfficerForm {
     csrf: String,
@@ -260,16 +279,7 @@ pub async fn add_officer(
     let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let name = form.name.trim();
-    if !state
-        .store
-        .find::<Officer>(site.council.id, &Filter::eq("name", name))
-        .await?
-        .is_empty()
-    {
-        return Err(WebError::Unprocessable(format!(
-            "There is already an officer called {name:?}."
-        )));
-    }
+    refuse_taken::<Officer>(&state, &site, name, "an officer").await?;
     let email = match form.email.trim() {
         "" => None,
         e => Some(Email::parse(&e.to_lowercase())?),
@@ -309,16 +319,7 @@ pub async fn add_venue(
     let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
     let name = form.name.trim();
-    if !state
-        .store
-        .find::<Venue>(site.council.id, &Filter::eq("name", name))
-        .await?
-        .is_empty()
-    {
-        return Err(WebError::Unprocessable(format!(
-            "There is already a venue called {name:?}."
-        )));
-    }
+    refuse_taken::<Venue>(&state, &site, name, "a venue").await?;
     let venue = Venue {
         id: VenueId::new(),
         council: site.council.id,
@@ -361,11 +362,7 @@ pub async fn add_membership(
         moot_store::lookup::by_slug(&*state.store, site.council.id, &Slug::parse(&form.committee)?)
             .await?
             .ok_or_else(|| WebError::Unprocessable(format!("{:?} is not a committee here", form.committee)))?;
-    let from: Date = form
-        .from
-        .trim()
-        .parse()
-        .map_err(|_| WebError::Unprocessable(format!("{:?} is not a date like 2026-05-20", form.from)))?;
+    let from = super::date_field(&form.from)?;
     let seat = Membership {
         id: MembershipId::new(),
         council: site.council.id,
@@ -373,13 +370,7 @@ pub async fn add_membership(
         member: member.id,
         role: code("committee role", &form.role)?,
         from,
-        to: match form.to.trim() {
-            "" => None,
-            d => Some(
-                d.parse()
-                    .map_err(|_| WebError::Unprocessable(format!("{d:?} is not a date like 2027-05-19")))?,
-            ),
-        },
+        to: super::optional_date(&form.to)?,
         appointed_by: None,
         styled: None,
     };
@@ -410,11 +401,7 @@ pub async fn add_annual_meeting(
 ) -> Result<Response, WebError> {
     let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     check_form(&who, &form.csrf)?;
-    let date: Date = form
-        .date
-        .trim()
-        .parse()
-        .map_err(|_| WebError::Unprocessable(format!("{:?} is not a date like 2026-05-20", form.date)))?;
+    let date = super::date_field(&form.date)?;
     let taken = state
         .store
         .find::<AnnualMeeting>(site.council.id, &Filter::eq("date", date))

@@ -171,6 +171,7 @@ pub async fn meeting(
             })
             .collect(),
     };
+    let names = auth::Names::of(&state, site.council.id).await?;
     let papers = documents
         .into_iter()
         .map(|s| {
@@ -198,7 +199,7 @@ pub async fn meeting(
                 withdrawn: d.withdrawn.as_ref().map(|w| {
                     format!(
                         "Withdrawn by {} on {}: {}",
-                        w.by,
+                        names.of_actor(&w.by),
                         w.at.to_zoned(tz.clone()).strftime("%-d %B %Y at %H:%M"),
                         w.reason
                     )
