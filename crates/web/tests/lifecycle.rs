@@ -27,8 +27,18 @@ async fn post(app: &TestApp, path: &str, cookie: &str, body: &str) -> (StatusCod
 }
 
 #[tokio::test]
-async fn a_meeting_from_scheduling_to_approved_minutes() {
-    let app = TestApp::sqlite().await.with_demo().await;
+async fn a_meeting_from_scheduling_to_approved_minutes_on_sqlite() {
+    a_meeting_from_scheduling_to_approved_minutes(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_meeting_from_scheduling_to_approved_minutes_on_postgres() {
+    let Some(app) = TestApp::postgres().await else { return };
+    a_meeting_from_scheduling_to_approved_minutes(app).await;
+}
+
+async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
+    let app = app.with_demo().await;
     account(&app, "admin@example.org", AccountRole::Admin, None).await;
     account(&app, "first@example.org", AccountRole::Clerk, None).await;
     account(&app, "second@example.org", AccountRole::Clerk, None).await;

@@ -37,8 +37,18 @@ fn table<'a>(page: &'a str, caption: &str) -> &'a str {
 }
 
 #[tokio::test]
-async fn clerks_keep_the_work_programme_and_the_public_page_follows() {
-    let app = TestApp::sqlite().await.with_demo().await;
+async fn clerks_keep_the_work_programme_and_the_public_page_follows_on_sqlite() {
+    clerks_keep_the_work_programme_and_the_public_page_follows(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn clerks_keep_the_work_programme_and_the_public_page_follows_on_postgres() {
+    let Some(app) = TestApp::postgres().await else { return };
+    clerks_keep_the_work_programme_and_the_public_page_follows(app).await;
+}
+
+async fn clerks_keep_the_work_programme_and_the_public_page_follows(app: TestApp) {
+    let app = app.with_demo().await;
     account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
     let clerk = session_of(&app, "clerk@example.org").await;
     let path = format!("/workspace/committees/{ILSC}/work-programme");

@@ -93,7 +93,10 @@ async fn a_clerk_withdraws_a_published_paper_and_it_leaves_every_public_surface(
 
     // The record keeps it, and the log says who and why.
     let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{JUNE}"), &clerk)).await;
-    assert!(page.contains("Withdrawn by user:") && page.contains(reason), "{page}");
+    assert!(
+        page.contains("Withdrawn by clerk (clerk@example.org) on ") && page.contains(reason),
+        "{page}"
+    );
     let (status, _, _) = send(&app.state, get(&download, &clerk)).await;
     assert_eq!(status, StatusCode::OK, "clerks can still open it");
     let c = council(&*app.store).await;
