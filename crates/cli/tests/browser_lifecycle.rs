@@ -297,27 +297,6 @@ fn pdf(text: &str) -> Vec<u8> {
     out
 }
 
-/// A Word file, made from plain text by LibreOffice with a profile of its own.
-fn word_file(dir: &Path, text: &str) -> PathBuf {
-    std::fs::write(dir.join("response.txt"), text).expect("write");
-    let profile = format!("-env:UserInstallation=file://{}", dir.join("soffice-profile").display());
-    let out = Command::new("soffice")
-        .args([
-            "--headless",
-            "--norestore",
-            &profile,
-            "--convert-to",
-            "docx",
-            "--outdir",
-        ])
-        .arg(dir)
-        .arg(dir.join("response.txt"))
-        .output()
-        .expect("soffice runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    dir.join("response.docx")
-}
-
 /// Every row of the audit log (number, when, who, what, note), following "Older changes".
 async fn audit_rows(admin: &Person) -> Vec<Vec<String>> {
     admin.goto("/admin/audit").await;
@@ -426,7 +405,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     ] {
         std::fs::write(files.join(name), pdf(&text)).expect("write");
     }
-    let docx = word_file(&files, &format!("Highways consultation\n\n{WORD_TEXT}.\n"));
+    let docx = moot_store_conformance::fixtures::word_file(&files, &format!("Highways consultation\n\n{WORD_TEXT}.\n"));
 
     // The two steps that exist only on the command line: the council, and its first admin.
     let db = "sqlite:moot.db";

@@ -1,4 +1,4 @@
-//! Small valid records to build test worlds from.
+//! Small valid records to build test worlds from, and the files clerks upload.
 
 use jiff::civil::{Date, DateTime};
 use moot_domain::*;
@@ -171,5 +171,34 @@ pub fn account(council: CouncilId, email: &str, role: AccountRole) -> UserAccoun
         member: None,
         officer: None,
         disabled: false,
+    }
+}
+
+/// A Word file (`.docx`) in `dir`, made from plain text by Debian's LibreOffice with a
+/// profile of its own, as a clerk's officers would send one. Panics if `soffice` fails: the
+/// callers check that it is installed first.
+#[allow(clippy::panic, reason = "test support fails loudly")]
+pub fn word_file(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
+    let source = dir.join("report.txt");
+    if let Err(e) = std::fs::write(&source, text) {
+        panic!("writing {}: {e}", source.display());
+    }
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("soffice-profile").display());
+    let out = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            &profile,
+            "--convert-to",
+            "docx",
+            "--outdir",
+        ])
+        .arg(dir)
+        .arg(&source)
+        .output();
+    match out {
+        Ok(out) if out.status.success() => dir.join("report.docx"),
+        Ok(out) => panic!("soffice failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => panic!("soffice did not run: {e}"),
     }
 }

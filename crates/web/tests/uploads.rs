@@ -262,27 +262,11 @@ fn word_file(dir: &std::path::Path) -> Option<Vec<u8>> {
         eprintln!("notice: skipping: LibreOffice (soffice) is not installed");
         return None;
     }
-    std::fs::write(
-        dir.join("report.txt"),
+    let docx = moot_store_conformance::fixtures::word_file(
+        dir,
         "Report of the Strategic Director\n\nWORD-CANARY the budget is balanced.\n",
-    )
-    .unwrap();
-    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
-    let status = std::process::Command::new("soffice")
-        .args([
-            "--headless",
-            "--norestore",
-            &profile,
-            "--convert-to",
-            "docx",
-            "--outdir",
-        ])
-        .arg(dir)
-        .arg(dir.join("report.txt"))
-        .output()
-        .unwrap();
-    assert!(status.status.success());
-    Some(std::fs::read(dir.join("report.docx")).unwrap())
+    );
+    Some(std::fs::read(docx).unwrap())
 }
 
 #[tokio::test]
