@@ -50,6 +50,7 @@ const GRANTED: &str = "That outline planning permission be granted.";
 /// The first resolution as the minutes print it, with its recorded vote.
 const VOTED: &str = "That outline planning permission be granted. (Carried; moved by Councillor Alice Ashby; seconded by Councillor Bashir Khan; recorded vote: for Councillor Alice Ashby, Councillor Bashir Khan; against Councillor Dylan Evans)";
 const ACTION: &str = "That the Planning Manager report back on the Section 106 agreement.";
+const PENDING: &str = "Mill Lane: Section 106 agreement";
 const INTEREST: &str = "He is a member of the Mill Lane Residents' Association";
 
 /// One person at their own browser, on the council's site.
@@ -737,6 +738,22 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
         .judge(&axe, "workspace meeting (minutes approved)", &mut failures)
         .await;
 
+    // The committee's own pages in the workspace: its set-up, its actions and its work
+    // programme, where the Section 106 report joins the items pending.
+    clara.goto(&format!("/workspace/setup/committees/{COMMITTEE}")).await;
+    clara.judge(&axe, "committee set-up", &mut failures).await;
+    clara.goto(&format!("/workspace/committees/{COMMITTEE}/actions")).await;
+    assert!(clara.main().await.contains(ACTION));
+    clara.judge(&axe, "actions", &mut failures).await;
+    let programme = format!("/workspace/committees/{COMMITTEE}/work-programme");
+    clara.goto(&programme).await;
+    clara.choose("new-section", "pending").await;
+    clara.fill("new-title", PENDING).await;
+    clara.fill("new-status", "To be scheduled").await;
+    clara.press(Some("new-title"), "Add the row", &programme).await;
+    assert!(clara.main().await.contains(PENDING));
+    clara.judge(&axe, "work programme", &mut failures).await;
+
     // Signed out, the clerk is back to being a member of the public: no workspace, and no
     // exempt appendix on the meeting's page, which she saw while signed in.
     clara.goto(&meeting).await;
@@ -796,6 +813,8 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
         "Councillor Dylan Evans",
         "Actions being monitored",
         ACTION,
+        "Items pending scheduling or removal",
+        PENDING,
     ] {
         assert!(
             committee.contains(shown),
