@@ -50,6 +50,7 @@ const GRANTED: &str = "That outline planning permission be granted.";
 /// The first resolution as the minutes print it, with its recorded vote.
 const VOTED: &str = "That outline planning permission be granted. (Carried; moved by Councillor Alice Ashby; seconded by Councillor Bashir Khan; recorded vote: for Councillor Alice Ashby, Councillor Bashir Khan; against Councillor Dylan Evans)";
 const ACTION: &str = "That the Planning Manager report back on the Section 106 agreement.";
+const COVER_SUMMARY: &str = "Outline permission for 40 homes on land at Mill Lane.";
 const PENDING: &str = "Mill Lane: Section 106 agreement";
 const INTEREST: &str = "He is a member of the Mill Lane Residents' Association";
 
@@ -606,6 +607,18 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     let appendix_id = clara.paper_id(APPENDIX).await;
     clara.judge(&axe, "workspace meeting (scheduled)", &mut failures).await;
 
+    // The report's cover sheet, filled in while it is a draft.
+    let report_id = clara.paper_id(REPORT).await;
+    clara
+        .goto(&format!("/workspace/documents/{report_id}/cover-sheet"))
+        .await;
+    clara.judge(&axe, "cover sheet", &mut failures).await;
+    clara.tick("key").await;
+    clara.fill("wards", "Hellaby").await;
+    clara.fill("summary", COVER_SUMMARY).await;
+    clara.fill("recs", "That outline planning permission be granted.").await;
+    clara.press(Some("summary"), "Save the cover sheet", &ws).await;
+
     // Publication, late, asked for by one clerk and approved by the other.
     clara
         .fill("late-reason", "The meeting was arranged at short notice")
@@ -797,7 +810,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     public.judge(&axe, "public meeting", &mut failures).await;
     public.goto(&format!("/meetings/{key}/items/{n}")).await;
     let item = public.main().await;
-    for shown in [REPORT, WORD, MINUTE_TEXT, VOTED, ACTION] {
+    for shown in [REPORT, WORD, MINUTE_TEXT, VOTED, ACTION, COVER_SUMMARY, "Hellaby"] {
         assert!(item.contains(shown), "the item page lacks {shown:?}:\n{item}");
     }
     let source = public.source().await;
