@@ -146,7 +146,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     let body = format!(
         "csrf={csrf1}&text={}&resolutions={}",
         encode("EXEMPT-CASE-DETAIL discussed in private."),
-        encode("That the case plan be endorsed.")
+        encode("That the case plan be endorsed.\nAction: That EXEMPT-ACTION-CANARY be told of the plan.")
     );
     assert_eq!(
         post(&app, &format!("{ws}/items/8/minute"), &first, &body).await.0,
@@ -202,6 +202,11 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         !public.contains("Members discussed"),
         "draft minutes are not public yet"
     );
+    let (_, _, committee) = app.get(&format!("/committees/{ILSC}")).await;
+    assert!(
+        !committee.contains("circulate the review") && !committee.contains("EXEMPT-ACTION-CANARY"),
+        "nor are their actions"
+    );
 
     // Draft minutes published by two clerks; the exempt minute stays private.
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
@@ -229,6 +234,12 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     assert!(public.contains("That the Governance Advisor circulate the review"));
     assert!(public.contains("That the review be noted. (Carried; moved by Councillor Pitchley; seconded by Councillor W. Cooksey; recorded vote: for Councillor Pitchley, Councillor W. Cooksey; against "), "{public}");
     assert!(!public.contains("EXEMPT-CASE-DETAIL") && !public.contains("case plan be endorsed"));
+    let (_, _, committee) = app.get(&format!("/committees/{ILSC}")).await;
+    assert!(committee.contains("That the Governance Advisor circulate the review"));
+    assert!(
+        !committee.contains("EXEMPT-ACTION-CANARY"),
+        "an exempt minute's action stays private"
+    );
 
     // Approved at the later meeting; then frozen.
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;

@@ -241,11 +241,30 @@ pub async fn page(
             .into_iter()
             .map(|s| (s.record.id, s.record))
             .collect();
-        let actions = store
+        // An action from a resolution is shown only to those who may read that minute: a
+        // draft minute's actions wait for its publication, an exempt one's stay private.
+        let reader = crate::reader::Reader::anonymous(store, council)?;
+        let mut actions = Vec::new();
+        for a in store
             .find::<Action>(council.id, &Filter::eq("committee_id", committee.id))
             .await?
+        {
+            let readable = match a.record.resolution {
+                Some(r) => match store.live::<Resolution>(council.id, r).await? {
+                    Some(r) => match store.live::<AgendaItem>(council.id, r.item).await? {
+                        Some(item) => reader.may_read_minutes_of(&item).await?,
+                        None => false,
+                    },
+                    None => false,
+                },
+                None => true,
+            };
+            if readable {
+                actions.push(a.record);
+            }
+        }
+        let actions = actions
             .into_iter()
-            .map(|s| s.record)
             .map(|a| ActionRow {
                 owner: a
                     .owner
