@@ -183,61 +183,141 @@ pub async fn write_minute(
         record: moot_store::Entity::into_record(item.clone()),
         expected: stored.version,
     });
-    // The resolutions are written afresh: the old ones become tombstones.
-    for old in state
+    writes.extend(resolution_writes(&state, &site, &meeting, &item, &form.resolutions).await?);
+    let note = format!("minute {minute_number} written by {}", who.account.name);
+    who.save(&state, &note, writes).await?;
+    Ok(back(&site, key))
+}
+
+/// The writes that make an item's resolutions read as `lines` (one per line; "Action:" lines
+/// ask for something). Each number keeps its record, so a minute can be saved again and
+/// again: a resolution whose wording changes loses its vote (it was on other words), an
+/// "Action:" line keeps one action in step with it, and resolutions no longer there are
+/// moved out of the numbering before they become tombstones, so their numbers can be used again.
+async fn resolution_writes(
+    state: &AppState,
+    site: &Site,
+    meeting: &Meeting,
+    item: &AgendaItem,
+    lines: &str,
+) -> Result<Vec<Write>, WebError> {
+    let cid = site.council.id;
+    let all = state
         .store
-        .find::<Resolution>(site.council.id, &Filter::eq("item_id", item.id))
-        .await?
-    {
-        writes.push(Write::Delete {
-            kind: moot_store::Kind::Resolution,
-            council: site.council.id,
-            id: old.record.id.uuid(),
-            expected: old.version,
-        });
-    }
-    let lines: Vec<&str> = form
-        .resolutions
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    for (n, line) in lines.iter().enumerate() {
+        .find::<Resolution>(cid, &Filter::eq("item_id", item.id).with_deleted())
+        .await?;
+    let parked_from = all.iter().map(|r| r.record.number).max().unwrap_or(0).max(1000);
+    let live: Vec<_> = all.into_iter().filter(|r| !r.deleted).collect();
+    let mut writes = Vec::new();
+    let wanted: Vec<&str> = lines.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    for (n, line) in wanted.iter().enumerate() {
+        let number = u16::try_from(n + 1).map_err(|_| WebError::Unprocessable("Too many resolutions.".into()))?;
         let (kind, text) = match line.strip_prefix("Action:") {
             Some(rest) => (ResolutionKind::Action, rest.trim()),
             None => (ResolutionKind::Other, *line),
         };
-        let resolution = Resolution {
-            id: ResolutionId::new(),
-            council: site.council.id,
-            meeting: meeting.id,
-            item: item.id,
-            number: u16::try_from(n + 1).map_err(|_| WebError::Unprocessable("Too many resolutions.".into()))?,
-            text: text.to_owned(),
-            kind: kind.clone(),
-            vote: None,
+        let old = live.iter().find(|r| r.record.number == number);
+        let resolution = match old {
+            Some(stored) => {
+                let mut r = stored.record.clone();
+                if r.text != text {
+                    r.vote = None;
+                }
+                r.text = text.to_owned();
+                r.kind = kind.clone();
+                writes.push(Write::Update {
+                    record: moot_store::Entity::into_record(r.clone()),
+                    expected: stored.version,
+                });
+                r
+            }
+            None => {
+                let r = Resolution {
+                    id: ResolutionId::new(),
+                    council: cid,
+                    meeting: meeting.id,
+                    item: item.id,
+                    number,
+                    text: text.to_owned(),
+                    kind: kind.clone(),
+                    vote: None,
+                };
+                writes.push(Write::Create(moot_store::Entity::into_record(r.clone())));
+                r
+            }
         };
-        writes.push(Write::Create(moot_store::Entity::into_record(resolution.clone())));
-        if kind == ResolutionKind::Action {
-            let action = Action {
-                id: ActionId::new(),
-                council: site.council.id,
-                committee: meeting.committee,
-                resolution: Some(resolution.id),
-                description: text.to_owned(),
-                owner: None,
-                owner_text: None,
-                due: None,
-                due_meeting: None,
-                status: ActionStatus::Open,
-                outcome: None,
-            };
-            writes.push(Write::Create(moot_store::Entity::into_record(action)));
+        let action = match old {
+            Some(_) => state
+                .store
+                .find::<Action>(cid, &Filter::eq("resolution_id", resolution.id))
+                .await?
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        match (kind == ResolutionKind::Action, action) {
+            (true, Some(stored)) => {
+                let mut a = stored.record;
+                a.description = text.to_owned();
+                writes.push(Write::Update {
+                    record: moot_store::Entity::into_record(a),
+                    expected: stored.version,
+                });
+            }
+            (true, None) => {
+                let action = Action {
+                    id: ActionId::new(),
+                    council: cid,
+                    committee: meeting.committee,
+                    resolution: Some(resolution.id),
+                    description: text.to_owned(),
+                    owner: None,
+                    owner_text: None,
+                    due: None,
+                    due_meeting: None,
+                    status: ActionStatus::Open,
+                    outcome: None,
+                };
+                writes.push(Write::Create(moot_store::Entity::into_record(action)));
+            }
+            (false, Some(stored)) => writes.push(Write::Delete {
+                kind: moot_store::Kind::Action,
+                council: cid,
+                id: stored.record.id.uuid(),
+                expected: stored.version,
+            }),
+            (false, None) => {}
         }
     }
-    let note = format!("minute {minute_number} written by {}", who.account.name);
-    who.save(&state, &note, writes).await?;
-    Ok(back(&site, key))
+    let mut parked = parked_from;
+    for stored in live.iter().filter(|r| usize::from(r.record.number) > wanted.len()) {
+        for action in state
+            .store
+            .find::<Action>(cid, &Filter::eq("resolution_id", stored.record.id))
+            .await?
+        {
+            writes.push(Write::Delete {
+                kind: moot_store::Kind::Action,
+                council: cid,
+                id: action.record.id.uuid(),
+                expected: action.version,
+            });
+        }
+        parked += 1;
+        let mut r = stored.record.clone();
+        r.number = parked;
+        writes.push(Write::Update {
+            record: moot_store::Entity::into_record(r),
+            expected: stored.version,
+        });
+        writes.push(Write::Delete {
+            kind: moot_store::Kind::Resolution,
+            council: cid,
+            id: stored.record.id.uuid(),
+            expected: stored.version + 1,
+        });
+    }
+    Ok(writes)
 }
 
 #[derive(Deserialize)]
