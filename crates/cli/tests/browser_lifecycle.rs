@@ -802,7 +802,14 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     ] {
         assert!(page.contains(shown), "the public meeting page lacks {shown:?}:\n{page}");
     }
-    for hidden in [APPENDIX, "viability", CANARY, BRIEFING, &appendix_id] {
+    for hidden in [
+        APPENDIX,
+        "viability",
+        CANARY,
+        BRIEFING,
+        &appendix_id,
+        "original docx file",
+    ] {
         assert!(!source.contains(hidden), "the public meeting page shows {hidden:?}");
     }
     let report_href = public.href(REPORT).await;

@@ -661,6 +661,7 @@ impl Builder {
                 withdrawn: None,
                 exempt_on_release: None,
                 revisions: Vec::new(),
+                original_of: None,
             };
             self.push(file, dspan, document)?;
         }

@@ -123,6 +123,11 @@ pub struct Document {
     /// replacement is a new version of the same document, at the same address.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<Reasoned>,
+    /// Set on the Word (or other office) file a PDF was converted from: kept for the record
+    /// and for staff, never released, as office files carry their authors' metadata and
+    /// tracked changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_of: Option<DocumentId>,
 }
 
 /// Who changed a published document (withdrew it, or replaced its file), when, and why.

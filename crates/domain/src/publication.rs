@@ -57,9 +57,11 @@ pub fn check_approval(request: &PublicationRequest, approver: &Actor, single_per
 
 /// What a paper becomes when the agenda is published: a draft marked exempt, or of an exempt
 /// item, is released as exempt (to those the visibility rule allows), any other draft as
-/// public. Papers already released keep their state; withdrawn ones stay withdrawn.
+/// public. Papers already released keep their state; withdrawn ones stay withdrawn; the
+/// office originals of converted papers are never released.
 pub fn on_publication(document: &Document, items: &[AgendaItem]) -> Option<Visibility> {
-    if !matches!(document.visibility, Visibility::Draft) || document.withdrawn.is_some() {
+    let kept_back = document.withdrawn.is_some() || document.original_of.is_some();
+    if !matches!(document.visibility, Visibility::Draft) || kept_back {
         return None;
     }
     let item = items.iter().find(|i| Some(i.id) == document.item);
@@ -142,6 +144,7 @@ mod tests {
             withdrawn: None,
             exempt_on_release,
             revisions: Vec::new(),
+            original_of: None,
         };
         let items = [item.clone()];
         assert_eq!(on_publication(&paper(None), &items), Some(Visibility::Public));

@@ -469,6 +469,7 @@ impl Publisher {
                     withdrawn: None,
                     exempt_on_release: None,
                     revisions: Vec::new(),
+                    original_of: None,
                 }
                 .into_record(),
             ),

@@ -535,6 +535,7 @@ async fn a_pack_is_made_when_the_agenda_is_published_and_follows_its_papers_unti
         withdrawn: None,
         exempt_on_release: None,
         revisions: Vec::new(),
+        original_of: None,
     };
     demo.store.create(&actor, report.clone()).await.unwrap();
 

@@ -158,6 +158,7 @@ pub fn document(item: &AgendaItem, title: &str, kind: DocumentKind) -> Document 
         withdrawn: None,
         exempt_on_release: None,
         revisions: Vec::new(),
+        original_of: None,
     }
 }
 

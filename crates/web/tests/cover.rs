@@ -51,6 +51,7 @@ async fn the_cover_sheet_is_filled_in_by_clerks_or_the_reports_authors() {
         withdrawn: None,
         exempt_on_release: None,
         revisions: Vec::new(),
+        original_of: None,
     };
     app.store
         .create(&Actor::parse("test").unwrap(), report.clone())
@@ -101,6 +102,30 @@ async fn the_cover_sheet_is_filled_in_by_clerks_or_the_reports_authors() {
         vec!["Boston Castle".to_owned(), "Keppel".to_owned()]
     );
     assert_eq!(cover.recommendations.len(), 2);
+    assert!(!cover.exempt_from_public && saved.exempt_on_release.is_none());
+
+    // Marked exempt on the cover sheet: the paper is released as exempt, and the cover sheet
+    // says so; the two cannot disagree.
+    let version = app.store.fetch::<Document>(c.id, report.id).await.unwrap().version;
+    let exempt = fields("Rob Mahon").replace("version=1", &format!("version={version}"))
+        + &format!(
+            "&exempt_paragraph=3&exempt_reason={}",
+            encode("Contract prices under negotiation")
+        );
+    let (status, _, message) = send(&app.state, form(&path, &clerk, &exempt)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    let saved = app.store.fetch(c.id, report.id).await.unwrap().record;
+    assert!(saved.cover_sheet.as_ref().unwrap().exempt_from_public);
+    assert_eq!(saved.exempt_on_release.as_ref().map(|e| e.paragraph.number()), Some(3));
+    assert!(matches!(
+        moot_domain::publication::on_publication(&saved, &[]),
+        Some(Visibility::Exempt(_))
+    ));
+    let (_, _, page) = send(&app.state, get(&path, &clerk)).await;
+    assert!(
+        page.contains("Contract prices under negotiation"),
+        "the form shows it again"
+    );
 
     // Once published, the form is closed.
     let stored = app.store.fetch(c.id, report.id).await.unwrap();

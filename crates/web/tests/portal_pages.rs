@@ -313,6 +313,7 @@ async fn home_lists_recent_publications_from_the_change_log_and_meetings_list_th
         withdrawn: None,
         exempt_on_release: None,
         revisions: Vec::new(),
+        original_of: None,
     };
     let pack = app.store.create(&who, pack).await.expect("pack").record;
 

@@ -83,6 +83,7 @@ async fn upcoming(app: &TestApp, days: i64) -> String {
             withdrawn: None,
             exempt_on_release: None,
             revisions: Vec::new(),
+            original_of: None,
         };
         app.store.create(&who, doc).await.unwrap();
     }
@@ -334,6 +335,7 @@ async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urge
         withdrawn: None,
         exempt_on_release: None,
         revisions: Vec::new(),
+        original_of: None,
     };
     app.store.create(&Actor::parse("test").unwrap(), paper).await.unwrap();
     let (_, _, public) = app.get(&format!("/meetings/{key}")).await;

@@ -309,6 +309,13 @@ async fn a_word_file_arrives_as_a_pdf_and_the_original_is_kept() {
         "the original, byte for byte"
     );
     assert_eq!(original.visibility, Visibility::Draft);
+    assert_eq!(original.original_of, Some(pdf.id));
+    assert_eq!(
+        moot_domain::publication::on_publication(original, &[]),
+        None,
+        "an office original is kept for the record, never released"
+    );
+    assert!(moot_domain::publication::on_publication(pdf, &[]).is_some());
 }
 
 #[tokio::test]

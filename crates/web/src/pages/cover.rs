@@ -29,6 +29,25 @@ struct CoverPage<'a> {
     csrf: &'a str,
     cover: CoverSheet,
     authors: String,
+    /// The paper's own exemption, when it has one: its paragraph and reason.
+    paragraph: String,
+    reason: String,
+    /// The item is exempt, so its papers are too, whatever the form says.
+    item_exempt: bool,
+}
+
+/// Whether the document's item is taken in private.
+async fn item_exempt(state: &AppState, site: &Site, doc: &Document) -> Result<bool, WebError> {
+    Ok(match doc.item {
+        Some(item) => state
+            .store
+            .fetch::<AgendaItem>(site.council.id, item)
+            .await?
+            .record
+            .exemption
+            .is_some(),
+        None => false,
+    })
 }
 
 /// The draft document `id`, if this person may edit its cover sheet: clerks any, an author
@@ -72,6 +91,7 @@ pub async fn page(
         })
         .collect::<Vec<_>>()
         .join("\n");
+    let own = stored.record.exempt_on_release.as_ref();
     let page = CoverPage {
         base: &site.base,
         id: stored.record.id.to_string(),
@@ -80,6 +100,9 @@ pub async fn page(
         csrf: &who.session.csrf,
         cover,
         authors,
+        paragraph: own.map(|e| e.paragraph.number().to_string()).unwrap_or_default(),
+        reason: own.map(|e| e.reason.clone()).unwrap_or_default(),
+        item_exempt: item_exempt(&state, &site, &stored.record).await?,
     }
     .render()?;
     Ok(private(Html(page)))
@@ -105,7 +128,11 @@ pub struct CoverForm {
     #[serde(default)]
     background_papers: String,
     council_approval_required: Option<String>,
-    exempt_from_public: Option<String>,
+    /// The paper's own exemption (paragraph 1 to 7 and reason); blank for a public paper.
+    #[serde(default)]
+    exempt_paragraph: String,
+    #[serde(default)]
+    exempt_reason: String,
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -143,6 +170,10 @@ pub async fn save(
         authors.push(author);
     }
     let previous = stored.record.cover_sheet.as_deref().cloned().unwrap_or_default();
+    // The cover sheet's "exempt" line follows the exemption that really decides who may read
+    // the paper, so the two can never disagree.
+    let own = super::schedule::exemption_from(&form.exempt_paragraph, &form.exempt_reason, "")?;
+    let exempt = own.is_some() || item_exempt(&state, &site, &stored.record).await?;
     let cover = CoverSheet {
         key_decision: on(&form.key_decision),
         on_forward_plan: on(&form.on_forward_plan),
@@ -159,11 +190,12 @@ pub async fn save(
         recommendations: lines(&form.recommendations),
         background_papers: lines(&form.background_papers),
         council_approval_required: on(&form.council_approval_required),
-        exempt_from_public: on(&form.exempt_from_public),
+        exempt_from_public: exempt,
         ..previous
     };
     let mut doc = stored.record;
     doc.cover_sheet = Some(Box::new(cover));
+    doc.exempt_on_release = own;
     let note = format!("cover sheet of {:?} saved by {}", doc.title, who.account.name);
     let meeting = doc.meeting;
     who.update(&state, &note, doc, form.version).await?;

@@ -141,7 +141,7 @@ impl Upload {
     }
 
     /// The Word (or similar) file a converted paper came from, kept as a document of its own
-    /// beside the PDF, with the same item, visibility and authors.
+    /// beside the PDF, with the same item and authors, for staff only.
     async fn original_beside(&self, state: &AppState, pdf: &Document) -> Result<Option<Document>, WebError> {
         let Some(office) = self.kept else {
             return Ok(None);
@@ -158,7 +158,10 @@ impl Upload {
                 file_name: format!("{}.{}", self.file_name.trim_end_matches(".pdf"), office.extension()),
                 page_count: None,
             }),
+            // Kept for the record, never released (see `Document::original_of`).
+            visibility: Visibility::Draft,
             revisions: Vec::new(),
+            original_of: Some(pdf.id),
             ..pdf.clone()
         }))
     }
@@ -229,6 +232,7 @@ pub async fn upload(
         withdrawn: None,
         exempt_on_release,
         revisions: Vec::new(),
+        original_of: None,
     };
     let mut writes = Vec::new();
     if let Some(original) = upload.original_beside(&state, &document).await? {

@@ -186,6 +186,9 @@ pub async fn meeting(
                 item,
                 title: d.title.clone(),
                 state: match &d.exempt_on_release {
+                    _ if d.original_of.is_some() => {
+                        "the original of a converted paper, kept for the record and never published".to_owned()
+                    }
                     Some(e) if matches!(d.visibility, Visibility::Draft) => {
                         format!(
                             "draft, to be released as exempt under paragraph {}",
@@ -194,7 +197,7 @@ pub async fn meeting(
                     }
                     _ => d.visibility.state().to_owned(),
                 },
-                draft: matches!(d.visibility, Visibility::Draft),
+                draft: matches!(d.visibility, Visibility::Draft) && d.original_of.is_none(),
                 size: d.file.as_ref().map(size_label),
                 withdrawn: d.withdrawn.as_ref().map(|w| {
                     format!(
@@ -205,7 +208,7 @@ pub async fn meeting(
                     )
                 }),
                 withdrawable: d.withdrawn.is_none() && !matches!(d.visibility, Visibility::Draft),
-                replaceable: d.withdrawn.is_none() && d.generated.is_none(),
+                replaceable: d.withdrawn.is_none() && d.generated.is_none() && d.original_of.is_none(),
             }
         })
         .collect();
