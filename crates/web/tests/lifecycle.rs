@@ -15,7 +15,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, reviewed_for, send, session_of, version_for};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
@@ -115,7 +115,11 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         StatusCode::SEE_OTHER
     );
     let (_, _, page) = send(&app.state, get(&ws, &second)).await;
-    let body = format!("csrf={csrf2}&version={}", version_for(&page, "/approve-publication"));
+    let body = format!(
+        "csrf={csrf2}&version={}&reviewed={}",
+        version_for(&page, "/approve-publication"),
+        reviewed_for(&page)
+    );
     assert_eq!(
         post(&app, &format!("{ws}/approve-publication"), &second, &body).await.0,
         StatusCode::SEE_OTHER
@@ -221,7 +225,15 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
     assert!(page.contains("another clerk must approve"));
     let (_, _, page) = send(&app.state, get(&ws, &second)).await;
-    let body = format!("csrf={csrf2}&version={}", version_for(&page, "/approve-publication"));
+    assert!(
+        page.contains("Minute 11: EARLY HELP REVIEW: public") && page.contains("Minute 12: CASE REVIEW: exempt"),
+        "the second clerk sees which minutes go out, and how: {page}"
+    );
+    let body = format!(
+        "csrf={csrf2}&version={}&reviewed={}",
+        version_for(&page, "/approve-publication"),
+        reviewed_for(&page)
+    );
     assert_eq!(
         post(&app, &format!("{ws}/approve-publication"), &second, &body).await.0,
         StatusCode::SEE_OTHER

@@ -12,7 +12,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
+use common::{TestApp, account, council, encode, form, get, hidden_csrf, reviewed_for, send, session_of, version_for};
 use moot_domain::*;
 use moot_store::{ChangeQuery, Filter, Kind, StoreExt};
 use moot_store_conformance::fixtures::exemption;
@@ -137,9 +137,41 @@ async fn a_second_clerk_approves_and_the_papers_go_out_as_their_items_say() {
     let (_, _, page) = send(&app.state, get(&workspace, &second)).await;
     let csrf2 = hidden_csrf(&page);
     let version = version_for(&page, &approve);
+    let reviewed = reviewed_for(&page);
+    // A paper added after the second clerk looked is not approved unseen.
+    let items = app
+        .store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", m.id))
+        .await
+        .unwrap();
+    let unseen = moot_store_conformance::fixtures::document(&items[0].record, "UNSEEN paper", DocumentKind::Report);
+    app.store
+        .create(&Actor::parse("test").unwrap(), unseen.clone())
+        .await
+        .unwrap();
+    let (status, _, message) = send(
+        &app.state,
+        form(
+            &approve,
+            &second,
+            &format!("csrf={csrf2}&version={version}&reviewed={reviewed}"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("changed after you opened the page"), "{message}");
+    let (_, _, page) = send(&app.state, get(&workspace, &second)).await;
+    assert!(
+        page.contains("UNSEEN paper: public"),
+        "the new paper is now in the list"
+    );
     let (status, _, _) = send(
         &app.state,
-        form(&approve, &second, &format!("csrf={csrf2}&version={version}")),
+        form(
+            &approve,
+            &second,
+            &format!("csrf={csrf2}&version={version}&reviewed={}", reviewed_for(&page)),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -211,7 +243,11 @@ async fn a_late_request_needs_its_reason_and_a_council_may_allow_one_person() {
     let version = version_for(&page, &approve);
     let (status, _, _) = send(
         &app.state,
-        form(&approve, &clerk, &format!("csrf={csrf}&version={version}")),
+        form(
+            &approve,
+            &clerk,
+            &format!("csrf={csrf}&version={version}&reviewed={}", reviewed_for(&page)),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "one person may, here");
@@ -270,7 +306,11 @@ async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urge
         async move {
             let (_, _, page) = send(&app.state, get(&ws, &cookie)).await;
             let csrf = hidden_csrf(&page);
-            let body = format!("csrf={csrf}&version={}&late_reason=", version_for(&page, &action));
+            let body = format!(
+                "csrf={csrf}&version={}&late_reason=&reviewed={}",
+                version_for(&page, &action),
+                reviewed_for(&page)
+            );
             send(&app.state, form(&action, &cookie, &body)).await.0
         }
     };
@@ -367,4 +407,61 @@ async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urge
         log.last().unwrap().note.as_deref(),
         Some("supplementary agenda published: requested by first, approved by second")
     );
+}
+
+#[tokio::test]
+async fn a_request_made_in_time_but_approved_after_the_deadline_needs_its_reason() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let key = upcoming(&app, 30).await;
+    account(&app, "first@example.org", AccountRole::Clerk, None).await;
+    account(&app, "second@example.org", AccountRole::Clerk, None).await;
+    let ws = format!("/workspace/meetings/{key}");
+    let first = session_of(&app, "first@example.org").await;
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let request = format!("{ws}/request-publication");
+    let body = format!(
+        "csrf={}&version={}&late_reason=",
+        hidden_csrf(&page),
+        version_for(&page, &request)
+    );
+    assert_eq!(
+        send(&app.state, form(&request, &first, &body)).await.0,
+        StatusCode::SEE_OTHER
+    );
+    // The request waited until the meeting was two days away (as if it sat unapproved).
+    let c = council(&*app.store).await;
+    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = app.store.fetch::<Meeting>(c.id, meeting.id).await.unwrap();
+    let mut soon = stored.record.clone();
+    let day = jiff::Zoned::now()
+        .date()
+        .checked_add(jiff::Span::new().days(2))
+        .unwrap();
+    soon.starts_at = day.at(10, 0, 0, 0);
+    app.store
+        .update(&Actor::parse("test").unwrap(), soon, stored.version)
+        .await
+        .unwrap();
+    let soon_key = format!("{day}-improving-lives-select-commission");
+    let ws = format!("/workspace/meetings/{soon_key}");
+    let second = session_of(&app, "second@example.org").await;
+    let (_, _, page) = send(&app.state, get(&ws, &second)).await;
+    let approve = format!("{ws}/approve-publication");
+    let body = format!(
+        "csrf={}&version={}&reviewed={}",
+        hidden_csrf(&page),
+        version_for(&page, &approve),
+        reviewed_for(&page)
+    );
+    let (status, _, message) = send(&app.state, form(&approve, &second, &body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        message.contains("deadline has passed since publication was asked for"),
+        "{message}"
+    );
+    let (_, _, public) = app.get(&format!("/meetings/{soon_key}")).await;
+    assert!(!public.contains("Budget monitoring report"), "nothing went out");
 }

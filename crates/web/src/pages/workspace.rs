@@ -64,6 +64,73 @@ struct Publication {
     own_request: bool,
     /// What approving will do to each draft paper: (paper, what it becomes, exempt?).
     changes: Vec<(String, String, bool)>,
+    /// The fingerprint of `changes`, sent back with the approval.
+    reviewed: String,
+}
+
+/// What approving a publication request would release: each draft paper (or, once the
+/// meeting is held, each draft minute) and what it becomes, with a fingerprint of exactly
+/// that and of the agenda. The approval form carries the fingerprint back, and approval is
+/// refused if anything changed after the second clerk looked, so nothing goes out unseen.
+struct Release {
+    lines: Vec<(String, String, bool)>,
+    fingerprint: String,
+}
+
+impl Release {
+    fn of(
+        meeting: &Meeting,
+        items: &[moot_store::Stored<AgendaItem>],
+        documents: &[moot_store::Stored<Document>],
+    ) -> Self {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        let mut lines = Vec::new();
+        let label = |becomes: &Visibility| match becomes {
+            Visibility::Exempt(e) => format!("exempt: {}", moot_domain::wording::exemption_notice(e)),
+            _ => "public".to_owned(),
+        };
+        for item in items {
+            hasher.update(format!("item {} {};", item.record.id, item.version));
+        }
+        if meeting.status == MeetingStatus::Held {
+            let mut minuted: Vec<&AgendaItem> = items
+                .iter()
+                .map(|s| &s.record)
+                .filter(|i| {
+                    i.minute
+                        .as_ref()
+                        .is_some_and(|m| matches!(m.text_visibility, Visibility::Draft))
+                })
+                .collect();
+            minuted.sort_by_key(|i| i.number);
+            for item in minuted {
+                let Some(minute) = &item.minute else { continue };
+                let becomes = item.exemption.clone().map_or(Visibility::Public, Visibility::Exempt);
+                lines.push((
+                    format!("Minute {}: {}", minute.number, minute.heading),
+                    label(&becomes),
+                    matches!(becomes, Visibility::Exempt(_)),
+                ));
+            }
+        } else {
+            let plain: Vec<AgendaItem> = items.iter().map(|s| s.record.clone()).collect();
+            for stored in documents {
+                if let Some(becomes) = moot_domain::publication::on_publication(&stored.record, &plain) {
+                    hasher.update(format!("document {} {};", stored.record.id, stored.version));
+                    lines.push((
+                        stored.record.title.clone(),
+                        label(&becomes),
+                        matches!(becomes, Visibility::Exempt(_)),
+                    ));
+                }
+            }
+        }
+        Self {
+            lines,
+            fingerprint: hex::encode(hasher.finalize()),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -96,13 +163,11 @@ pub async fn meeting(
     let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
     let key = param(&params, "key");
     let (committee, meeting) = find(&*state.store, site.council.id, key).await?;
-    let items: Vec<AgendaItem> = state
+    let stored_items = state
         .store
         .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
-        .await?
-        .into_iter()
-        .map(|s| s.record)
-        .collect();
+        .await?;
+    let items: Vec<AgendaItem> = stored_items.iter().map(|s| s.record.clone()).collect();
     let documents = state
         .store
         .find::<Document>(site.council.id, &Filter::eq("meeting_id", meeting.id))
@@ -118,6 +183,7 @@ pub async fn meeting(
     // Beyond the bank-holiday data the deadline cannot be counted; say so rather than guess.
     let deadline = moot_domain::deadline::agenda_publication_deadline(cal, day).ok();
     let actor = who.actor()?;
+    let release = Release::of(&meeting, &stored_items, &documents);
     let publication = Publication {
         status: meeting.status.to_string(),
         deadline: deadline.map_or_else(
@@ -159,17 +225,8 @@ pub async fn meeting(
             .publication_request
             .as_ref()
             .is_some_and(|r| r.by == actor && !site.council.settings.single_person_publishing),
-        changes: documents
-            .iter()
-            .filter_map(|s| {
-                let becomes = moot_domain::publication::on_publication(&s.record, &items)?;
-                let label = match &becomes {
-                    Visibility::Exempt(e) => format!("exempt: {}", moot_domain::wording::exemption_notice(e)),
-                    _ => "public".to_owned(),
-                };
-                Some((s.record.title.clone(), label, matches!(becomes, Visibility::Exempt(_))))
-            })
-            .collect(),
+        changes: release.lines,
+        reviewed: release.fingerprint,
     };
     let names = auth::Names::of(&state, site.council.id).await?;
     let papers = documents
@@ -373,6 +430,9 @@ pub async fn request_publication(
 pub struct ApproveForm {
     csrf: String,
     version: i64,
+    /// The fingerprint of what the approver was shown (`Release`).
+    #[serde(default)]
+    reviewed: String,
 }
 
 /// `POST /workspace/meetings/{key}/approve-publication`: a second clerk publishes the agenda.
@@ -395,7 +455,34 @@ pub async fn approve_publication(
         .ok_or_else(|| WebError::Unprocessable("Nobody has asked for this agenda to be published.".into()))?;
     let actor = who.actor()?;
     moot_domain::publication::check_approval(&request, &actor, site.council.settings.single_person_publishing)?;
+    let stored_items = state
+        .store
+        .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
+        .await?;
+    let documents = state
+        .store
+        .find::<Document>(site.council.id, &Filter::eq("meeting_id", meeting.id))
+        .await?;
+    if Release::of(&meeting, &stored_items, &documents).fingerprint != form.reviewed {
+        return Err(WebError::Unprocessable(
+            "The papers or the agenda changed after you opened the page, so what you reviewed is not what would be published. Look again at what approving will release, then approve.".into(),
+        ));
+    }
     let now = crate::now_in(&site.council)?;
+    // A request made in time can be approved too late: then it needs its reason as well.
+    if meeting.status == MeetingStatus::Scheduled
+        && moot_domain::publication::check_request(
+            &site.council.settings.calendar,
+            now.date(),
+            meeting.starts_at.date(),
+            request.late_reason.as_deref(),
+        )
+        .is_err()
+    {
+        return Err(WebError::Unprocessable(
+            "The statutory deadline has passed since publication was asked for, and the request gives no reason for lateness. Ask again with the reason.".into(),
+        ));
+    }
     let minutes = meeting.status == MeetingStatus::Held;
     let supplementary = meeting.status == MeetingStatus::AgendaPublished;
     if !supplementary {
@@ -408,10 +495,6 @@ pub async fn approve_publication(
             now,
         )?;
     }
-    let stored_items = state
-        .store
-        .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
-        .await?;
     let items: Vec<AgendaItem> = stored_items.iter().map(|s| s.record.clone()).collect();
     let mut writes = vec![moot_store::Write::Update {
         record: moot_store::Entity::into_record(meeting.clone()),
@@ -442,11 +525,7 @@ pub async fn approve_publication(
         who.save(&state, &note, writes).await?;
         return Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response());
     }
-    for stored in state
-        .store
-        .find::<Document>(site.council.id, &Filter::eq("meeting_id", meeting.id))
-        .await?
-    {
+    for stored in documents {
         if let Some(visibility) = moot_domain::publication::on_publication(&stored.record, &items) {
             let mut doc = stored.record;
             doc.visibility = visibility;

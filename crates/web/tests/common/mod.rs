@@ -240,3 +240,13 @@ pub fn version_for(page: &str, action: &str) -> String {
         .unwrap_or_else(|| panic!("no form for {action}"))
         .to_owned()
 }
+
+/// The fingerprint of what a second clerk was shown before approving a publication (the
+/// approval form's hidden `reviewed` field); empty when the page has no approval form.
+pub fn reviewed_for(page: &str) -> String {
+    page.split("name=\"reviewed\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
