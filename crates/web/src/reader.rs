@@ -85,6 +85,15 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether the viewer may read a meeting's agenda: once it is published, anyone; before,
+    /// only the council's clerks, who are still building it.
+    pub fn may_read_agenda(&self, meeting: &moot_domain::Meeting) -> bool {
+        meeting.status != moot_domain::MeetingStatus::Scheduled
+            || matches!(&self.viewer, Viewer::Account(a)
+                if a.council == self.council
+                    && matches!(a.role, moot_domain::AccountRole::Admin | moot_domain::AccountRole::Clerk))
+    }
+
     /// Whether the viewer may read an item's minute text.
     pub async fn may_read_minute(&self, item: &AgendaItem, visibility: &Visibility) -> Result<bool, WebError> {
         let seats = self.memberships(item.committee).await?;

@@ -12,7 +12,7 @@ mod common;
 
 use axum::http::StatusCode;
 use jiff::civil::date;
-use moot_domain::{AgendaItem, Council, Meeting};
+use moot_domain::{AgendaItem, Council, Meeting, MeetingStatus};
 use moot_store::{Filter, StoreExt, typed};
 use moot_store_conformance::fixtures::*;
 
@@ -33,7 +33,13 @@ async fn two_councils(app: TestApp) -> TestApp {
     let com = app.store.create(&who, com).await.expect("committee").record;
     let m = app
         .store
-        .create(&who, meeting(&com, date(2021, 6, 15).at(14, 0, 0, 0)))
+        .create(
+            &who,
+            Meeting {
+                status: MeetingStatus::AgendaPublished,
+                ..meeting(&com, date(2021, 6, 15).at(14, 0, 0, 0))
+            },
+        )
         .await
         .expect("meeting")
         .record;

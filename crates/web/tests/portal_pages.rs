@@ -171,13 +171,25 @@ async fn minute_references_link_to_minutes_moot_holds() {
         .record;
     let march = app
         .store
-        .create(&who, meeting(&com, jiff::civil::date(2020, 3, 3).at(17, 30, 0, 0)))
+        .create(
+            &who,
+            moot_domain::Meeting {
+                status: moot_domain::MeetingStatus::MinutesApproved,
+                ..meeting(&com, jiff::civil::date(2020, 3, 3).at(17, 30, 0, 0))
+            },
+        )
         .await
         .expect("m")
         .record;
     let june = app
         .store
-        .create(&who, meeting(&com, jiff::civil::date(2020, 6, 16).at(17, 30, 0, 0)))
+        .create(
+            &who,
+            moot_domain::Meeting {
+                status: moot_domain::MeetingStatus::MinutesApproved,
+                ..meeting(&com, jiff::civil::date(2020, 6, 16).at(17, 30, 0, 0))
+            },
+        )
         .await
         .expect("m")
         .record;

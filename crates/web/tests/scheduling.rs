@@ -84,7 +84,18 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
         "item 2 approves the minutes of the meeting before"
     );
     let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
-    assert!(public.contains("Tuesday 17 July 2029") && public.contains("Apologies for Absence"));
+    assert!(public.contains("Tuesday 17 July 2029") && public.contains("The agenda has not been published yet"));
+    assert!(
+        !public.contains("Apologies for Absence"),
+        "the agenda is not public until published"
+    );
+    let (status, _, _) = app.get(&format!("/meetings/{key}/items/1")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, preview) = send(&app.state, get(&format!("/meetings/{key}"), &clerk)).await;
+    assert!(
+        preview.contains("Apologies for Absence"),
+        "the clerks building it see it"
+    );
 
     // Moved: the old time is kept and shown.
     let workspace = format!("/workspace/meetings/{key}");
@@ -260,9 +271,11 @@ async fn business_items_go_before_the_closing_items_and_may_be_exempt() {
         exemption.review_date.map(|d| d.to_string()).as_deref(),
         Some("2031-07-01")
     );
-    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    // The clerks' preview of the meeting page shows the exempt item's title and its reason.
+    let (_, _, preview) = send(&app.state, get(&format!("/meetings/{key}"), &clerk)).await;
     assert!(
-        public.contains("Home care contract award") && public.contains("Exempt: paragraph 3 of Part 1 of Schedule 12A")
+        preview.contains("Home care contract award")
+            && preview.contains("Exempt: paragraph 3 of Part 1 of Schedule 12A")
     );
 }
 

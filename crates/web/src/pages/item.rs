@@ -82,6 +82,9 @@ pub async fn page(
         .ok_or(WebError::NotFound)?;
     let page = {
         let reader = Reader::new(store, council, auth::viewer(signed_in.as_ref()))?;
+        if !reader.may_read_agenda(&meeting) {
+            return Err(WebError::NotFound);
+        }
         let base = site.base.as_str();
         let (documents, withheld_documents) = Papers::of(&reader, &committee, meeting.id)
             .await?

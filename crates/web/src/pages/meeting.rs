@@ -88,6 +88,8 @@ struct MeetingPage {
     declarations: Vec<String>,
     exclusions: Vec<String>,
     items: Vec<ItemView>,
+    /// The agenda is still being built: its items are not shown yet.
+    agenda_pending: bool,
     /// The meeting's own documents: front sheet, agenda pack, minutes, supplementary agendas.
     papers: Vec<DocumentLine>,
     previous: Option<(String, String)>,
@@ -281,11 +283,13 @@ async fn build(
     let base = site.base.as_str();
     let meeting_href = format!("{base}{}", meeting_path(meeting, committee));
     let by_meeting = Filter::eq("meeting_id", meeting.id);
+    let agenda_out = reader.may_read_agenda(meeting);
     let items: Vec<AgendaItem> = store
         .find::<AgendaItem>(council.id, &by_meeting)
         .await?
         .into_iter()
         .map(|s| s.record)
+        .filter(|_| agenda_out)
         .collect();
     let resolutions = store.find::<Resolution>(council.id, &by_meeting).await?;
     let attendance = store.find::<Attendance>(council.id, &by_meeting).await?;
@@ -462,6 +466,7 @@ async fn build(
         declarations,
         exclusions,
         items: item_views,
+        agenda_pending: !agenda_out,
         papers: papers.for_meeting(base),
         previous: neighbour(position.and_then(|p| p.checked_sub(1))),
         next: neighbour(position.map(|p| p + 1)),
