@@ -91,6 +91,8 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
     );
     let (status, _, _) = app.get(&format!("/meetings/{key}/items/1")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, sitemap) = app.get("/sitemap.xml").await;
+    assert!(sitemap.contains(&format!("/meetings/{key}<")) && !sitemap.contains(&format!("/meetings/{key}/items/")));
     let (_, _, preview) = send(&app.state, get(&format!("/meetings/{key}"), &clerk)).await;
     assert!(
         preview.contains("Apologies for Absence"),

@@ -70,7 +70,10 @@ pub async fn sitemap(
         .into_iter()
         .map(|s| s.record)
     {
-        if let (Some(m), Some(c)) = (meetings.get(&item.meeting), by_id.get(&item.committee)) {
+        // An agenda still being built has no public item pages.
+        if let (Some(m), Some(c)) = (meetings.get(&item.meeting), by_id.get(&item.committee))
+            && m.status != moot_domain::MeetingStatus::Scheduled
+        {
             urls.push(format!("{root}{}/items/{}", meeting_path(m, c), item.number));
         }
     }
