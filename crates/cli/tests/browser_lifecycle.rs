@@ -384,8 +384,10 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     let tmp = dir.path();
     let london = jiff::tz::TimeZone::get("Europe/London").expect("zone");
     let today = started.to_zoned(london.clone()).date();
-    let day = today.yesterday().expect("yesterday");
-    let next = today.checked_add(jiff::Span::new().days(42)).expect("later");
+    // The meeting was three days ago (so its agenda is recorded late) and the next one, which
+    // approves its minutes, yesterday: minutes are approved only at a meeting that took place.
+    let day = today.checked_sub(jiff::Span::new().days(3)).expect("three days ago");
+    let next = today.yesterday().expect("yesterday");
     let may = Date::new(day.year(), 5, 1).expect("May");
     let annual = if may <= day {
         may
@@ -526,7 +528,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
         clara.press(Some("s-member"), "Appoint", "/workspace/setup").await;
     }
 
-    // It schedules the meeting (yesterday: recorded late) and the next one, from the template.
+    // It schedules the meeting (three days ago: recorded late) and the next one, from the template.
     clara.follow("Meetings").await;
     let date_field = format!("date-{COMMITTEE}");
     clara.date(&date_field, day).await;

@@ -51,9 +51,10 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
 
     // Scheduled yesterday (recorded late), and a later meeting to approve its minutes at.
     let today = jiff::Zoned::now().date();
-    let day = today.yesterday().unwrap();
-    let later = today.checked_add(jiff::Span::new().days(40)).unwrap();
-    for d in [day, later] {
+    let day = today.checked_sub(jiff::Span::new().days(3)).unwrap();
+    let later = today.yesterday().unwrap();
+    let next = today.checked_add(jiff::Span::new().days(40)).unwrap();
+    for d in [day, later, next] {
         let (status, text) = post(
             &app,
             &format!("/workspace/committees/{ILSC}/meetings"),
@@ -255,6 +256,13 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
 
     // Approved at the later meeting; then frozen.
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let body = format!(
+        "csrf={csrf1}&version={}&at={next}-{ILSC}",
+        version_for(&page, "/minutes-approved")
+    );
+    let (status, text) = post(&app, &format!("{ws}/minutes-approved"), &first, &body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("has not taken place"), "{text}");
     let body = format!(
         "csrf={csrf1}&version={}&at={later}-{ILSC}",
         version_for(&page, "/minutes-approved")

@@ -349,7 +349,14 @@ pub async fn approved(
             "Minutes are approved at a later meeting of the same committee.".into(),
         ));
     }
-    meeting.transition(MeetingStatus::MinutesApproved, crate::now_in(&site.council)?)?;
+    let now = crate::now_in(&site.council)?;
+    if later.starts_at > now || later.status == MeetingStatus::Cancelled {
+        return Err(WebError::Unprocessable(format!(
+            "The meeting of {} has not taken place, so it cannot have approved these minutes yet.",
+            moot_domain::wording::long_date(later.starts_at.date())
+        )));
+    }
+    meeting.transition(MeetingStatus::MinutesApproved, now)?;
     meeting.minutes_approved_at = Some(later.id);
     let note = format!(
         "minutes approved as a correct record at the meeting of {} (recorded by {})",
