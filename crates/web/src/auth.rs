@@ -103,6 +103,10 @@ impl Names {
     }
 }
 
+/// Everyone who works on papers: clerks and admins, and the officers who write reports
+/// (who see only their own papers).
+pub const STAFF: [AccountRole; 3] = [AccountRole::Admin, AccountRole::Clerk, AccountRole::ReportAuthor];
+
 /// Clerks and admins: who runs meetings.
 pub const CLERKS: [AccountRole; 2] = [AccountRole::Admin, AccountRole::Clerk];
 

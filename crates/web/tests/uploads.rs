@@ -438,3 +438,58 @@ async fn a_published_paper_gets_a_new_version_at_the_same_address_with_its_reaso
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(message.contains("Moot makes this document itself"), "{message}");
 }
+
+#[tokio::test]
+async fn a_report_author_added_by_an_admin_works_on_their_own_papers_only() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "admin@example.org", AccountRole::Admin, None).await;
+    let admin = session_of(&app, "admin@example.org").await;
+    let c = council(&*app.store).await;
+    let officer = app
+        .store
+        .find::<Officer>(c.id, &Filter::eq("name", "Sharon Kemp"))
+        .await
+        .unwrap()
+        .remove(0)
+        .record;
+    let (_, _, page) = send(&app.state, get("/admin/accounts", &admin)).await;
+    assert!(page.contains(&format!("<option value=\"{}\">Sharon Kemp</option>", officer.id)));
+    let csrf = hidden_csrf(&page);
+    let body = |officer: &str| {
+        format!(
+            "csrf={csrf}&name=Sharon+Kemp&email=sharon%40example.org&role=report_author&member=&officer={officer}&password={}",
+            common::encode(common::PASSWORD)
+        )
+    };
+    let (status, _, message) = send(&app.state, common::form("/admin/accounts", &admin, &body(""))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("tied to their officer record"), "{message}");
+    let (status, _, message) = send(
+        &app.state,
+        common::form("/admin/accounts", &admin, &body(&officer.id.to_string())),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+
+    let author = session_of(&app, "sharon@example.org").await;
+    let (status, _, home) = send(&app.state, get("/workspace", &author)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains(&format!("/workspace/meetings/{JUNE}")) && !home.contains("Schedule a meeting"));
+    let (status, _, page) = send(&app.state, get(&format!("/workspace/meetings/{JUNE}"), &author)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Add a paper") && !page.contains("Record attendance") && !page.contains("Withdraw this paper")
+    );
+    assert!(!page.contains("class=\"paper\""), "nobody else's papers: {page}");
+    let csrf = hidden_csrf(&page);
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("title", "Director's briefing"),
+        ("kind", "report"),
+    ];
+    let (status, _, message) = send(&app.state, multipart(&author, &fields, "b.pdf", b"%PDF-1.7 b")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{JUNE}"), &author)).await;
+    assert_eq!(page.matches("class=\"paper\"").count(), 1, "their own paper only");
+    assert!(page.contains("Director&#39;s briefing") && page.contains("/cover-sheet\">Cover sheet</a>"));
+}

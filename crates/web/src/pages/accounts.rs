@@ -20,6 +20,8 @@ use crate::{AppState, WebError};
 struct AccountsPage<'a> {
     base: &'a str,
     accounts: Vec<(String, String, String)>,
+    /// Officers, (id, name), that a report author's account can be tied to.
+    officers: Vec<(String, String)>,
     csrf: &'a str,
 }
 
@@ -36,9 +38,17 @@ pub async fn index(State(state): State<AppState>, site: Site, headers: HeaderMap
             (a.name, a.email.as_str().to_owned(), a.role.code().to_owned())
         })
         .collect();
+    let officers = state
+        .store
+        .find::<Officer>(site.council.id, &Filter::all())
+        .await?
+        .into_iter()
+        .map(|s| (s.record.id.to_string(), s.record.name))
+        .collect();
     let page = AccountsPage {
         base: &site.base,
         accounts,
+        officers,
         csrf: &who.session.csrf,
     }
     .render()?;
@@ -53,6 +63,9 @@ pub struct NewAccountForm {
     role: String,
     #[serde(default)]
     member: String,
+    /// For a report author: the officer record they are (its id), so they own their papers.
+    #[serde(default)]
+    officer: String,
     password: String,
 }
 
@@ -88,6 +101,27 @@ pub async fn create(
             Some(m.id)
         }
     };
+    let officer = match form.officer.trim() {
+        "" => None,
+        id => {
+            let not_here = || WebError::Unprocessable("That officer is not one of this council's.".into());
+            let id: OfficerId = id.parse().map_err(|_| not_here())?;
+            Some(
+                state
+                    .store
+                    .fetch::<Officer>(site.council.id, id)
+                    .await
+                    .map_err(|_| not_here())?
+                    .record
+                    .id,
+            )
+        }
+    };
+    if role == AccountRole::ReportAuthor && officer.is_none() {
+        return Err(WebError::Unprocessable(
+            "A report author's account is tied to their officer record (add the officer in set-up first), so that they can work on their own papers.".into(),
+        ));
+    }
     let taken = !state
         .store
         .find::<UserAccount>(site.council.id, &Filter::eq("email", email.as_str()))
@@ -106,7 +140,7 @@ pub async fn create(
         name: form.name.trim().to_owned(),
         role,
         member,
-        officer: None,
+        officer,
         disabled: false,
     };
     account.validate()?;

@@ -17,8 +17,6 @@ use crate::auth::{self, SignedIn};
 use crate::site::Site;
 use crate::{AppState, WebError};
 
-const EDITORS: [AccountRole; 3] = [AccountRole::Admin, AccountRole::Clerk, AccountRole::ReportAuthor];
-
 #[derive(Template)]
 #[template(path = "pages/cover_sheet.html")]
 struct CoverPage<'a> {
@@ -79,7 +77,7 @@ pub async fn page(
     Path(params): Path<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let who = auth::staff(&state, &site, &headers, &EDITORS).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::STAFF).await?;
     let stored = editable(&state, &site, &who, param(&params, "id")).await?;
     let cover = stored.record.cover_sheet.as_deref().cloned().unwrap_or_default();
     let authors = cover
@@ -151,7 +149,7 @@ pub async fn save(
     headers: HeaderMap,
     Form(form): Form<CoverForm>,
 ) -> Result<Response, WebError> {
-    let who = auth::staff(&state, &site, &headers, &EDITORS).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::STAFF).await?;
     check_form(&who, &form.csrf)?;
     let stored = editable(&state, &site, &who, param(&params, "id")).await?;
     let on = |v: &Option<String>| v.as_deref() == Some("on");

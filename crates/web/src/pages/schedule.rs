@@ -32,11 +32,13 @@ struct WorkspaceHome<'a> {
     base: &'a str,
     committees: Vec<CommitteeLine>,
     csrf: &'a str,
+    /// A clerk or admin; a report author sees the meetings only, to add their papers.
+    clerk: bool,
 }
 
 /// `GET /workspace`: each active committee with its meetings and a form for a new one.
 pub async fn home(State(state): State<AppState>, site: Site, headers: HeaderMap) -> Result<Response, WebError> {
-    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::STAFF).await?;
     let mut committees = Vec::new();
     for c in state
         .store
@@ -71,6 +73,7 @@ pub async fn home(State(state): State<AppState>, site: Site, headers: HeaderMap)
         base: &site.base,
         committees,
         csrf: &who.session.csrf,
+        clerk: auth::CLERKS.contains(&who.account.role),
     }
     .render()?;
     Ok(private(Html(page)))

@@ -26,9 +26,6 @@ pub fn body_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)
 }
 
-/// Who may upload: clerks, admins, and officers writing reports.
-const UPLOADERS: [AccountRole; 3] = [AccountRole::Admin, AccountRole::Clerk, AccountRole::ReportAuthor];
-
 /// A download name from what the uploader's computer called the file: letters, digits,
 /// hyphens and underscores, ending in `.pdf`.
 pub fn safe_file_name(name: &str) -> String {
@@ -184,7 +181,7 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Result<Response, WebError> {
     let signed_in = auth::signed_in(&state, &site, &headers).await?;
-    let who = auth::require(signed_in.as_ref(), &UPLOADERS)?;
+    let who = auth::require(signed_in.as_ref(), &auth::STAFF)?;
     let sent = Sent::read(multipart).await?;
     check_form(who, sent.field("csrf"))?;
     let title = sent.field("title");

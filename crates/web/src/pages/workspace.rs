@@ -151,16 +151,20 @@ struct WorkspaceMeeting<'a> {
     resolutions: Vec<(String, String, String)>,
     papers: Vec<PaperLine>,
     csrf: &'a str,
+    /// A clerk or admin; a report author gets the forms for their own papers only.
+    clerk: bool,
 }
 
-/// `GET /workspace/meetings/{key}`: every paper of the meeting, whatever its state.
+/// `GET /workspace/meetings/{key}`: every paper of the meeting, whatever its state, and the
+/// clerks' forms; for a report author, the forms to add papers and their own papers only.
 pub async fn meeting(
     State(state): State<AppState>,
     site: Site,
     Path(params): Path<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    let who = auth::staff(&state, &site, &headers, &auth::STAFF).await?;
+    let clerk = auth::CLERKS.contains(&who.account.role);
     let key = param(&params, "key");
     let (committee, meeting) = find(&*state.store, site.council.id, key).await?;
     let stored_items = state
@@ -229,8 +233,10 @@ pub async fn meeting(
         reviewed: release.fingerprint,
     };
     let names = auth::Names::of(&state, site.council.id).await?;
+    // A report author sees their own papers only.
     let papers = documents
         .into_iter()
+        .filter(|s| clerk || who.account.officer.is_some_and(|o| s.record.authors.contains(&o)))
         .map(|s| {
             let d = s.record;
             let item = d
@@ -270,6 +276,7 @@ pub async fn meeting(
         })
         .collect();
     let page = WorkspaceMeeting {
+        clerk,
         base: &site.base,
         committee: committee.name,
         date: long_date(meeting.starts_at.date()),
