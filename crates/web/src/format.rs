@@ -25,8 +25,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Escapes `text` and turns references such as "Minute No. 58" or "Minute Number 50" into
-/// links, wherever `resolve` knows the minute's page.
+/// Turns references such as "Minute No. 58" or "Minute Number 50" in Markdown `text` into
+/// Markdown links, wherever `resolve` knows the minute's page.
 pub async fn link_minute_references<F, Fut>(text: &str, resolve: &F) -> Result<String, crate::WebError>
 where
     F: Fn(u32) -> Fut,
@@ -35,16 +35,61 @@ where
     let mut out = String::new();
     let mut rest = text;
     while let Some((start, end, number)) = next_reference(rest) {
-        out.push_str(&escape(&rest[..start]));
+        out.push_str(&rest[..start]);
         let words = &rest[start..end];
         match resolve(number).await? {
-            Some(href) => out.push_str(&format!("<a href=\"{}\">{}</a>", escape(&href), escape(words))),
-            None => out.push_str(&escape(words)),
+            Some(href) => out.push_str(&format!("[{words}](<{href}>)")),
+            None => out.push_str(words),
         }
         rest = &rest[end..];
     }
-    out.push_str(&escape(rest));
+    out.push_str(rest);
     Ok(out)
+}
+
+/// The Markdown dialect clerks write minutes in: CommonMark with strikethrough, tables and
+/// bare links; raw HTML is never passed through.
+fn markdown_options() -> comrak::Options<'static> {
+    let mut options = comrak::Options::default();
+    options.extension.strikethrough = true;
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options
+}
+
+/// Minute text as clerks write it (Markdown), as HTML safe to put in a page: comrak drops raw
+/// HTML and dangerous links, and ammonia then keeps only harmless tags and attributes, so
+/// nothing a clerk pastes in can run in a reader's browser.
+pub fn markdown_html(markdown: &str) -> String {
+    // Links are mostly to Moot's own minutes, so no `rel` is added to them.
+    ammonia::Builder::default()
+        .link_rel(None)
+        .clean(&comrak::markdown_to_html(markdown, &markdown_options()))
+        .to_string()
+}
+
+/// Markdown as plain paragraphs (one per block, list items joined), for excerpts.
+pub fn markdown_paragraphs(markdown: &str) -> Vec<String> {
+    use comrak::nodes::NodeValue;
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, markdown, &markdown_options());
+    let mut paragraphs = Vec::new();
+    for block in root.children() {
+        let mut text = String::new();
+        for node in block.descendants() {
+            match &node.data.borrow().value {
+                NodeValue::Text(t) => text.push_str(t),
+                NodeValue::Code(c) => text.push_str(&c.literal),
+                NodeValue::SoftBreak | NodeValue::LineBreak | NodeValue::Item(_) => text.push(' '),
+                _ => {}
+            }
+        }
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            paragraphs.push(text);
+        }
+    }
+    paragraphs
 }
 
 /// The next "Minute No. N" / "Minute Number N" / "Minute N" in `text`: its byte range and N.
@@ -78,12 +123,32 @@ mod tests {
     #[tokio::test]
     async fn minute_references_become_links_where_the_minute_exists() {
         let resolve = |n: u32| async move { Ok((n == 58).then(|| "/m/58".to_owned())) };
-        let html = link_minute_references("see Minute No. 58 & Minute Number 50 <b>; minutes 3", &resolve)
+        let linked = link_minute_references("see Minute No. 58 & Minute Number 50 <b>; minutes 3", &resolve)
             .await
             .expect("ok");
+        assert_eq!(linked, "see [Minute No. 58](</m/58>) & Minute Number 50 <b>; minutes 3");
         assert_eq!(
-            html,
-            "see <a href=\"/m/58\">Minute No. 58</a> &amp; Minute Number 50 &lt;b&gt;; minutes 3"
+            markdown_html(&linked),
+            "<p>see <a href=\"/m/58\">Minute No. 58</a> &amp; Minute Number 50 ; minutes 3</p>\n"
+        );
+    }
+
+    #[test]
+    fn markdown_is_rendered_and_nothing_a_clerk_pastes_can_run() {
+        let html = markdown_html(
+            "Members **asked** about:\n\n- traffic\n- parking <script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(
+            html.contains("<strong>asked</strong>") && html.contains("<li>traffic</li>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<script") && !html.contains("javascript:") && !html.contains("onerror"),
+            "{html}"
+        );
+        assert_eq!(
+            markdown_paragraphs("Members **asked** about:\n\n- traffic\n- parking\n\nThey `noted` it."),
+            ["Members asked about:", "traffic parking", "They noted it."]
         );
     }
 

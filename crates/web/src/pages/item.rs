@@ -11,7 +11,7 @@ use moot_store::{Filter, StoreExt};
 use super::meeting::{DocumentLine, Papers, exemption_notice, find};
 use super::param;
 use crate::auth;
-use crate::format::{link_minute_references, long_date, meeting_path, time};
+use crate::format::{link_minute_references, long_date, markdown_html, meeting_path, time};
 use crate::reader::Reader;
 use crate::site::Site;
 use crate::{AppState, WebError};
@@ -38,8 +38,8 @@ struct ItemPage {
     withheld_documents: usize,
     minute_heading: Option<String>,
     minute_number: Option<String>,
-    /// The minute's paragraphs as HTML (escaped, with minute references linked).
-    minute_html: Option<Vec<String>>,
+    /// The minute as HTML: its Markdown rendered and sanitised, minute references linked.
+    minute_html: Option<String>,
     minute_withheld: bool,
     /// "Amended on 3 August 2021: reason", for corrections to approved minutes.
     amendments: Vec<String>,
@@ -91,14 +91,9 @@ pub async fn page(
             .for_item(base, item.id);
         let (minute_html, minute_withheld) = match &item.minute {
             Some(m) if reader.may_read_minute(&item, &m.text_visibility).await? => {
-                let paragraphs: Vec<&str> = m.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
-                let mut html = Vec::with_capacity(paragraphs.len());
-                for p in paragraphs {
-                    html.push(
-                        link_minute_references(p, &|n| minute_path(&reader, base, &committee, &meeting, n)).await?,
-                    );
-                }
-                (Some(html), false)
+                let linked =
+                    link_minute_references(&m.text, &|n| minute_path(&reader, base, &committee, &meeting, n)).await?;
+                (Some(markdown_html(&linked)), false)
             }
             Some(_) => (None, true),
             None => (None, false),

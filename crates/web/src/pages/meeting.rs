@@ -259,7 +259,7 @@ pub fn size_label(f: &FileRef) -> String {
 fn excerpt(text: &str) -> (Vec<String>, bool) {
     let mut left = EXCERPT_WORDS;
     let mut out = Vec::new();
-    for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+    for para in crate::format::markdown_paragraphs(text) {
         let words: Vec<&str> = para.split_whitespace().collect();
         if words.len() <= left {
             left -= words.len();

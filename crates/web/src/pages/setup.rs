@@ -209,7 +209,7 @@ pub async fn add_member(
         Slug::from_title(full.trim()).map_err(|_| WebError::Unprocessable("Give the member's family name.".into()))?;
     if let Some(existing) = moot_store::lookup::by_slug::<Member>(&*state.store, site.council.id, &slug).await? {
         return Err(WebError::Unprocessable(format!(
-            "{} is already a member (at /members/{}); edit that record rather than adding another.",
+            "{} is already a member (at /members/{}), so they need no second record. If this is a different person of the same name, give their full given names or a middle initial to tell the two apart.",
             existing.display_name(),
             existing.slug
         )));
