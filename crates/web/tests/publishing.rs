@@ -465,3 +465,45 @@ async fn a_request_made_in_time_but_approved_after_the_deadline_needs_its_reason
     let (_, _, public) = app.get(&format!("/meetings/{soon_key}")).await;
     assert!(!public.contains("Budget monitoring report"), "nothing went out");
 }
+
+#[tokio::test]
+async fn a_late_item_may_be_taken_in_private() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let key = upcoming(&app, 30).await;
+    let c = council(&*app.store).await;
+    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = app.store.fetch::<Meeting>(c.id, meeting.id).await.unwrap();
+    let mut out = stored.record.clone();
+    out.status = MeetingStatus::AgendaPublished;
+    app.store
+        .update(&Actor::parse("test").unwrap(), out, stored.version)
+        .await
+        .unwrap();
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let ws = format!("/workspace/meetings/{key}");
+    let (_, _, page) = send(&app.state, get(&ws, &clerk)).await;
+    assert!(page.contains("id=\"late-paragraph\""));
+    let body = format!(
+        "csrf={}&title={}&urgency={}&exempt_paragraph=4&exempt_reason={}",
+        hidden_csrf(&page),
+        encode("Staffing restructure"),
+        encode("Consultation closes before the next meeting"),
+        encode("Labour relations consultation")
+    );
+    let (status, _, message) = send(&app.state, form(&format!("{ws}/late-items"), &clerk, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    let late = app
+        .store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", meeting.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .find(|i| i.title == "Staffing restructure")
+        .unwrap();
+    assert_eq!(late.exemption.map(|e| e.paragraph.number()), Some(4));
+}

@@ -398,3 +398,80 @@ async fn agenda(app: &TestApp, key: &str) -> Vec<(String, String, Option<String>
         .map(|i| (i.number.to_string(), i.title, i.description))
         .collect()
 }
+
+#[tokio::test]
+async fn an_item_can_be_made_exempt_or_public_again_before_publication() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, home) = send(&app.state, get("/workspace", &clerk)).await;
+    let csrf = hidden_csrf(&home);
+    let create = format!("/workspace/committees/{ILSC}/meetings");
+    let body = format!("csrf={csrf}&date=2029-07-17&time=10:00");
+    assert_eq!(
+        send(&app.state, form(&create, &clerk, &body)).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let key = format!("2029-07-17-{ILSC}");
+    let ws = format!("/workspace/meetings/{key}");
+    let body = format!("csrf={csrf}&title={}", encode("Home care contract"));
+    assert_eq!(
+        send(&app.state, form(&format!("{ws}/items"), &clerk, &body)).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, page) = send(&app.state, get(&ws, &clerk)).await;
+    assert!(
+        page.contains("id=\"edit-paragraph-7\""),
+        "the builder offers the exemption"
+    );
+    let edit = format!("{ws}/items/7/edit");
+    let exempt = |paragraph: &str, reason: &str| {
+        format!(
+            "csrf={csrf}&title={}&exempt_paragraph={paragraph}&exempt_reason={}&review_date=2031-07-01",
+            encode("Home care contract"),
+            encode(reason)
+        )
+    };
+    let (status, _, message) = send(&app.state, form(&edit, &clerk, &exempt("8", "Prices"))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("8 is not a paragraph of Part 1"), "{message}");
+    let (status, _, _) = send(
+        &app.state,
+        form(&edit, &clerk, &exempt("3", "Prices tendered by bidders")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let c = council(&*app.store).await;
+    let item = |n: &'static str| {
+        let app = &app;
+        let key = key.clone();
+        async move {
+            let (_, m) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+                .await
+                .unwrap()
+                .unwrap();
+            app.store
+                .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", m.id))
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|s| s.record)
+                .find(|i| i.number.to_string() == n)
+                .unwrap()
+        }
+    };
+    let e = item("7").await.exemption.expect("now exempt");
+    assert_eq!(
+        (e.paragraph.number(), e.reason.as_str()),
+        (3, "Prices tendered by bidders")
+    );
+    assert_eq!(e.review_date.map(|d| d.to_string()).as_deref(), Some("2031-07-01"));
+    let (_, _, page) = send(&app.state, get(&ws, &clerk)).await;
+    assert!(
+        page.contains("value=\"Prices tendered by bidders\""),
+        "the form shows it"
+    );
+    let (status, _, _) = send(&app.state, form(&edit, &clerk, &exempt("", ""))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(item("7").await.exemption.is_none(), "public again");
+}

@@ -378,6 +378,13 @@ pub struct LateItemForm {
     #[serde(default)]
     description: String,
     urgency: String,
+    /// A Schedule 12A paragraph when the late item is to be taken in private.
+    #[serde(default)]
+    exempt_paragraph: String,
+    #[serde(default)]
+    exempt_reason: String,
+    #[serde(default)]
+    review_date: String,
 }
 
 /// `POST /workspace/meetings/{key}/late-items`: an item for a supplementary agenda after the
@@ -440,7 +447,7 @@ pub async fn add_late_item(
         title: title.to_owned(),
         description: Some(form.description.trim().to_owned()).filter(|d| !d.is_empty()),
         kind: ItemKind::Business,
-        exemption: None,
+        exemption: exemption_from(&form.exempt_paragraph, &form.exempt_reason, &form.review_date)?,
         urgency: Some(urgency.to_owned()),
         subject: None,
         approves_minutes_of: Vec::new(),
@@ -485,6 +492,12 @@ pub struct EditItemForm {
     title: String,
     /// Left as it was when the form does not carry it.
     description: Option<String>,
+    /// The item's exemption, when the form carries it: a blank paragraph makes it public.
+    exempt_paragraph: Option<String>,
+    #[serde(default)]
+    exempt_reason: String,
+    #[serde(default)]
+    review_date: String,
 }
 
 /// `POST /workspace/meetings/{key}/items/{number}/edit`: rewords an item before publication.
@@ -513,7 +526,17 @@ pub async fn edit_item(
     if let Some(d) = form.description {
         item.description = Some(d.trim().to_owned()).filter(|d| !d.is_empty());
     }
-    let note = format!("item {number} reworded by {}", who.account.name);
+    let mut note = format!("item {number} reworded by {}", who.account.name);
+    if let Some(paragraph) = &form.exempt_paragraph {
+        let exemption = exemption_from(paragraph, &form.exempt_reason, &form.review_date)?;
+        if exemption != item.exemption {
+            note.push_str(&match &exemption {
+                Some(e) => format!("; to be taken in private under paragraph {}", e.paragraph.number()),
+                None => "; to be taken in public".to_owned(),
+            });
+        }
+        item.exemption = exemption;
+    }
     who.update(&state, &note, item, stored.version).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }

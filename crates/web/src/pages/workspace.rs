@@ -34,6 +34,15 @@ struct PaperLine {
     replaceable: bool,
 }
 
+/// An item in the agenda builder: its words and whether it is taken in private.
+struct AgendaLine {
+    number: String,
+    title: String,
+    paragraph: String,
+    reason: String,
+    review_date: String,
+}
+
 /// The agenda's publication as the clerks see it.
 struct Publication {
     status: String,
@@ -143,6 +152,8 @@ struct WorkspaceMeeting<'a> {
     publication: Publication,
     /// The agenda's items, (number, title), each with a form to add a paper.
     items: Vec<(String, String)>,
+    /// The agenda's items as the agenda builder edits them.
+    agenda: Vec<AgendaLine>,
     /// Business items' numbers: these can be moved up and down before publication.
     business: Vec<String>,
     /// Every member, (slug, name), for attendance and declarations.
@@ -283,6 +294,25 @@ pub async fn meeting(
         key,
         publication,
         items: items.iter().map(|i| (i.number.to_string(), i.title.clone())).collect(),
+        agenda: items
+            .iter()
+            .map(|i| AgendaLine {
+                number: i.number.to_string(),
+                title: i.title.clone(),
+                paragraph: i
+                    .exemption
+                    .as_ref()
+                    .map(|e| e.paragraph.number().to_string())
+                    .unwrap_or_default(),
+                reason: i.exemption.as_ref().map(|e| e.reason.clone()).unwrap_or_default(),
+                review_date: i
+                    .exemption
+                    .as_ref()
+                    .and_then(|e| e.review_date)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            })
+            .collect(),
         business: items
             .iter()
             .filter(|i| i.kind == ItemKind::Business)
