@@ -737,7 +737,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     sam.goto(&ws).await;
     sam.press(None, "Approve and publish", &ws).await;
     clara.goto(&ws).await;
-    clara.fill("approved-at", &next_key).await;
+    clara.choose("approved-at", &next_key).await;
     clara.press(Some("approved-at"), "Record the approval", &ws).await;
     assert!(clara.main().await.contains("Status: minutes approved"));
 

@@ -256,6 +256,11 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
 
     // Approved at the later meeting; then frozen.
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    assert!(
+        page.contains(&format!("<option value=\"{later}-{ILSC}\">"))
+            && !page.contains(&format!("<option value=\"{next}-{ILSC}\">")),
+        "the clerk chooses among later meetings that have taken place"
+    );
     let body = format!(
         "csrf={csrf1}&version={}&at={next}-{ILSC}",
         version_for(&page, "/minutes-approved")

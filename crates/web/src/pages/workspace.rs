@@ -158,6 +158,9 @@ struct WorkspaceMeeting<'a> {
     business: Vec<String>,
     /// Every member, (slug, name), for attendance and declarations.
     members: Vec<(String, String)>,
+    /// Later meetings of the committee that have taken place, (key, when): where these
+    /// minutes can have been approved.
+    later_meetings: Vec<(String, String)>,
     /// The meeting's resolutions, (id, "7 (1)", text), for recording votes.
     resolutions: Vec<(String, String, String)>,
     papers: Vec<PaperLine>,
@@ -192,7 +195,8 @@ pub async fn meeting(
         .settings
         .time_zone()
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    let today = crate::now_in(&site.council)?.date();
+    let now = crate::now_in(&site.council)?;
+    let today = now.date();
     let cal = &site.council.settings.calendar;
     let day = meeting.starts_at.date();
     // Beyond the bank-holiday data the deadline cannot be counted; say so rather than guess.
@@ -289,7 +293,7 @@ pub async fn meeting(
     let page = WorkspaceMeeting {
         clerk,
         base: &site.base,
-        committee: committee.name,
+        committee: committee.name.clone(),
         date: long_date(meeting.starts_at.date()),
         key,
         publication,
@@ -342,6 +346,22 @@ pub async fn meeting(
             .await?
             .into_iter()
             .map(|s| (s.record.slug.to_string(), s.record.display_name()))
+            .collect(),
+        later_meetings: state
+            .store
+            .find::<Meeting>(site.council.id, &Filter::eq("committee_id", committee.id))
+            .await?
+            .into_iter()
+            .map(|s| s.record)
+            .filter(|m| m.starts_at > meeting.starts_at && m.starts_at <= now && m.status != MeetingStatus::Cancelled)
+            .map(|m| {
+                (
+                    crate::format::meeting_path(&m, &committee)
+                        .trim_start_matches("/meetings/")
+                        .to_owned(),
+                    long_date(m.starts_at.date()),
+                )
+            })
             .collect(),
         papers,
         csrf: &who.session.csrf,
