@@ -90,6 +90,16 @@ async fn upcoming(app: &TestApp, days: i64) -> String {
     format!("{day}-improving-lives-select-commission")
 }
 
+/// The meeting a key names, as stored (with its version).
+async fn stored_meeting(app: &TestApp, key: &str) -> moot_store::Stored<Meeting> {
+    let c = council(&*app.store).await;
+    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, key)
+        .await
+        .unwrap()
+        .unwrap();
+    app.store.fetch::<Meeting>(c.id, meeting.id).await.unwrap()
+}
+
 #[tokio::test]
 async fn a_second_clerk_approves_and_the_papers_go_out_as_their_items_say() {
     let app = TestApp::sqlite().await.with_demo().await;
@@ -429,12 +439,7 @@ async fn a_request_made_in_time_but_approved_after_the_deadline_needs_its_reason
         StatusCode::SEE_OTHER
     );
     // The request waited until the meeting was two days away (as if it sat unapproved).
-    let c = council(&*app.store).await;
-    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
-        .await
-        .unwrap()
-        .unwrap();
-    let stored = app.store.fetch::<Meeting>(c.id, meeting.id).await.unwrap();
+    let stored = stored_meeting(&app, &key).await;
     let mut soon = stored.record.clone();
     let day = jiff::Zoned::now()
         .date()
@@ -471,11 +476,8 @@ async fn a_late_item_may_be_taken_in_private() {
     let app = TestApp::sqlite().await.with_demo().await;
     let key = upcoming(&app, 30).await;
     let c = council(&*app.store).await;
-    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
-        .await
-        .unwrap()
-        .unwrap();
-    let stored = app.store.fetch::<Meeting>(c.id, meeting.id).await.unwrap();
+    let stored = stored_meeting(&app, &key).await;
+    let meeting = stored.record.clone();
     let mut out = stored.record.clone();
     out.status = MeetingStatus::AgendaPublished;
     app.store
