@@ -126,11 +126,9 @@ pub struct CoverForm {
     #[serde(default)]
     background_papers: String,
     council_approval_required: Option<String>,
-    /// The paper's own exemption (paragraph 1 to 7 and reason); blank for a public paper.
-    #[serde(default)]
-    exempt_paragraph: String,
-    #[serde(default)]
-    exempt_reason: String,
+    /// The paper's own exemption; blank for a public paper.
+    #[serde(flatten)]
+    exempt: super::schedule::ExemptionFields,
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -170,7 +168,7 @@ pub async fn save(
     let previous = stored.record.cover_sheet.as_deref().cloned().unwrap_or_default();
     // The cover sheet's "exempt" line follows the exemption that really decides who may read
     // the paper, so the two can never disagree.
-    let own = super::schedule::exemption_from(&form.exempt_paragraph, &form.exempt_reason, "")?;
+    let own = form.exempt.exemption()?;
     let exempt = own.is_some() || item_exempt(&state, &site, &stored.record).await?;
     let cover = CoverSheet {
         key_decision: on(&form.key_decision),

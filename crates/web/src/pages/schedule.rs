@@ -261,6 +261,33 @@ pub async fn reschedule(
     .into_response())
 }
 
+/// The exemption fields of the forms that take one (a new, late or edited item, a cover
+/// sheet): a Schedule 12A paragraph, a reason and a review date.
+#[derive(Deserialize, Default)]
+pub(super) struct ExemptionFields {
+    /// Absent when the form does not offer the exemption; blank for a public item.
+    exempt_paragraph: Option<String>,
+    #[serde(default)]
+    exempt_reason: String,
+    #[serde(default)]
+    review_date: String,
+}
+
+impl ExemptionFields {
+    /// Whether the form carried the exemption at all (an edit form that only rewords does not).
+    pub(super) fn given(&self) -> bool {
+        self.exempt_paragraph.is_some()
+    }
+
+    pub(super) fn exemption(&self) -> Result<Option<Exemption>, WebError> {
+        exemption_from(
+            self.exempt_paragraph.as_deref().unwrap_or_default(),
+            &self.exempt_reason,
+            &self.review_date,
+        )
+    }
+}
+
 /// The exemption a clerk gives an item or a paper: none when the paragraph is left blank.
 pub(super) fn exemption_from(paragraph: &str, reason: &str, review_date: &str) -> Result<Option<Exemption>, WebError> {
     let n = paragraph.trim();
@@ -288,13 +315,9 @@ pub struct NewItemForm {
     title: String,
     #[serde(default)]
     description: String,
-    /// A Schedule 12A paragraph (1 to 7) when the item is to be taken in private.
-    #[serde(default)]
-    exempt_paragraph: String,
-    #[serde(default)]
-    exempt_reason: String,
-    #[serde(default)]
-    review_date: String,
+    /// Filled in when the item is to be taken in private.
+    #[serde(flatten)]
+    exempt: ExemptionFields,
 }
 
 /// `POST /workspace/meetings/{key}/items`: a business item, placed before the closing
@@ -321,7 +344,7 @@ pub async fn add_item(
     if title.is_empty() {
         return Err(WebError::Unprocessable("Give the item a title.".into()));
     }
-    let exemption = exemption_from(&form.exempt_paragraph, &form.exempt_reason, &form.review_date)?;
+    let exemption = form.exempt.exemption()?;
     let mut items: Vec<moot_store::Stored<AgendaItem>> = state
         .store
         .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
@@ -378,13 +401,9 @@ pub struct LateItemForm {
     #[serde(default)]
     description: String,
     urgency: String,
-    /// A Schedule 12A paragraph when the late item is to be taken in private.
-    #[serde(default)]
-    exempt_paragraph: String,
-    #[serde(default)]
-    exempt_reason: String,
-    #[serde(default)]
-    review_date: String,
+    /// Filled in when the late item is to be taken in private.
+    #[serde(flatten)]
+    exempt: ExemptionFields,
 }
 
 /// `POST /workspace/meetings/{key}/late-items`: an item for a supplementary agenda after the
@@ -447,7 +466,7 @@ pub async fn add_late_item(
         title: title.to_owned(),
         description: Some(form.description.trim().to_owned()).filter(|d| !d.is_empty()),
         kind: ItemKind::Business,
-        exemption: exemption_from(&form.exempt_paragraph, &form.exempt_reason, &form.review_date)?,
+        exemption: form.exempt.exemption()?,
         urgency: Some(urgency.to_owned()),
         subject: None,
         approves_minutes_of: Vec::new(),
@@ -493,11 +512,8 @@ pub struct EditItemForm {
     /// Left as it was when the form does not carry it.
     description: Option<String>,
     /// The item's exemption, when the form carries it: a blank paragraph makes it public.
-    exempt_paragraph: Option<String>,
-    #[serde(default)]
-    exempt_reason: String,
-    #[serde(default)]
-    review_date: String,
+    #[serde(flatten)]
+    exempt: ExemptionFields,
 }
 
 /// `POST /workspace/meetings/{key}/items/{number}/edit`: rewords an item before publication.
@@ -527,8 +543,8 @@ pub async fn edit_item(
         item.description = Some(d.trim().to_owned()).filter(|d| !d.is_empty());
     }
     let mut note = format!("item {number} reworded by {}", who.account.name);
-    if let Some(paragraph) = &form.exempt_paragraph {
-        let exemption = exemption_from(paragraph, &form.exempt_reason, &form.review_date)?;
+    if form.exempt.given() {
+        let exemption = form.exempt.exemption()?;
         if exemption != item.exemption {
             note.push_str(&match &exemption {
                 Some(e) => format!("; to be taken in private under paragraph {}", e.paragraph.number()),

@@ -37,6 +37,7 @@ pub async fn sitemap(
     let store = &*state.store;
     let council = &site.council;
     let root = format!("{}{}", origin(&site, &headers), site.base);
+    let reader = crate::reader::Reader::anonymous(store, council)?;
     let mut urls = vec![
         format!("{root}/"),
         format!("{root}/committees"),
@@ -72,7 +73,7 @@ pub async fn sitemap(
     {
         // An agenda still being built has no public item pages.
         if let (Some(m), Some(c)) = (meetings.get(&item.meeting), by_id.get(&item.committee))
-            && m.status != moot_domain::MeetingStatus::Scheduled
+            && reader.may_read_agenda(m)
         {
             urls.push(format!("{root}{}/items/{}", meeting_path(m, c), item.number));
         }
