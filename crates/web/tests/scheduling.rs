@@ -17,6 +17,22 @@ use moot_store::{Filter, StoreExt};
 
 const ILSC: &str = "improving-lives-select-commission";
 
+/// A clerk, signed in, schedules the Commission's meeting of 17 July 2029 from the
+/// workspace: their session, their form token, and the meeting's key.
+async fn clerk_schedules_july_2029(app: &TestApp) -> (String, String, String) {
+    account(app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(app, "clerk@example.org").await;
+    let (_, _, home) = send(&app.state, get("/workspace", &clerk)).await;
+    let csrf = hidden_csrf(&home);
+    let create = format!("/workspace/committees/{ILSC}/meetings");
+    let body = format!("csrf={csrf}&date=2029-07-17&time=10:00");
+    assert_eq!(
+        send(&app.state, form(&create, &clerk, &body)).await.0,
+        StatusCode::SEE_OTHER
+    );
+    (clerk, csrf, format!("2029-07-17-{ILSC}"))
+}
+
 #[tokio::test]
 async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelled_in_public_view() {
     let app = TestApp::sqlite().await.with_demo().await;
@@ -203,18 +219,7 @@ async fn only_clerks_and_admins_schedule() {
 #[tokio::test]
 async fn business_items_go_before_the_closing_items_and_may_be_exempt() {
     let app = TestApp::sqlite().await.with_demo().await;
-    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
-    let clerk = session_of(&app, "clerk@example.org").await;
-    let (_, _, home) = send(&app.state, get("/workspace", &clerk)).await;
-    let csrf = hidden_csrf(&home);
-    let create = format!("/workspace/committees/{ILSC}/meetings");
-    let (status, _, _) = send(
-        &app.state,
-        form(&create, &clerk, &format!("csrf={csrf}&date=2029-07-17&time=10:00")),
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let key = format!("2029-07-17-{ILSC}");
+    let (clerk, csrf, key) = clerk_schedules_july_2029(&app).await;
     let add = format!("/workspace/meetings/{key}/items");
 
     for (body, expect) in [
@@ -290,21 +295,7 @@ async fn business_items_go_before_the_closing_items_and_may_be_exempt() {
 #[tokio::test]
 async fn before_publication_items_are_reworded_and_business_items_reordered() {
     let app = TestApp::sqlite().await.with_demo().await;
-    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
-    let clerk = session_of(&app, "clerk@example.org").await;
-    let (_, _, home) = send(&app.state, get("/workspace", &clerk)).await;
-    let csrf = hidden_csrf(&home);
-    let create = format!("/workspace/committees/{ILSC}/meetings");
-    assert_eq!(
-        send(
-            &app.state,
-            form(&create, &clerk, &format!("csrf={csrf}&date=2029-07-17&time=10:00"))
-        )
-        .await
-        .0,
-        StatusCode::SEE_OTHER
-    );
-    let key = format!("2029-07-17-{ILSC}");
+    let (clerk, csrf, key) = clerk_schedules_july_2029(&app).await;
     let ws = format!("/workspace/meetings/{key}");
     for title in ["Budget monitoring", "Home care contract"] {
         let body = format!(
@@ -402,17 +393,7 @@ async fn agenda(app: &TestApp, key: &str) -> Vec<(String, String, Option<String>
 #[tokio::test]
 async fn an_item_can_be_made_exempt_or_public_again_before_publication() {
     let app = TestApp::sqlite().await.with_demo().await;
-    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
-    let clerk = session_of(&app, "clerk@example.org").await;
-    let (_, _, home) = send(&app.state, get("/workspace", &clerk)).await;
-    let csrf = hidden_csrf(&home);
-    let create = format!("/workspace/committees/{ILSC}/meetings");
-    let body = format!("csrf={csrf}&date=2029-07-17&time=10:00");
-    assert_eq!(
-        send(&app.state, form(&create, &clerk, &body)).await.0,
-        StatusCode::SEE_OTHER
-    );
-    let key = format!("2029-07-17-{ILSC}");
+    let (clerk, csrf, key) = clerk_schedules_july_2029(&app).await;
     let ws = format!("/workspace/meetings/{key}");
     let body = format!("csrf={csrf}&title={}", encode("Home care contract"));
     assert_eq!(
