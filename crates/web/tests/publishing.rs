@@ -100,6 +100,21 @@ async fn stored_meeting(app: &TestApp, key: &str) -> moot_store::Stored<Meeting>
     app.store.fetch::<Meeting>(c.id, meeting.id).await.unwrap()
 }
 
+/// The change log's note on the meeting's latest change.
+async fn last_note(app: &TestApp, council: CouncilId, meeting: MeetingId) -> Option<String> {
+    let log = app
+        .store
+        .changes(&ChangeQuery {
+            council: Some(council),
+            kind: Some(Kind::Meeting),
+            id: Some(meeting.uuid()),
+            ..ChangeQuery::default()
+        })
+        .await
+        .unwrap();
+    log.last().and_then(|c| c.note.clone())
+}
+
 #[tokio::test]
 async fn a_second_clerk_approves_and_the_papers_go_out_as_their_items_say() {
     let app = TestApp::sqlite().await.with_demo().await;
@@ -196,18 +211,8 @@ async fn a_second_clerk_approves_and_the_papers_go_out_as_their_items_say() {
         .unwrap();
     assert_eq!(m.status, MeetingStatus::AgendaPublished);
     assert!(m.publication_request.is_none());
-    let log = app
-        .store
-        .changes(&ChangeQuery {
-            council: Some(c.id),
-            kind: Some(Kind::Meeting),
-            id: Some(m.id.uuid()),
-            ..ChangeQuery::default()
-        })
-        .await
-        .unwrap();
     assert_eq!(
-        log.last().unwrap().note.as_deref(),
+        last_note(&app, c.id, m.id).await.as_deref(),
         Some("agenda published: requested by first, approved by second")
     );
 }
@@ -403,18 +408,8 @@ async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urge
         .unwrap()
         .unwrap();
     assert_eq!(m.status, MeetingStatus::AgendaPublished);
-    let log = app
-        .store
-        .changes(&ChangeQuery {
-            council: Some(c.id),
-            kind: Some(Kind::Meeting),
-            id: Some(m.id.uuid()),
-            ..ChangeQuery::default()
-        })
-        .await
-        .unwrap();
     assert_eq!(
-        log.last().unwrap().note.as_deref(),
+        last_note(&app, c.id, m.id).await.as_deref(),
         Some("supplementary agenda published: requested by first, approved by second")
     );
 }
