@@ -34,24 +34,9 @@ async fn the_cover_sheet_is_filled_in_by_clerks_or_the_reports_authors() {
         .remove(0)
         .record;
     let report = Document {
-        id: DocumentId::new(),
-        council: c.id,
-        meeting: Some(item.meeting),
-        item: Some(item.id),
         position: 9,
-        title: "Budget monitoring report".to_owned(),
-        kind: DocumentKind::Report,
-        file: None,
-        visibility: Visibility::Draft,
         authors: vec![officer.id],
-        cover_sheet: None,
-        text: None,
-        published_as: None,
-        generated: None,
-        withdrawn: None,
-        exempt_on_release: None,
-        revisions: Vec::new(),
-        original_of: None,
+        ..moot_store_conformance::fixtures::document(&item, "Budget monitoring report", DocumentKind::Report)
     };
     app.store
         .create(&Actor::parse("test").unwrap(), report.clone())

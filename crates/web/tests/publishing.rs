@@ -65,26 +65,7 @@ async fn upcoming(app: &TestApp, days: i64) -> String {
             minute: None,
         };
         app.store.create(&who, item.clone()).await.unwrap();
-        let doc = Document {
-            id: DocumentId::new(),
-            council: c.id,
-            meeting: Some(meeting.id),
-            item: Some(item.id),
-            position: 1,
-            title: paper.to_owned(),
-            kind: DocumentKind::Report,
-            file: None,
-            visibility: Visibility::Draft,
-            authors: Vec::new(),
-            cover_sheet: None,
-            text: None,
-            published_as: None,
-            generated: None,
-            withdrawn: None,
-            exempt_on_release: None,
-            revisions: Vec::new(),
-            original_of: None,
-        };
+        let doc = moot_store_conformance::fixtures::document(&item, paper, DocumentKind::Report);
         app.store.create(&who, doc).await.unwrap();
     }
     format!("{day}-improving-lives-select-commission")
@@ -372,26 +353,7 @@ async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urge
         "2a",
         "after the last item, so nothing published moves"
     );
-    let paper = Document {
-        id: DocumentId::new(),
-        council: c.id,
-        meeting: Some(m.id),
-        item: Some(item.id),
-        position: 1,
-        title: "Flood grant offer letter".to_owned(),
-        kind: DocumentKind::Report,
-        file: None,
-        visibility: Visibility::Draft,
-        authors: Vec::new(),
-        cover_sheet: None,
-        text: None,
-        published_as: None,
-        generated: None,
-        withdrawn: None,
-        exempt_on_release: None,
-        revisions: Vec::new(),
-        original_of: None,
-    };
+    let paper = moot_store_conformance::fixtures::document(&item, "Flood grant offer letter", DocumentKind::Report);
     app.store.create(&Actor::parse("test").unwrap(), paper).await.unwrap();
     let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
     assert!(public.contains(reason) && !public.contains("Flood grant offer letter"));
