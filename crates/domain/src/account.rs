@@ -36,6 +36,13 @@ impl UserAccount {
                 "a councillor's account must be tied to their member record",
             ));
         }
+        // Authors see and edit their own papers, which name their officer record.
+        if self.role == AccountRole::ReportAuthor && self.officer.is_none() {
+            return Err(DomainError::invalid(
+                "officer",
+                "a report author's account must be tied to their officer record, so that they can work on their own papers",
+            ));
+        }
         Ok(())
     }
 

@@ -44,11 +44,6 @@ pub async fn add(settings: &Settings, new: NewUser<'_>) -> Result<(), CliError> 
             other => CliError::Store(other),
         })?;
 
-    if role == AccountRole::ReportAuthor && new.officer.is_none() {
-        return Err(CliError::Config(
-            "--officer: a report author's account is tied to their officer record (by name), so that they can work on their own papers".into(),
-        ));
-    }
     let url = DatabaseUrl::parse(&settings.database)?;
     let store = backend::open(&url, OpenMode::MustExist, true).await?;
     let council = super::choose_council(&*store, new.council).await?;

@@ -117,11 +117,6 @@ pub async fn create(
             )
         }
     };
-    if role == AccountRole::ReportAuthor && officer.is_none() {
-        return Err(WebError::Unprocessable(
-            "A report author's account is tied to their officer record (add the officer in set-up first), so that they can work on their own papers.".into(),
-        ));
-    }
     let taken = !state
         .store
         .find::<UserAccount>(site.council.id, &Filter::eq("email", email.as_str()))

@@ -137,7 +137,25 @@ pub async fn account(app: &TestApp, email: &str, role: AccountRole, member_slug:
         name: email.split('@').next().unwrap().to_owned(),
         role,
         member,
-        officer: None,
+        officer: match role {
+            // An author is an officer: one of their own, named after the address.
+            AccountRole::ReportAuthor => {
+                let officer = Officer {
+                    id: OfficerId::new(),
+                    council: c.id,
+                    name: format!("Officer {email}"),
+                    job_title: None,
+                    email: None,
+                    phone: None,
+                };
+                app.store
+                    .create(&Actor::parse("test").unwrap(), officer.clone())
+                    .await
+                    .unwrap();
+                Some(officer.id)
+            }
+            _ => None,
+        },
         disabled: false,
     };
     app.store
