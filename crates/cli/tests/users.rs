@@ -191,7 +191,11 @@ async fn a_council_starts_from_nothing_with_council_add_then_its_first_administr
         "a long enough passphrase\n",
     );
     assert_eq!(author.status.code(), Some(2), "an author needs their officer record");
-    assert!(stderr(&author).contains("tied to their officer record"), "{}", stderr(&author));
+    assert!(
+        stderr(&author).contains("tied to their officer record"),
+        "{}",
+        stderr(&author)
+    );
 
     let url = SqliteUrl::parse(&format!("sqlite:{}", dir.path().join("demo.db").display())).unwrap();
     let store = SqliteStore::open(&url, OpenMode::MustExist).await.unwrap();

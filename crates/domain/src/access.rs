@@ -86,6 +86,14 @@ pub fn may_see(viewer: &Viewer, thing: Guarded<'_>, memberships: &[Membership], 
     matches!(thing.visibility, Visibility::Exempt(_)) && sits_on_committee()
 }
 
+/// Whether `viewer` may read the agenda of `meeting` (its items): once it is published,
+/// anyone; before, only the council's clerks and admins, who are still building it.
+pub fn may_read_agenda(viewer: &Viewer, meeting: &crate::Meeting) -> bool {
+    meeting.status != crate::MeetingStatus::Scheduled
+        || matches!(viewer, Viewer::Account(a)
+            if a.council == meeting.council && matches!(a.role, AccountRole::Admin | AccountRole::Clerk))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +292,38 @@ mod tests {
         };
         let viewer = account(w.council, AccountRole::Member, Some(w.member), None);
         assert!(!may_see(&viewer, thing, &forged, date(2021, 6, 15)));
+    }
+
+    #[test]
+    fn an_agenda_is_read_by_clerks_until_it_is_published_then_by_anyone() {
+        let w = world();
+        let mut meeting = crate::Meeting {
+            id: crate::MeetingId::new(),
+            council: w.council,
+            committee: w.committee,
+            starts_at: date(2029, 7, 17).at(10, 0, 0, 0),
+            ends_at: None,
+            venue: None,
+            webcast_url: None,
+            pre_meeting_note: None,
+            contact_officer: None,
+            signed_by: None,
+            status: crate::MeetingStatus::Scheduled,
+            previous_times: vec![],
+            status_reason: None,
+            minutes_approved_at: None,
+            publication_request: None,
+        };
+        let clerk = account(w.council, AccountRole::Clerk, None, None);
+        let others = [
+            Viewer::Anonymous,
+            account(w.council, AccountRole::Member, Some(w.member), None),
+            account(w.council, AccountRole::ReportAuthor, None, Some(w.author)),
+            account(w.other_council, AccountRole::Clerk, None, None),
+        ];
+        assert!(may_read_agenda(&clerk, &meeting));
+        assert!(others.iter().all(|v| !may_read_agenda(v, &meeting)));
+        meeting.status = crate::MeetingStatus::AgendaPublished;
+        assert!(others.iter().all(|v| may_read_agenda(v, &meeting)));
     }
 }

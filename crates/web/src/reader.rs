@@ -85,13 +85,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Whether the viewer may read a meeting's agenda: once it is published, anyone; before,
-    /// only the council's clerks, who are still building it.
+    /// Whether the viewer may read a meeting's agenda (the domain's rule).
     pub fn may_read_agenda(&self, meeting: &moot_domain::Meeting) -> bool {
-        meeting.status != moot_domain::MeetingStatus::Scheduled
-            || matches!(&self.viewer, Viewer::Account(a)
-                if a.council == self.council
-                    && matches!(a.role, moot_domain::AccountRole::Admin | moot_domain::AccountRole::Clerk))
+        moot_domain::access::may_read_agenda(&self.viewer, meeting)
     }
 
     /// Whether the viewer may read an item's minute text.
