@@ -1,0 +1,20 @@
+//! Full-text search over what the public may read.
+//!
+//! The index is derived data: the store is the source of truth, and each node keeps its own
+//! index in step by following the change log (the caller does that; see `moot-web`). It only
+//! ever receives entries that an anonymous reader may see, so exempt papers and exempt minute
+//! text cannot surface in results, snippets or counts, whoever asks.
+//!
+//! Entries come in *scopes* (a meeting with its items and papers, a committee, a member), and
+//! a scope is always replaced whole: whatever the store now says about it goes in, and
+//! anything it said before goes out, in one commit that also records how far along the
+//! change log the index is.
+
+mod error;
+mod extract;
+mod index;
+mod schema;
+
+pub use error::SearchError;
+pub use extract::pdf_text;
+pub use index::{Entry, Hit, Kind, Query, Results, Scope, SearchIndex, Snippet};

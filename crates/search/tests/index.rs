@@ -1,0 +1,271 @@
+//! The index as the portal uses it: entries in, searches out, scopes replaced whole.
+
+use moot_search::{Entry, Kind, Query, Scope, SearchIndex};
+use uuid::Uuid;
+
+fn entry(key: &str, kind: Kind, committee: &str, title: &str, body: &str) -> Entry {
+    Entry {
+        key: key.into(),
+        kind,
+        committee: Some(committee.into()),
+        title: title.into(),
+        body: body.into(),
+        path: format!("/{key}"),
+        context: format!("{committee} context"),
+        date: Some(jiff::civil::date(2021, 6, 15)),
+        blob: None,
+    }
+}
+
+fn scope(council: Uuid, name: &str) -> Scope {
+    Scope {
+        council,
+        name: name.into(),
+    }
+}
+
+fn query(council: Uuid, text: &str) -> Query {
+    Query {
+        council,
+        text: text.into(),
+        limit: 10,
+        ..Query::default()
+    }
+}
+
+fn titles(index: &SearchIndex, q: &Query) -> Vec<String> {
+    let results = index.search(q).expect("search");
+    results.hits.into_iter().map(|h| h.title).collect()
+}
+
+fn open() -> (tempfile::TempDir, SearchIndex) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = SearchIndex::open(dir.path()).expect("open");
+    (dir, index)
+}
+
+#[test]
+fn words_are_found_by_their_stem_and_every_word_must_match() {
+    let (_dir, index) = open();
+    let council = Uuid::now_v7();
+    let s = scope(council, "meeting:1");
+    index
+        .replace(
+            std::slice::from_ref(&s),
+            vec![
+                (
+                    s.clone(),
+                    entry(
+                        "item:1",
+                        Kind::Item,
+                        "ilsc",
+                        "Children's social care",
+                        "Ofsted inspected the fostering services",
+                    ),
+                ),
+                (
+                    s.clone(),
+                    entry(
+                        "item:2",
+                        Kind::Item,
+                        "ilsc",
+                        "Budget monitoring",
+                        "The fostering budget overspent",
+                    ),
+                ),
+            ],
+            7,
+        )
+        .expect("replace");
+    assert_eq!(
+        titles(&index, &query(council, "inspection foster")),
+        ["Children's social care"]
+    );
+    let both = titles(&index, &query(council, "fostered"));
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert_eq!(index.seq().expect("seq"), Some(7));
+}
+
+#[test]
+fn a_replaced_scope_loses_what_it_no_longer_holds_and_other_scopes_keep_theirs() {
+    let (_dir, index) = open();
+    let council = Uuid::now_v7();
+    let (a, b) = (scope(council, "meeting:a"), scope(council, "meeting:b"));
+    index
+        .replace(
+            &[a.clone(), b.clone()],
+            vec![
+                (
+                    a.clone(),
+                    entry(
+                        "document:1",
+                        Kind::Document,
+                        "ilsc",
+                        "Appendix",
+                        "withdrawn canary paper",
+                    ),
+                ),
+                (
+                    b.clone(),
+                    entry(
+                        "document:2",
+                        Kind::Document,
+                        "ilsc",
+                        "Report",
+                        "canary in another meeting",
+                    ),
+                ),
+            ],
+            1,
+        )
+        .expect("replace");
+    assert_eq!(titles(&index, &query(council, "canary")).len(), 2);
+    index.replace(std::slice::from_ref(&a), Vec::new(), 2).expect("replace");
+    assert_eq!(titles(&index, &query(council, "canary")), ["Report"]);
+    assert_eq!(index.seq().expect("seq"), Some(2));
+}
+
+#[test]
+fn one_council_never_finds_another_councils_entries() {
+    let (_dir, index) = open();
+    let (ours, theirs) = (Uuid::now_v7(), Uuid::now_v7());
+    let s = scope(theirs, "meeting:1");
+    index
+        .replace(
+            std::slice::from_ref(&s),
+            vec![(s.clone(), entry("item:1", Kind::Item, "x", "Planning", "hedgerow"))],
+            1,
+        )
+        .expect("replace");
+    assert!(titles(&index, &query(ours, "hedgerow")).is_empty());
+    assert_eq!(titles(&index, &query(theirs, "hedgerow")), ["Planning"]);
+}
+
+#[test]
+fn filters_paging_and_counts() {
+    let (_dir, index) = open();
+    let council = Uuid::now_v7();
+    let s = scope(council, "meeting:1");
+    let mut entries = Vec::new();
+    for n in 0..25 {
+        let committee = if n % 5 == 0 { "cabinet" } else { "ilsc" };
+        let kind = if n % 2 == 0 { Kind::Item } else { Kind::Document };
+        entries.push((
+            s.clone(),
+            entry(
+                &format!("e:{n}"),
+                kind,
+                committee,
+                &format!("Paper {n}"),
+                "parking charges",
+            ),
+        ));
+    }
+    index.replace(std::slice::from_ref(&s), entries, 3).expect("replace");
+    let mut q = query(council, "parking");
+    let first = index.search(&q).expect("search");
+    assert_eq!((first.total, first.hits.len()), (25, 10));
+    q.offset = 20;
+    assert_eq!(index.search(&q).expect("search").hits.len(), 5);
+    q.offset = 0;
+    q.committee = Some("cabinet".into());
+    assert_eq!(index.search(&q).expect("search").total, 5);
+    q.kind = Some(Kind::Item);
+    assert_eq!(index.search(&q).expect("search").total, 3, "0, 10 and 20");
+}
+
+#[test]
+fn anything_typed_is_a_search_not_an_error() {
+    let (_dir, index) = open();
+    let council = Uuid::now_v7();
+    let s = scope(council, "meeting:1");
+    index
+        .replace(
+            std::slice::from_ref(&s),
+            vec![(s.clone(), entry("item:1", Kind::Item, "x", "Minute No. 58", "OR AND"))],
+            1,
+        )
+        .expect("replace");
+    for text in [
+        "AND OR ((",
+        "title:",
+        "\"unclosed",
+        "*",
+        "",
+        "-",
+        "Minute No. 58 ~~ ^^",
+        &"long ".repeat(500),
+    ] {
+        index
+            .search(&query(council, text))
+            .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    }
+    assert_eq!(titles(&index, &query(council, "\"Minute No\"")), ["Minute No. 58"]);
+}
+
+#[test]
+fn snippets_mark_the_words_found_in_the_text_as_it_was() {
+    let (_dir, index) = open();
+    let council = Uuid::now_v7();
+    let s = scope(council, "meeting:1");
+    let body = "The Commission noted <the> report on school exclusions and asked for figures.";
+    index
+        .replace(
+            std::slice::from_ref(&s),
+            vec![(s.clone(), entry("item:1", Kind::Item, "x", "Exclusions", body))],
+            1,
+        )
+        .expect("replace");
+    let hit = index
+        .search(&query(council, "exclusion"))
+        .expect("search")
+        .hits
+        .remove(0);
+    let snippet = hit.snippet.expect("a snippet");
+    let marked: Vec<&str> = snippet.marks.iter().map(|r| &snippet.text[r.clone()]).collect();
+    assert_eq!(marked, ["exclusions"]);
+    assert!(
+        snippet.text.contains("<the>"),
+        "the page escapes, not the index: {}",
+        snippet.text
+    );
+    assert_eq!(hit.date, Some(jiff::civil::date(2021, 6, 15)));
+    assert_eq!(hit.path, "/item:1");
+}
+
+#[test]
+fn a_files_text_is_known_while_its_hash_is_the_same_and_the_index_survives_reopening() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let council = Uuid::now_v7();
+    {
+        let index = SearchIndex::open(dir.path()).expect("open");
+        assert_eq!(index.seq().expect("seq"), None, "never built");
+        let s = scope(council, "meeting:1");
+        let mut e = entry("document:1", Kind::Document, "x", "Report", "text read from the file");
+        e.blob = Some("abc".into());
+        index
+            .replace(std::slice::from_ref(&s), vec![(s.clone(), e)], 9)
+            .expect("replace");
+        assert_eq!(
+            index.known_text("document:1", "abc").expect("read").as_deref(),
+            Some("text read from the file")
+        );
+        assert_eq!(
+            index.known_text("document:1", "def").expect("read"),
+            None,
+            "a new file is read again"
+        );
+    }
+    let index = SearchIndex::open(dir.path()).expect("reopen");
+    assert_eq!(index.seq().expect("seq"), Some(9));
+    assert_eq!(titles(&index, &query(council, "file")), ["Report"]);
+    index.clear().expect("clear");
+    assert!(titles(&index, &query(council, "file")).is_empty());
+}
+
+#[test]
+fn two_writers_on_one_folder_are_refused_with_a_reason() {
+    let (dir, _index) = open();
+    let err = SearchIndex::open(dir.path()).expect_err("second writer");
+    assert!(err.to_string().contains("another Moot process"), "{err}");
+}
