@@ -1,3 +1,10 @@
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
 //! The index as the portal uses it: entries in, searches out, scopes replaced whole.
 
 use moot_search::{Entry, Kind, Query, Scope, SearchIndex};
