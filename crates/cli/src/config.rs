@@ -14,6 +14,7 @@ use crate::error::CliError;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE: &str = "sqlite:moot.db";
 pub const DEFAULT_BLOBS: &str = "moot-files";
+pub const DEFAULT_SEARCH_INDEX: &str = "moot-search";
 pub const DEFAULT_LOG: &str = "info";
 pub const DEFAULT_S3_REGION: &str = "us-east-1";
 /// Read when present and no other file is named.
@@ -26,6 +27,8 @@ pub struct Settings {
     pub database: String,
     /// A folder, or `s3://bucket/prefix` for an S3-compatible object store.
     pub blobs: PathBuf,
+    /// This server's search index: a folder of its own on local disk (one per server).
+    pub search_index: PathBuf,
     pub log: String,
     /// The S3-compatible server's URL, for stores other than AWS itself.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +45,7 @@ pub struct Layer {
     pub listen: Option<SocketAddr>,
     pub database: Option<String>,
     pub blobs: Option<PathBuf>,
+    pub search_index: Option<PathBuf>,
     pub log: Option<String>,
     pub s3_endpoint: Option<String>,
     pub s3_region: Option<String>,
@@ -79,6 +83,7 @@ impl Layer {
                 }
                 "MOOT_DATABASE" => layer.database = Some(value),
                 "MOOT_BLOBS" => layer.blobs = Some(value.into()),
+                "MOOT_SEARCH_INDEX" => layer.search_index = Some(value.into()),
                 "MOOT_LOG" => layer.log = Some(value),
                 "MOOT_S3_ENDPOINT" => layer.s3_endpoint = Some(value),
                 "MOOT_S3_REGION" => layer.s3_region = Some(value),
@@ -104,6 +109,7 @@ impl Layer {
             listen: self.listen.or(lower.listen),
             database: self.database.or(lower.database),
             blobs: self.blobs.or(lower.blobs),
+            search_index: self.search_index.or(lower.search_index),
             log: self.log.or(lower.log),
             s3_endpoint: self.s3_endpoint.or(lower.s3_endpoint),
             s3_region: self.s3_region.or(lower.s3_region),
@@ -122,6 +128,7 @@ pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Settings, CliErr
         listen: merged.listen.unwrap_or(default_listen),
         database: merged.database.unwrap_or_else(|| DEFAULT_DATABASE.to_owned()),
         blobs: merged.blobs.unwrap_or_else(|| DEFAULT_BLOBS.into()),
+        search_index: merged.search_index.unwrap_or_else(|| DEFAULT_SEARCH_INDEX.into()),
         log: merged.log.unwrap_or_else(|| DEFAULT_LOG.to_owned()),
         s3_endpoint: merged.s3_endpoint,
         s3_region: merged.s3_region.unwrap_or_else(|| DEFAULT_S3_REGION.to_owned()),
@@ -156,6 +163,10 @@ pub fn example() -> String {
          # S3 credentials come only from the environment: MOOT_S3_ACCESS_KEY_ID and\n\
          # MOOT_S3_SECRET_ACCESS_KEY (or MOOT_S3_SECRET_ACCESS_KEY_FILE, a file holding it).\n\
          blobs = \"{DEFAULT_BLOBS}\"\n\
+         \n\
+         # This server's search index (MOOT_SEARCH_INDEX, --search-index): a folder on local disk,\n\
+         # one per server; it is rebuilt from the database when missing, and kept in step.\n\
+         search_index = \"{DEFAULT_SEARCH_INDEX}\"\n\
          \n\
          # The S3-compatible server, when it is not AWS (MOOT_S3_ENDPOINT), and its region (MOOT_S3_REGION).\n\
          # s3_endpoint = \"http://127.0.0.1:9000\"\n\

@@ -31,6 +31,12 @@ pub enum CliError {
 
     #[error("{0}")]
     Domain(#[from] moot_domain::DomainError),
+
+    #[error(transparent)]
+    Search(#[from] moot_search::SearchError),
+
+    #[error("{0}")]
+    Web(#[from] moot_web::WebError),
 }
 
 impl CliError {
@@ -41,6 +47,7 @@ impl CliError {
             | Self::Store(StoreError::BadUrl { .. } | StoreError::SchemaTooNew(_))
             | Self::Demo(moot_demo::DemoError::InFile(_) | moot_demo::DemoError::NotEmpty(_))
             | Self::Domain(_)
+            | Self::Search(moot_search::SearchError::Open { .. })
             | Self::Render(moot_render_pdf::RenderError::NoSuchMeeting(_)) => 2,
             _ => 1,
         }

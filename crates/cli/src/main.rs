@@ -43,6 +43,10 @@ struct Flags {
     #[arg(long, global = true, value_name = "DIR")]
     blobs: Option<PathBuf>,
 
+    /// Folder for this server's search index.
+    #[arg(long, global = true, value_name = "DIR")]
+    search_index: Option<PathBuf>,
+
     /// Log filter, e.g. info or moot_web=debug
     #[arg(long, global = true, value_name = "FILTER")]
     log: Option<String>,
@@ -64,6 +68,8 @@ enum Command {
     Demo(DemoCommand),
     /// Create the database or bring its schema up to date.
     Migrate,
+    /// Build this server's search index again from the database.
+    Reindex,
     /// Write a complete, deterministic dump of one council (JSON lines).
     Dump {
         /// The council's slug; needed when the database holds more than one.
@@ -197,6 +203,7 @@ fn settings(cli: &Cli, listen: Option<std::net::SocketAddr>) -> Result<Settings,
         listen,
         database: cli.flags.database.clone(),
         blobs: cli.flags.blobs.clone(),
+        search_index: cli.flags.search_index.clone(),
         log: cli.flags.log.clone(),
         ..Layer::default()
     };
@@ -236,6 +243,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 eprintln!("{url} is up to date");
                 Ok(())
             }
+            Command::Reindex => commands::search::reindex(&settings).await,
             Command::Dump { council, output } => {
                 commands::dump::run(&settings, council.as_deref(), output.as_deref()).await
             }

@@ -2,18 +2,14 @@
 //! follows the change log, works out which meetings a batch of changes can touch, and
 //! refreshes them. Refreshing is idempotent, so every node may run it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::time::Duration;
 
-use moot_domain::{Council, CouncilId, Meeting, MeetingId, MeetingStatus};
-use moot_store::{ChangeQuery, Filter, Kind, StoreExt};
-use uuid::Uuid;
+use moot_domain::{Council, Meeting, MeetingId, MeetingStatus};
+use moot_store::{Filter, StoreExt};
 
 use crate::{Publisher, RenderError};
-
-/// Changes read per pass.
-const BATCH: u32 = 1000;
 
 /// Refreshes every meeting of every council once (so files missed while no node ran are
 /// made), then follows the change log until `shutdown`, checking every `interval`.
@@ -75,44 +71,10 @@ async fn refresh_one(publisher: &Publisher, council: &Council, meeting: MeetingI
 /// One pass over the log after `since`; returns the last sequence number read.
 async fn pass(publisher: &Publisher, since: i64) -> Result<i64, RenderError> {
     let store = publisher.store();
-    let mut last = since;
-    let mut touched: BTreeMap<CouncilId, BTreeSet<Uuid>> = BTreeMap::new();
-    loop {
-        let changes = store
-            .changes(&ChangeQuery {
-                after: last,
-                limit: Some(BATCH),
-                ..ChangeQuery::default()
-            })
-            .await?;
-        let Some(end) = changes.last().map(|c| c.seq) else {
-            break;
-        };
-        for c in &changes {
-            // The publisher's own writes change nothing a pack is made from.
-            if c.actor.as_str() == "moot:publisher" {
-                continue;
-            }
-            let meetings = touched.entry(c.council).or_default();
-            if c.kind == Kind::Meeting {
-                meetings.insert(c.id);
-            }
-            for body in [&c.before, &c.after].into_iter().flatten() {
-                if let Some(id) = body
-                    .get("meeting")
-                    .and_then(|m| m.as_str())
-                    .and_then(|s| s.parse().ok())
-                {
-                    meetings.insert(id);
-                }
-            }
-        }
-        last = end;
-        if changes.len() < BATCH as usize {
-            break;
-        }
-    }
-    for (council_id, meetings) in touched {
+    // The publisher's own writes change nothing a pack is made from.
+    let stretch = moot_store::touched(&**store, since, Some("moot:publisher")).await?;
+    for (council_id, touched) in stretch.councils {
+        let meetings = touched.meetings;
         let Some(council) = store.live::<Council>(council_id, council_id).await? else {
             continue;
         };
@@ -131,5 +93,5 @@ async fn pass(publisher: &Publisher, since: i64) -> Result<i64, RenderError> {
             refresh_one(publisher, &council, id).await;
         }
     }
-    Ok(last)
+    Ok(stretch.last)
 }

@@ -123,6 +123,15 @@ pub struct Snippet {
     pub marks: Vec<Range<usize>>,
 }
 
+/// How far along which change log the index is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    pub seq: i64,
+    /// Names the log (say, the time of its first entry), so an index left by another
+    /// database is noticed and rebuilt rather than trusted.
+    pub log: String,
+}
+
 /// A search index in a folder of its own.
 pub struct SearchIndex {
     index: Index,
@@ -190,16 +199,16 @@ impl SearchIndex {
         &self.path
     }
 
-    /// The change-log sequence number the index is up to date with, or `None` if it has never
-    /// been built.
-    pub fn seq(&self) -> Result<Option<i64>, SearchError> {
+    /// The change-log position the index is up to date with, or `None` if it has never been
+    /// built.
+    pub fn position(&self) -> Result<Option<Position>, SearchError> {
         let metas = self.index.load_metas()?;
         Ok(metas.payload.as_deref().and_then(parse_payload))
     }
 
     /// Replaces each scope's entries with `entries` (each carries its scope) and records that
-    /// the index reflects the change log up to `seq`, in one commit.
-    pub fn replace(&self, scopes: &[Scope], entries: Vec<(Scope, Entry)>, seq: i64) -> Result<(), SearchError> {
+    /// the index reflects the change log up to `at`, in one commit.
+    pub fn replace(&self, scopes: &[Scope], entries: Vec<(Scope, Entry)>, at: &Position) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for scope in scopes {
             writer.delete_term(Term::from_field_text(self.fields.scope, &scope_key(scope)));
@@ -207,7 +216,7 @@ impl SearchIndex {
         for (scope, entry) in entries {
             writer.add_document(self.document(&scope, entry))?;
         }
-        commit(&mut writer, seq)?;
+        commit(&mut writer, Some(at))?;
         drop(writer);
         self.reader.reload()?;
         Ok(())
@@ -217,7 +226,7 @@ impl SearchIndex {
     pub fn clear(&self) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         writer.delete_all_documents()?;
-        commit(&mut writer, 0)?;
+        commit(&mut writer, None)?;
         drop(writer);
         self.reader.reload()?;
         Ok(())
@@ -328,15 +337,23 @@ fn same_version(index: &Index) -> bool {
     }
 }
 
-/// `v1 seq 1234`
-fn parse_payload(payload: &str) -> Option<i64> {
+/// `v1 seq 1234 log 2026-11-23T07:38:03.123456Z`; `v1` alone when emptied.
+fn parse_payload(payload: &str) -> Option<Position> {
     let rest = payload.strip_prefix(&format!("v{} seq ", schema::VERSION))?;
-    rest.parse().ok()
+    let (seq, log) = rest.split_once(" log ")?;
+    Some(Position {
+        seq: seq.parse().ok()?,
+        log: log.to_owned(),
+    })
 }
 
-fn commit(writer: &mut IndexWriter, seq: i64) -> Result<(), SearchError> {
+fn commit(writer: &mut IndexWriter, at: Option<&Position>) -> Result<(), SearchError> {
     let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&format!("v{} seq {seq}", schema::VERSION));
+    let payload = match at {
+        Some(at) => format!("v{} seq {} log {}", schema::VERSION, at.seq, at.log),
+        None => format!("v{} ", schema::VERSION),
+    };
+    prepared.set_payload(&payload);
     prepared.commit()?;
     Ok(())
 }

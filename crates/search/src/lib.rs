@@ -17,4 +17,4 @@ mod schema;
 
 pub use error::SearchError;
 pub use extract::pdf_text;
-pub use index::{Entry, Hit, Kind, Query, Results, Scope, SearchIndex, Snippet};
+pub use index::{Entry, Hit, Kind, Position, Query, Results, Scope, SearchIndex, Snippet};

@@ -7,7 +7,7 @@
 
 //! The index as the portal uses it: entries in, searches out, scopes replaced whole.
 
-use moot_search::{Entry, Kind, Query, Scope, SearchIndex};
+use moot_search::{Entry, Kind, Position, Query, Scope, SearchIndex};
 use uuid::Uuid;
 
 fn entry(key: &str, kind: Kind, committee: &str, title: &str, body: &str) -> Entry {
@@ -43,6 +43,13 @@ fn query(council: Uuid, text: &str) -> Query {
 fn titles(index: &SearchIndex, q: &Query) -> Vec<String> {
     let results = index.search(q).expect("search");
     results.hits.into_iter().map(|h| h.title).collect()
+}
+
+fn at(seq: i64) -> Position {
+    Position {
+        seq,
+        log: "2021-06-15T09:00:00Z".into(),
+    }
 }
 
 fn open() -> (tempfile::TempDir, SearchIndex) {
@@ -81,7 +88,7 @@ fn words_are_found_by_their_stem_and_every_word_must_match() {
                     ),
                 ),
             ],
-            7,
+            &at(7),
         )
         .expect("replace");
     assert_eq!(
@@ -90,7 +97,7 @@ fn words_are_found_by_their_stem_and_every_word_must_match() {
     );
     let both = titles(&index, &query(council, "fostered"));
     assert_eq!(both.len(), 2, "{both:?}");
-    assert_eq!(index.seq().expect("seq"), Some(7));
+    assert_eq!(index.position().expect("position"), Some(at(7)));
 }
 
 #[test]
@@ -123,13 +130,15 @@ fn a_replaced_scope_loses_what_it_no_longer_holds_and_other_scopes_keep_theirs()
                     ),
                 ),
             ],
-            1,
+            &at(1),
         )
         .expect("replace");
     assert_eq!(titles(&index, &query(council, "canary")).len(), 2);
-    index.replace(std::slice::from_ref(&a), Vec::new(), 2).expect("replace");
+    index
+        .replace(std::slice::from_ref(&a), Vec::new(), &at(2))
+        .expect("replace");
     assert_eq!(titles(&index, &query(council, "canary")), ["Report"]);
-    assert_eq!(index.seq().expect("seq"), Some(2));
+    assert_eq!(index.position().expect("position"), Some(at(2)));
 }
 
 #[test]
@@ -141,7 +150,7 @@ fn one_council_never_finds_another_councils_entries() {
         .replace(
             std::slice::from_ref(&s),
             vec![(s.clone(), entry("item:1", Kind::Item, "x", "Planning", "hedgerow"))],
-            1,
+            &at(1),
         )
         .expect("replace");
     assert!(titles(&index, &query(ours, "hedgerow")).is_empty());
@@ -168,7 +177,9 @@ fn filters_paging_and_counts() {
             ),
         ));
     }
-    index.replace(std::slice::from_ref(&s), entries, 3).expect("replace");
+    index
+        .replace(std::slice::from_ref(&s), entries, &at(3))
+        .expect("replace");
     let mut q = query(council, "parking");
     let first = index.search(&q).expect("search");
     assert_eq!((first.total, first.hits.len()), (25, 10));
@@ -190,7 +201,7 @@ fn anything_typed_is_a_search_not_an_error() {
         .replace(
             std::slice::from_ref(&s),
             vec![(s.clone(), entry("item:1", Kind::Item, "x", "Minute No. 58", "OR AND"))],
-            1,
+            &at(1),
         )
         .expect("replace");
     for text in [
@@ -220,7 +231,7 @@ fn snippets_mark_the_words_found_in_the_text_as_it_was() {
         .replace(
             std::slice::from_ref(&s),
             vec![(s.clone(), entry("item:1", Kind::Item, "x", "Exclusions", body))],
-            1,
+            &at(1),
         )
         .expect("replace");
     let hit = index
@@ -246,12 +257,12 @@ fn a_files_text_is_known_while_its_hash_is_the_same_and_the_index_survives_reope
     let council = Uuid::now_v7();
     {
         let index = SearchIndex::open(dir.path()).expect("open");
-        assert_eq!(index.seq().expect("seq"), None, "never built");
+        assert_eq!(index.position().expect("position"), None, "never built");
         let s = scope(council, "meeting:1");
         let mut e = entry("document:1", Kind::Document, "x", "Report", "text read from the file");
         e.blob = Some("abc".into());
         index
-            .replace(std::slice::from_ref(&s), vec![(s.clone(), e)], 9)
+            .replace(std::slice::from_ref(&s), vec![(s.clone(), e)], &at(9))
             .expect("replace");
         assert_eq!(
             index.known_text("document:1", "abc").expect("read").as_deref(),
@@ -264,10 +275,15 @@ fn a_files_text_is_known_while_its_hash_is_the_same_and_the_index_survives_reope
         );
     }
     let index = SearchIndex::open(dir.path()).expect("reopen");
-    assert_eq!(index.seq().expect("seq"), Some(9));
+    assert_eq!(index.position().expect("position"), Some(at(9)));
     assert_eq!(titles(&index, &query(council, "file")), ["Report"]);
     index.clear().expect("clear");
     assert!(titles(&index, &query(council, "file")).is_empty());
+    assert_eq!(
+        index.position().expect("position"),
+        None,
+        "an emptied index must be built again"
+    );
 }
 
 #[test]

@@ -22,8 +22,23 @@ pub enum WebError {
     /// Too many failed sign-ins; try again later.
     TooManyAttempts(u64),
     Unprocessable(String),
+    /// Something this server does not offer (search, on a node without an index).
+    Unavailable(&'static str),
     Internal(String),
 }
+
+/// For logs and the command line, which report the cause rather than a page.
+impl std::fmt::Display for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unprocessable(why) | Self::Internal(why) => f.write_str(why),
+            Self::Unavailable(what) => f.write_str(what),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+impl std::error::Error for WebError {}
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
@@ -40,6 +55,12 @@ impl From<StoreError> for WebError {
 impl From<moot_domain::DomainError> for WebError {
     fn from(e: moot_domain::DomainError) -> Self {
         Self::Unprocessable(e.to_string())
+    }
+}
+
+impl From<moot_search::SearchError> for WebError {
+    fn from(e: moot_search::SearchError) -> Self {
+        Self::Internal(e.to_string())
     }
 }
 
@@ -90,6 +111,7 @@ impl IntoResponse for WebError {
                 "That could not be saved",
                 why.as_str(),
             ),
+            Self::Unavailable(what) => (StatusCode::SERVICE_UNAVAILABLE, "Not available", *what),
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (

@@ -10,6 +10,7 @@ mod convert;
 mod error;
 mod format;
 mod headers;
+mod indexing;
 mod pages;
 mod reader;
 mod site;
@@ -22,6 +23,7 @@ use moot_store::{BlobStore, Store};
 use tokio::net::TcpListener;
 
 pub use error::WebError;
+pub use indexing::{Indexer, Rebuilt};
 
 /// What every handler may reach.
 #[derive(Debug, Clone)]
@@ -32,6 +34,8 @@ pub struct AppState {
     /// Whether cookies carry `Secure`: on, unless the site is served over plain HTTP.
     pub secure_cookies: bool,
     limiter: Arc<auth::Limiter>,
+    /// This node's search index, when it keeps one; without it the portal offers no search.
+    pub search: Option<Arc<moot_search::SearchIndex>>,
 }
 
 impl AppState {
@@ -42,7 +46,14 @@ impl AppState {
             cache: Arc::default(),
             secure_cookies: true,
             limiter: Arc::default(),
+            search: None,
         }
+    }
+
+    /// The same state answering searches from `index` (kept in step by an [`Indexer`]).
+    pub fn with_search(mut self, index: Arc<moot_search::SearchIndex>) -> Self {
+        self.search = Some(index);
+        self
     }
 
     /// The same state with cookies sent over plain HTTP too (demos, tests on loopback).

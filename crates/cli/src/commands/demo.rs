@@ -37,6 +37,7 @@ pub async fn serve(settings: &Settings, database_named: bool) -> Result<(), CliE
     if !database_named {
         settings.database = format!("sqlite:{}", temp.path().join("moot.db").display());
         settings.blobs = temp.path().join("files");
+        settings.search_index = temp.path().join("search");
     }
     let url = DatabaseUrl::parse(&settings.database)?;
     let store = backend::open(&url, OpenMode::CreateIfMissing, true).await?;

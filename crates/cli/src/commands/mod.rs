@@ -3,6 +3,7 @@ pub mod council;
 pub mod demo;
 pub mod dump;
 pub mod pack;
+pub mod search;
 pub mod serve;
 pub mod user;
 

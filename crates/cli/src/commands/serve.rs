@@ -12,6 +12,10 @@ use crate::error::CliError;
 /// meeting; a few seconds' delay is not noticed, and an idle site costs one small query.
 const PACK_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// How often the search index looks at the change log: a published paper is findable a
+/// second or two after the page shows it.
+const SEARCH_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Opens the store (migrating it), binds the address, and serves until SIGINT or SIGTERM.
 pub async fn run(settings: &Settings) -> Result<(), CliError> {
     let url = DatabaseUrl::parse(&settings.database)?;
@@ -37,14 +41,20 @@ pub async fn serve_store(settings: &Settings, store: Arc<dyn moot_store::Store>)
         PACK_CHECK_INTERVAL,
         std::future::pending(),
     ));
+    // Each node keeps its own search index in step with the change log; the first pass
+    // builds it if it is new.
+    let indexer = super::search::indexer(settings, store.clone(), blobs.clone())?;
+    let index = indexer.index.clone();
+    let search = tokio::spawn(indexer.follow(SEARCH_CHECK_INTERVAL, std::future::pending()));
     tracing::info!("serving on http://{local}/");
     println!("Moot is serving on http://{local}/");
-    let mut state = AppState::new(store, blobs);
+    let mut state = AppState::new(store, blobs).with_search(index);
     if !settings.secure_cookies {
         state = state.with_insecure_cookies();
     }
     let served = moot_web::serve(listener, state, shutdown_signal()).await;
     packs.abort();
+    search.abort();
     served?;
     tracing::info!("stopped");
     Ok(())

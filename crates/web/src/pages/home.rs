@@ -1,5 +1,6 @@
-//! A council's home page: its next meetings, its latest ones and its committees; and, on an
-//! installation of several councils reached by no council's host name, a directory of them.
+//! A council's home page: a search box, its next meetings, its latest ones and its
+//! committees; and, on an installation of several councils reached by no council's host
+//! name, a directory of them.
 
 use std::collections::HashMap;
 
@@ -41,6 +42,8 @@ struct Home {
     committees: Vec<Committee>,
     upcoming: Vec<MeetingLine>,
     recent: Vec<MeetingLine>,
+    /// Whether this server answers searches (it keeps a search index).
+    search: bool,
 }
 
 #[derive(Template)]
@@ -115,6 +118,7 @@ async fn render(state: &AppState, site: &Site) -> Result<String, WebError> {
         committees,
         upcoming,
         recent,
+        search: state.search.is_some(),
     }
     .render()?)
 }

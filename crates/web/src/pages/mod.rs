@@ -17,6 +17,7 @@ mod minutes;
 mod programme;
 mod record;
 mod schedule;
+mod search;
 mod setup;
 mod sitemap;
 mod upload;
@@ -45,6 +46,7 @@ fn council_pages() -> Router<AppState> {
         .route("/members/{slug}", get(members::page))
         .route("/documents/{id}/{name}", get(documents::download))
         .route("/calendar", get(calendar::page))
+        .route("/search", get(search::page))
         .route("/sign-in", get(account::form).post(account::sign_in))
         .route("/sign-out", axum::routing::post(account::sign_out))
         .route("/account", get(account::page))

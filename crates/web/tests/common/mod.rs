@@ -70,6 +70,20 @@ impl TestApp {
         self
     }
 
+    /// The same app answering searches from an index in its folder, and the indexer that
+    /// fills it (tests call `rebuild` or `catch_up` where a server's follower would run).
+    pub fn with_search(mut self) -> (Self, moot_web::Indexer) {
+        let index = moot_search::SearchIndex::open(&self.dir.path().join("search")).expect("search index");
+        let index = Arc::new(index);
+        let indexer = moot_web::Indexer {
+            store: self.store.clone(),
+            blobs: self.state.blobs.clone(),
+            index: index.clone(),
+        };
+        self.state = self.state.with_search(index);
+        (self, indexer)
+    }
+
     /// Another node: its own state and page cache over the same database and files.
     pub fn second_node(&self) -> AppState {
         AppState::new(

@@ -1,0 +1,312 @@
+//! Search as a resident uses it: the home page's box, `/search` over the demo and over a real
+//! council report's PDF, and nothing exempt, draft, withdrawn or unpublished ever found.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use std::path::PathBuf;
+
+use axum::http::StatusCode;
+use moot_domain::*;
+use moot_store::{Filter, StoreExt, typed};
+use moot_store_conformance::fixtures;
+
+use common::TestApp;
+
+/// Words only the demo's exempt appendix holds.
+const EXEMPT_WORDS: [&str; 3] = ["EXEMPT-CANARY-7f3a", "pseudonymised", "\"Woman B\""];
+
+async fn demo_council(app: &TestApp) -> Council {
+    typed(app.store.councils().await.expect("councils").remove(0))
+        .expect("council")
+        .record
+}
+
+async fn search(app: &TestApp, query: &str) -> (StatusCode, String) {
+    let (status, _, body) = app.get(&format!("/search?q={}", common::encode(query))).await;
+    (status, body)
+}
+
+/// A real council report (Kingston's zebra crossing consultation), read from `MOOT_SHARED`:
+/// `None`, with a notice, when the shared data is not there outside CI.
+fn real_report() -> Option<Vec<u8>> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let shared = root.join(std::env::var("MOOT_SHARED").unwrap_or_else(|_| "../shared".to_owned()));
+    let path = shared.join("fixtures/pdf/ZebraCrossing.pdf");
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("{} is needed under CI (set MOOT_SHARED): {e}", path.display())
+        }
+        Err(_) => {
+            eprintln!(
+                "notice: skipping: no {} (set MOOT_SHARED to run this test)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_demo_is_found_by_its_words_and_the_exempt_appendix_never_is() {
+    demo_search(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn the_demo_is_found_by_its_words_and_the_exempt_appendix_never_is_on_postgres() {
+    let Some(app) = TestApp::postgres().await else { return };
+    demo_search(app).await;
+}
+
+async fn demo_search(app: TestApp) {
+    let (app, indexer) = app.with_demo().await.with_search();
+    let built = indexer.rebuild().await.expect("rebuild");
+    assert!(
+        built.entries > 50,
+        "committees, members, meetings, items and papers: {built:?}"
+    );
+
+    let (status, _, home) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        home.contains("action=\"/search\"") && home.contains("<label for=\"q\">"),
+        "the home page's search box"
+    );
+
+    // Stemmed words from an item's minute find the item, linked, with the words marked.
+    let (status, body) = search(&app, "cohorts evaluated").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("1 result for"), "{body}");
+    assert!(body.contains(
+        "<a href=\"/meetings/2021-06-15-improving-lives-select-commission/items/7\">Rotherham Pause Practice - Impact Report</a>"
+    ));
+    assert!(body.contains("<mark>cohort</mark>"), "the words found are marked");
+    assert!(body.contains("Improving Lives Select Commission, Tuesday 15 June 2021, item 7"));
+
+    // Committees, councillors and meetings are found too; the filters narrow.
+    let (_, body) = search(&app, "Improving Lives").await;
+    assert!(
+        body.contains("<a href=\"/committees/improving-lives-select-commission\">"),
+        "{body}"
+    );
+    let (_, _, body) = app
+        .get("/search?q=work+programme&kind=item&committee=improving-lives-select-commission")
+        .await;
+    assert!(
+        body.contains("Agenda item") && !body.contains("<p class=\"muted\">Committee"),
+        "{body}"
+    );
+
+    // The exempt appendix's words find nothing, and its title is nowhere.
+    for words in EXEMPT_WORDS {
+        let (status, body) = search(&app, words).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("No results for"), "{words} found something: {body}");
+        assert!(!body.contains("journeys"), "{body}");
+    }
+    let (_, body) = search(&app, "Pause women journeys").await;
+    assert!(!body.contains("Appendix 2"), "the exempt appendix's title: {body}");
+}
+
+#[tokio::test]
+async fn a_published_reports_pdf_is_searched_until_it_is_withdrawn() {
+    papers_follow_the_change_log(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_published_reports_pdf_is_searched_until_it_is_withdrawn_on_postgres() {
+    let Some(app) = TestApp::postgres().await else { return };
+    papers_follow_the_change_log(app).await;
+}
+
+async fn papers_follow_the_change_log(app: TestApp) {
+    let Some(pdf) = real_report() else { return };
+    let (app, indexer) = app.with_demo().await.with_search();
+    indexer.catch_up().await.expect("first catch-up builds the index");
+    let council = demo_council(&app).await;
+    let item = app
+        .store
+        .find::<AgendaItem>(council.id, &Filter::all())
+        .await
+        .expect("items")
+        .into_iter()
+        .map(|s| s.record)
+        .find(|i| i.title == "Work Programme")
+        .expect("a public item of a published agenda");
+    let hash = app.state.blobs.put(&pdf).await.expect("file");
+    let file = FileRef {
+        hash,
+        size: pdf.len() as u64,
+        media_type: "application/pdf".into(),
+        file_name: "zebra-crossing.pdf".into(),
+        page_count: Some(4),
+    };
+    let clerk = fixtures::actor("clerk");
+    let mut public = fixtures::document(&item, "Coombe Lane West consultation", DocumentKind::Report);
+    public.file = Some(file.clone());
+    public.visibility = Visibility::Public;
+    let mut draft = fixtures::document(&item, "A draft note", DocumentKind::Report);
+    draft.text = Some("The DRAFTWORD figures are not final.".into());
+    let mut exempt = fixtures::document(&item, "Tenders received", DocumentKind::Appendix);
+    exempt.text = Some("The TENDERWORD prices offered by each bidder.".into());
+    exempt.visibility = Visibility::Exempt(fixtures::exemption(3, "Financial affairs of bidders"));
+    let public = app.store.create(&clerk, public).await.expect("public paper");
+    app.store.create(&clerk, draft).await.expect("draft");
+    app.store.create(&clerk, exempt).await.expect("exempt");
+    indexer.catch_up().await.expect("catch up");
+
+    // Words only inside the PDF find it (the zero-width spaces of its producer aside).
+    let (_, body) = search(&app, "speeding concerns zebra").await;
+    let href = format!("/documents/{}/zebra-crossing.pdf", public.record.id);
+    assert!(
+        body.contains(&format!("<a href=\"{href}\">Coombe Lane West consultation</a>")),
+        "{body}"
+    );
+    assert!(body.contains("Work Programme"), "the item it belongs to: {body}");
+    let (status, _, _) = app.get(&href).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the result's link is a download the reader may make"
+    );
+    // A minute recorded in private session: the item is found by its title, never by the
+    // minute's words.
+    let mut private = app.store.fetch::<AgendaItem>(council.id, item.id).await.expect("item");
+    let minute = private.record.minute.as_mut().expect("the demo minutes item 8");
+    minute.text = "Members discussed the MINUTEWORD settlement in private.".into();
+    minute.text_visibility = Visibility::Exempt(fixtures::exemption(4, "Labour relations"));
+    app.store
+        .update(&clerk, private.record, private.version)
+        .await
+        .expect("exempt minute");
+    indexer.catch_up().await.expect("catch up");
+    let (_, body) = search(&app, "Work Programme").await;
+    assert!(body.contains("/items/8\">Work Programme</a>"), "{body}");
+    for hidden in ["DRAFTWORD", "TENDERWORD", "MINUTEWORD"] {
+        let (_, body) = search(&app, hidden).await;
+        assert!(body.contains("No results"), "{hidden}: {body}");
+    }
+
+    // Withdrawn: gone from results at the next catch-up, as from every other public surface.
+    let mut withdrawn = public.record.clone();
+    withdrawn.withdrawn = Some(Reasoned {
+        by: clerk.clone(),
+        at: jiff::Timestamp::now(),
+        reason: "Published against the wrong meeting".into(),
+    });
+    app.store
+        .update(&clerk, withdrawn, public.version)
+        .await
+        .expect("withdraw");
+    indexer.catch_up().await.expect("catch up");
+    let (_, body) = search(&app, "speeding concerns zebra").await;
+    assert!(body.contains("No results"), "{body}");
+
+    // An agenda still being built is not searched, though its meeting's date is public.
+    let committee = app
+        .store
+        .find::<Committee>(council.id, &Filter::all())
+        .await
+        .expect("committees")
+        .remove(0)
+        .record;
+    let meeting = fixtures::meeting(&committee, jiff::civil::date(2031, 3, 4).at(10, 0, 0, 0));
+    let planned = fixtures::item(&meeting, "5", "Quarry restoration UNPUBLISHEDWORD");
+    app.store.create(&clerk, meeting).await.expect("meeting");
+    app.store.create(&clerk, planned).await.expect("item");
+    indexer.catch_up().await.expect("catch up");
+    let (_, body) = search(&app, "UNPUBLISHEDWORD").await;
+    assert!(body.contains("No results"), "{body}");
+    let (_, body) = search(&app, &format!("{} 2031", committee.name)).await;
+    assert!(
+        body.contains("Tuesday 4 March 2031"),
+        "the scheduled meeting itself: {body}"
+    );
+}
+
+#[tokio::test]
+async fn anything_typed_gets_a_page_and_a_server_without_an_index_says_so() {
+    let (app, indexer) = TestApp::sqlite().await.with_demo().await.with_search();
+    indexer.rebuild().await.expect("rebuild");
+    for path in [
+        "/search",
+        "/search?q=",
+        "/search?q=((%20AND%20OR",
+        "/search?q=title%3A",
+        "/search?q=minutes&page=abc&kind=nonsense&committee=no-such-committee",
+        "/search?q=minutes&page=999999999999999999999",
+        "/search?q=%E2%80%9Cquoted%E2%80%9D%20%22unclosed",
+    ] {
+        let (status, _, body) = app.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        assert!(body.contains("<h1>Search</h1>"), "{path}");
+    }
+    // Paging: twenty a page, then "More results".
+    let (_, _, body) = app.get("/search?q=the").await;
+    assert!(body.contains("More results"), "{body}");
+    let (_, _, page2) = app.get("/search?q=the&page=2").await;
+    assert!(page2.contains("<ol class=\"results\" start=\"21\""), "{page2}");
+    assert!(page2.contains("Previous results"));
+
+    let plain = TestApp::sqlite().await.with_demo().await;
+    let (status, _, body) = plain.get("/search?q=pause").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains("Search is not available on this server."));
+    let (_, _, home) = plain.get("/").await;
+    assert!(!home.contains("/search"), "no box that searches nothing");
+}
+
+#[tokio::test]
+async fn an_index_left_by_another_database_is_rebuilt_not_trusted() {
+    let index_dir = tempfile::tempdir().expect("dir");
+    let open = |app: &TestApp| moot_web::Indexer {
+        store: app.store.clone(),
+        blobs: app.state.blobs.clone(),
+        index: std::sync::Arc::new(moot_search::SearchIndex::open(index_dir.path()).expect("index")),
+    };
+    let first = TestApp::sqlite().await.with_demo().await;
+    let council = demo_council(&first).await;
+    let committee = fixtures::committee(council.id, "quarry-panel");
+    first
+        .store
+        .create(&fixtures::actor("clerk"), committee)
+        .await
+        .expect("committee");
+    let indexer = open(&first);
+    indexer.catch_up().await.expect("build");
+    let found = |indexer: &moot_web::Indexer| {
+        indexer
+            .index
+            .search(&moot_search::Query {
+                council: council.id.uuid(),
+                text: "quarry".into(),
+                limit: 10,
+                ..moot_search::Query::default()
+            })
+            .expect("search")
+            .total
+    };
+    assert_eq!(found(&indexer), 1);
+    drop(indexer);
+
+    // Another database with as many changes or more: the index's position alone would pass.
+    let second = TestApp::sqlite().await.with_demo().await;
+    for n in 0..3 {
+        let committee = fixtures::committee(council.id, &format!("other-{n}"));
+        let _ = second.store.create(&fixtures::actor("clerk"), committee).await;
+    }
+    let indexer = open(&second);
+    indexer.catch_up().await.expect("catch up");
+    assert_eq!(
+        found(&indexer),
+        0,
+        "the first database's committee is gone from the index"
+    );
+}
