@@ -206,6 +206,7 @@ mod tests {
         assert_eq!(s.listen, addr("127.0.0.1:1002"), "env beats file");
         assert_eq!(s.database, "sqlite:flag.db", "flag beats file");
         assert_eq!(s.blobs, PathBuf::from(DEFAULT_BLOBS), "default where nobody speaks");
+        assert_eq!(s.search_index, PathBuf::from(DEFAULT_SEARCH_INDEX));
 
         let s = resolve(file.clone(), env, layer(Some("127.0.0.1:1003"), None)).expect("settings");
         assert_eq!(s.listen, addr("127.0.0.1:1003"), "flag beats env");

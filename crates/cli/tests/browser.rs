@@ -1,6 +1,6 @@
 //! A real browser (Debian's headless Chromium, over WebDriver) walks the demo's public pages
-//! (home → committee → meeting → item → document → member) and runs axe-core on every page
-//! type: zero WCAG 2.2 A/AA violations.
+//! (home → committee → meeting → item → document → member, and home → search → item) and
+//! runs axe-core on every page type: zero WCAG 2.2 A/AA violations.
 //!
 //! Needs `chromedriver` and axe-core (installed by `scripts/install-deps`; axe-core's file is
 //! found through `MOOT_AXE_JS`). Without them the test fails under CI and is skipped elsewhere.
@@ -74,6 +74,42 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
     follow(&client, "Councillor V. Cusworth (in the Chair)").await;
     assert!(path_of(&client).await.ends_with("/members/cusworth"));
     check("member", violations(&client, &axe).await);
+    // Home → search → item: the home page's box, typed into and submitted. The server builds
+    // its index in the background as it starts, so an early search may find nothing yet.
+    let mut results = String::new();
+    for _ in 0..40 {
+        client.goto(&base).await.expect("home");
+        let box_ = client.find(Locator::Id("q")).await.expect("the search box");
+        box_.send_keys("cohorts evaluated").await.expect("typing");
+        client
+            .find(Locator::Css("form[role=search] button"))
+            .await
+            .expect("the search button")
+            .click()
+            .await
+            .expect("searching");
+        results = client.source().await.expect("source");
+        if results.contains("1 result for") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(results.contains("1 result for"), "{results}");
+    assert!(path_of(&client).await.ends_with("/search"));
+    check("search results", violations(&client, &axe).await);
+    follow(&client, "Rotherham Pause Practice - Impact Report").await;
+    assert!(
+        path_of(&client)
+            .await
+            .ends_with("/meetings/2021-06-15-improving-lives-select-commission/items/7")
+    );
+    client
+        .goto(&format!("{base}/search?q=EXEMPT-CANARY-7f3a"))
+        .await
+        .expect("search");
+    let none = client.source().await.expect("source");
+    assert!(none.contains("No results for"), "{none}");
+    check("search without results", violations(&client, &axe).await);
     for (name, path) in [
         ("members", "/members"),
         ("calendar", "/calendar?month=2021-06"),

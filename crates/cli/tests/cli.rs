@@ -326,9 +326,47 @@ fn serve_demo_shows_the_seed_facts_over_http_and_never_the_exempt_appendix() {
     }
     assert!(server.stop().success());
     assert!(
-        !dir.path().join("moot.db").exists(),
-        "the demo used a temporary database, not the working directory"
+        !dir.path().join("moot.db").exists() && !dir.path().join("moot-search").exists(),
+        "the demo used a temporary database and index, not the working directory"
     );
+}
+
+#[test]
+fn reindex_builds_the_index_a_server_answers_from_and_refuses_while_one_holds_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let missing = run(dir.path(), &["reindex", "--database", "sqlite:typo.db"]);
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
+    assert!(!dir.path().join("typo.db").exists() && !dir.path().join("moot-search").exists());
+
+    let loaded = run(dir.path(), &["demo", "load"]);
+    assert!(loaded.status.success(), "{}", stderr(&loaded));
+    let built = run(dir.path(), &["reindex"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        stderr(&built).contains("indexed ") && stderr(&built).contains("moot-search"),
+        "{}",
+        stderr(&built)
+    );
+
+    let server = Server::start(dir.path(), &["serve", "--listen", "127.0.0.1:0", "--log", "warn"]);
+    let (status, found) = server.get("/search?q=cohorts+evaluated");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    assert!(
+        found.contains("1 result for"),
+        "the index built by reindex answers at once: {found}"
+    );
+    let (_, home) = server.get("/");
+    assert!(home.contains("action=\"/search\""), "the home page's search box");
+
+    let busy = run(dir.path(), &["reindex"]);
+    assert_eq!(busy.status.code(), Some(2), "{}", stderr(&busy));
+    assert!(
+        stderr(&busy).contains("another Moot process is writing this index"),
+        "{}",
+        stderr(&busy)
+    );
+    assert_no_panic(&busy);
+    assert!(server.stop().success());
 }
 
 #[test]
