@@ -336,27 +336,11 @@ async fn supply(demo: &Demo, bytes: &[u8]) -> Result<moot_render_pdf::Refreshed,
     demo.publisher.refresh(&demo.council, meeting.id).await
 }
 
-fn shared() -> Option<PathBuf> {
-    // Relative to the checkout, as the README gives it; an absolute path is taken as it is.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dir = root.join(std::env::var("MOOT_SHARED").unwrap_or_else(|_| "../shared".to_owned()));
-    if dir.join("fixtures/pdf").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "MOOT_SHARED must point at the shared data under CI"
-    );
-    eprintln!(
-        "notice: skipping: no shared fixtures at {} (set MOOT_SHARED)",
-        dir.display()
-    );
-    None
-}
-
 #[tokio::test]
 async fn a_real_supplied_report_goes_in_page_by_page_as_a_new_version() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = moot_store_conformance::fixtures::shared_data() else {
+        return;
+    };
     let demo = demo().await;
     let meeting = demo.meeting("2021-06-15").await;
     let before = demo.pack(&meeting, Edition::Public).await;

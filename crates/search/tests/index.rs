@@ -31,6 +31,15 @@ fn scope(council: Uuid, name: &str) -> Scope {
     }
 }
 
+/// Puts `entries` into one meeting's scope of `council`, at change `seq`.
+fn fill(index: &SearchIndex, council: Uuid, entries: Vec<Entry>, seq: i64) {
+    let s = scope(council, "meeting:1");
+    let entries = entries.into_iter().map(|e| (s.clone(), e)).collect();
+    index
+        .replace(std::slice::from_ref(&s), entries, &at(seq))
+        .expect("replace");
+}
+
 fn query(council: Uuid, text: &str) -> Query {
     Query {
         council,
@@ -62,35 +71,21 @@ fn open() -> (tempfile::TempDir, SearchIndex) {
 fn words_are_found_by_their_stem_and_every_word_must_match() {
     let (_dir, index) = open();
     let council = Uuid::now_v7();
-    let s = scope(council, "meeting:1");
-    index
-        .replace(
-            std::slice::from_ref(&s),
-            vec![
-                (
-                    s.clone(),
-                    entry(
-                        "item:1",
-                        Kind::Item,
-                        "ilsc",
-                        "Children's social care",
-                        "Ofsted inspected the fostering services",
-                    ),
-                ),
-                (
-                    s.clone(),
-                    entry(
-                        "item:2",
-                        Kind::Item,
-                        "ilsc",
-                        "Budget monitoring",
-                        "The fostering budget overspent",
-                    ),
-                ),
-            ],
-            &at(7),
-        )
-        .expect("replace");
+    let care = entry(
+        "item:1",
+        Kind::Item,
+        "ilsc",
+        "Children's social care",
+        "Ofsted inspected the fostering services",
+    );
+    let budget = entry(
+        "item:2",
+        Kind::Item,
+        "ilsc",
+        "Budget monitoring",
+        "The fostering budget overspent",
+    );
+    fill(&index, council, vec![care, budget], 7);
     assert_eq!(
         titles(&index, &query(council, "inspection foster")),
         ["Children's social care"]
@@ -145,14 +140,12 @@ fn a_replaced_scope_loses_what_it_no_longer_holds_and_other_scopes_keep_theirs()
 fn one_council_never_finds_another_councils_entries() {
     let (_dir, index) = open();
     let (ours, theirs) = (Uuid::now_v7(), Uuid::now_v7());
-    let s = scope(theirs, "meeting:1");
-    index
-        .replace(
-            std::slice::from_ref(&s),
-            vec![(s.clone(), entry("item:1", Kind::Item, "x", "Planning", "hedgerow"))],
-            &at(1),
-        )
-        .expect("replace");
+    fill(
+        &index,
+        theirs,
+        vec![entry("item:1", Kind::Item, "x", "Planning", "hedgerow")],
+        1,
+    );
     assert!(titles(&index, &query(ours, "hedgerow")).is_empty());
     assert_eq!(titles(&index, &query(theirs, "hedgerow")), ["Planning"]);
 }
@@ -161,25 +154,19 @@ fn one_council_never_finds_another_councils_entries() {
 fn filters_paging_and_counts() {
     let (_dir, index) = open();
     let council = Uuid::now_v7();
-    let s = scope(council, "meeting:1");
     let mut entries = Vec::new();
     for n in 0..25 {
         let committee = if n % 5 == 0 { "cabinet" } else { "ilsc" };
         let kind = if n % 2 == 0 { Kind::Item } else { Kind::Document };
-        entries.push((
-            s.clone(),
-            entry(
-                &format!("e:{n}"),
-                kind,
-                committee,
-                &format!("Paper {n}"),
-                "parking charges",
-            ),
+        entries.push(entry(
+            &format!("e:{n}"),
+            kind,
+            committee,
+            &format!("Paper {n}"),
+            "parking charges",
         ));
     }
-    index
-        .replace(std::slice::from_ref(&s), entries, &at(3))
-        .expect("replace");
+    fill(&index, council, entries, 3);
     let mut q = query(council, "parking");
     let first = index.search(&q).expect("search");
     assert_eq!((first.total, first.hits.len()), (25, 10));
@@ -196,14 +183,12 @@ fn filters_paging_and_counts() {
 fn anything_typed_is_a_search_not_an_error() {
     let (_dir, index) = open();
     let council = Uuid::now_v7();
-    let s = scope(council, "meeting:1");
-    index
-        .replace(
-            std::slice::from_ref(&s),
-            vec![(s.clone(), entry("item:1", Kind::Item, "x", "Minute No. 58", "OR AND"))],
-            &at(1),
-        )
-        .expect("replace");
+    fill(
+        &index,
+        council,
+        vec![entry("item:1", Kind::Item, "x", "Minute No. 58", "OR AND")],
+        1,
+    );
     for text in [
         "AND OR ((",
         "title:",
@@ -225,15 +210,13 @@ fn anything_typed_is_a_search_not_an_error() {
 fn snippets_mark_the_words_found_in_the_text_as_it_was() {
     let (_dir, index) = open();
     let council = Uuid::now_v7();
-    let s = scope(council, "meeting:1");
     let body = "The Commission noted <the> report on school exclusions and asked for figures.";
-    index
-        .replace(
-            std::slice::from_ref(&s),
-            vec![(s.clone(), entry("item:1", Kind::Item, "x", "Exclusions", body))],
-            &at(1),
-        )
-        .expect("replace");
+    fill(
+        &index,
+        council,
+        vec![entry("item:1", Kind::Item, "x", "Exclusions", body)],
+        1,
+    );
     let hit = index
         .search(&query(council, "exclusion"))
         .expect("search")
@@ -258,12 +241,9 @@ fn a_files_text_is_known_while_its_hash_is_the_same_and_the_index_survives_reope
     {
         let index = SearchIndex::open(dir.path()).expect("open");
         assert_eq!(index.position().expect("position"), None, "never built");
-        let s = scope(council, "meeting:1");
         let mut e = entry("document:1", Kind::Document, "x", "Report", "text read from the file");
         e.blob = Some("abc".into());
-        index
-            .replace(std::slice::from_ref(&s), vec![(s.clone(), e)], &at(9))
-            .expect("replace");
+        fill(&index, council, vec![e], 9);
         assert_eq!(
             index.known_text("document:1", "abc").expect("read").as_deref(),
             Some("text read from the file")

@@ -203,3 +203,27 @@ pub fn word_file(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
         Err(e) => panic!("soffice did not run: {e}"),
     }
 }
+
+/// The project's shared data (seeds, real council PDFs, OParl schemas), read in place from
+/// `MOOT_SHARED` (default `../shared` beside the checkout). `None` with a notice when it is
+/// missing, so a test can skip; under CI a missing folder fails the test instead.
+#[allow(clippy::panic, reason = "test support fails loudly")]
+pub fn shared_data() -> Option<std::path::PathBuf> {
+    // Relative to the checkout, as the README gives it; an absolute path is taken as it is.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = root.join(std::env::var("MOOT_SHARED").unwrap_or_else(|_| "../shared".to_owned()));
+    if dir.join("fixtures/pdf").is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "MOOT_SHARED must point at the shared data under CI (no fixtures at {})",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "notice: skipping: no shared fixtures at {} (set MOOT_SHARED)",
+        dir.display()
+    );
+    None
+}

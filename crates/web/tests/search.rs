@@ -10,8 +10,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use axum::http::StatusCode;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt, typed};
@@ -33,25 +31,10 @@ async fn search(app: &TestApp, query: &str) -> (StatusCode, String) {
     (status, body)
 }
 
-/// A real council report (Kingston's zebra crossing consultation), read from `MOOT_SHARED`:
-/// `None`, with a notice, when the shared data is not there outside CI.
+/// A real council report (Kingston's zebra crossing consultation) from the shared data.
 fn real_report() -> Option<Vec<u8>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let shared = root.join(std::env::var("MOOT_SHARED").unwrap_or_else(|_| "../shared".to_owned()));
-    let path = shared.join("fixtures/pdf/ZebraCrossing.pdf");
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("{} is needed under CI (set MOOT_SHARED): {e}", path.display())
-        }
-        Err(_) => {
-            eprintln!(
-                "notice: skipping: no {} (set MOOT_SHARED to run this test)",
-                path.display()
-            );
-            None
-        }
-    }
+    let path = fixtures::shared_data()?.join("fixtures/pdf/ZebraCrossing.pdf");
+    Some(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 #[tokio::test]
