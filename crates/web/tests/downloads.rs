@@ -169,6 +169,10 @@ async fn the_sitemap_lists_public_pages_and_files_only_and_robots_points_to_it()
     );
     let (_, _, robots) = app.get("/robots.txt").await;
     assert!(robots.contains("Sitemap: http://localhost/sitemap.xml"), "{robots}");
+    assert!(
+        robots.contains("Disallow: /search\n"),
+        "crawlers do not run searches: {robots}"
+    );
 }
 
 #[tokio::test]

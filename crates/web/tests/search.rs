@@ -212,6 +212,32 @@ async fn papers_follow_the_change_log(app: TestApp) {
         body.contains("Tuesday 4 March 2031"),
         "the scheduled meeting itself: {body}"
     );
+
+    // A committee renamed: its own entry and its meetings' entries follow.
+    let mut renamed = app
+        .store
+        .fetch::<Committee>(council.id, committee.id)
+        .await
+        .expect("committee");
+    renamed.record.name = "Quarries and Hedgerows Board".into();
+    app.store
+        .update(&clerk, renamed.record, renamed.version)
+        .await
+        .expect("rename");
+    indexer.catch_up().await.expect("catch up");
+    let (_, body) = search(&app, "Hedgerows 2031").await;
+    assert!(
+        body.contains("Quarries and Hedgerows Board, Tuesday 4 March 2031"),
+        "{body}"
+    );
+    let (_, body) = search(&app, "Quarries Hedgerows").await;
+    assert!(
+        body.contains(&format!(
+            "<a href=\"/committees/{}\">Quarries and Hedgerows Board</a>",
+            committee.slug
+        )),
+        "{body}"
+    );
 }
 
 #[tokio::test]

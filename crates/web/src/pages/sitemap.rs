@@ -118,10 +118,12 @@ pub async fn sitemap(
 
 /// `/robots.txt`
 pub async fn robots(site: Site, headers: HeaderMap) -> impl IntoResponse {
+    // Search pages are rendered afresh for every query, and every page they list is in the
+    // sitemap: crawlers have no reason to run searches.
     let body = format!(
-        "User-agent: *\nAllow: /\nSitemap: {}{}/sitemap.xml\n",
+        "User-agent: *\nAllow: /\nDisallow: {base}/search\nSitemap: {}{base}/sitemap.xml\n",
         origin(&site, &headers),
-        site.base
+        base = site.base
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)
 }
