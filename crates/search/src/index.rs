@@ -207,8 +207,14 @@ impl SearchIndex {
     }
 
     /// Replaces each scope's entries with `entries` (each carries its scope) and records that
-    /// the index reflects the change log up to `at`, in one commit.
-    pub fn replace(&self, scopes: &[Scope], entries: Vec<(Scope, Entry)>, at: &Position) -> Result<(), SearchError> {
+    /// the index reflects the change log up to `at`, in one commit. `None` is a rebuild's
+    /// part-way commit: readers see what is there so far, and a restart builds again.
+    pub fn replace(
+        &self,
+        scopes: &[Scope],
+        entries: Vec<(Scope, Entry)>,
+        at: Option<&Position>,
+    ) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for scope in scopes {
             writer.delete_term(Term::from_field_text(self.fields.scope, &scope_key(scope)));
@@ -216,7 +222,7 @@ impl SearchIndex {
         for (scope, entry) in entries {
             writer.add_document(self.document(&scope, entry))?;
         }
-        commit(&mut writer, Some(at))?;
+        commit(&mut writer, at)?;
         drop(writer);
         self.reader.reload()?;
         Ok(())

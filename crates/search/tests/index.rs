@@ -36,7 +36,7 @@ fn fill(index: &SearchIndex, council: Uuid, entries: Vec<Entry>, seq: i64) {
     let s = scope(council, "meeting:1");
     let entries = entries.into_iter().map(|e| (s.clone(), e)).collect();
     index
-        .replace(std::slice::from_ref(&s), entries, &at(seq))
+        .replace(std::slice::from_ref(&s), entries, Some(&at(seq)))
         .expect("replace");
 }
 
@@ -125,12 +125,13 @@ fn a_replaced_scope_loses_what_it_no_longer_holds_and_other_scopes_keep_theirs()
                     ),
                 ),
             ],
-            &at(1),
+            None,
         )
         .expect("replace");
     assert_eq!(titles(&index, &query(council, "canary")).len(), 2);
+    assert_eq!(index.position().expect("position"), None, "part-way through a build");
     index
-        .replace(std::slice::from_ref(&a), Vec::new(), &at(2))
+        .replace(std::slice::from_ref(&a), Vec::new(), Some(&at(2)))
         .expect("replace");
     assert_eq!(titles(&index, &query(council, "canary")), ["Report"]);
     assert_eq!(index.position().expect("position"), Some(at(2)));

@@ -40,14 +40,15 @@ pub struct Rebuilt {
 }
 
 impl Indexer {
-    /// Empties the index and fills it from the store.
+    /// Empties the index and fills it from the store, a council at a time: searches find
+    /// each council's entries as soon as its part is in, and a build cut short by a restart
+    /// starts again (the position is saved only at the end).
     pub async fn rebuild(&self) -> Result<Rebuilt, WebError> {
         // Read the position first: anything written while the records are read is then
         // applied again by the next `catch_up`, never missed.
         let at = self.position().await?;
         self.blocking(SearchIndex::clear).await?;
-        let mut scopes = Vec::new();
-        let mut entries = Vec::new();
+        let mut count = 0;
         for council in self.store.councils().await? {
             let council: Council = moot_store::typed(council)?.record;
             let all = Filter::all();
@@ -59,15 +60,20 @@ impl Indexer {
                 .map(|c| (Kind::Committee, c.record.id.uuid()))
                 .chain(members.iter().map(|m| (Kind::Member, m.record.id.uuid())))
                 .chain(meetings.iter().map(|m| (Kind::Meeting, m.record.id.uuid())));
+            let mut scopes = Vec::new();
+            let mut entries = Vec::new();
             for (kind, id) in wanted {
                 let (scope, found) = self.scope(&council, kind, id).await?;
                 entries.extend(found.into_iter().map(|e| (scope.clone(), e)));
                 scopes.push(scope);
             }
+            count += entries.len();
+            self.blocking(move |index| index.replace(&scopes, entries, None))
+                .await?;
         }
-        let count = entries.len();
         let seq = at.seq;
-        self.blocking(move |index| index.replace(&scopes, entries, &at)).await?;
+        self.blocking(move |index| index.replace(&[], Vec::new(), Some(&at)))
+            .await?;
         Ok(Rebuilt { entries: count, seq })
     }
 
@@ -138,7 +144,8 @@ impl Indexer {
             seq: stretch.last,
             log: now.log,
         };
-        self.blocking(move |index| index.replace(&names, entries, &at)).await
+        self.blocking(move |index| index.replace(&names, entries, Some(&at)))
+            .await
     }
 
     /// Catches up now, then every `interval` until `shutdown`.
