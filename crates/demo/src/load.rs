@@ -426,6 +426,7 @@ impl Builder {
                 .map(|d| self.meeting_on(file, committee, d))
                 .transpose()?,
             publication_request: None,
+            agenda_published: false,
         };
         self.push(file, m.committee.span(), meeting.clone())?;
 

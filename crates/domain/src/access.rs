@@ -87,9 +87,10 @@ pub fn may_see(viewer: &Viewer, thing: Guarded<'_>, memberships: &[Membership], 
 }
 
 /// Whether `viewer` may read the agenda of `meeting` (its items): once it is published,
-/// anyone; before, only the council's clerks and admins, who are still building it.
+/// anyone (also after the meeting is postponed or cancelled); before, and for a meeting
+/// cancelled before publication, only the council's clerks and admins, who were building it.
 pub fn may_read_agenda(viewer: &Viewer, meeting: &crate::Meeting) -> bool {
-    meeting.status != crate::MeetingStatus::Scheduled
+    meeting.agenda_is_public()
         || matches!(viewer, Viewer::Account(a)
             if a.council == meeting.council && matches!(a.role, AccountRole::Admin | AccountRole::Clerk))
 }
@@ -313,6 +314,7 @@ mod tests {
             status_reason: None,
             minutes_approved_at: None,
             publication_request: None,
+            agenda_published: false,
         };
         let clerk = account(w.council, AccountRole::Clerk, None, None);
         let others = [
@@ -323,7 +325,29 @@ mod tests {
         ];
         assert!(may_read_agenda(&clerk, &meeting));
         assert!(others.iter().all(|v| !may_read_agenda(v, &meeting)));
-        meeting.status = crate::MeetingStatus::AgendaPublished;
+        let now = date(2029, 7, 1).at(9, 0, 0, 0);
+        let mut cancelled = meeting.clone();
+        cancelled
+            .transition(crate::MeetingStatus::Cancelled, now)
+            .expect("cancel");
+        assert!(
+            others.iter().all(|v| !may_read_agenda(v, &cancelled)),
+            "cancelled before publication: the agenda stays with the clerks"
+        );
+        assert!(may_read_agenda(&clerk, &cancelled));
+        meeting
+            .transition(crate::MeetingStatus::AgendaPublished, now)
+            .expect("publish");
         assert!(others.iter().all(|v| may_read_agenda(v, &meeting)));
+        meeting
+            .transition(crate::MeetingStatus::Postponed, now)
+            .expect("postpone");
+        meeting
+            .transition(crate::MeetingStatus::Scheduled, now)
+            .expect("schedule again");
+        assert!(
+            others.iter().all(|v| may_read_agenda(v, &meeting)),
+            "once published, an agenda stays public through a postponement"
+        );
     }
 }

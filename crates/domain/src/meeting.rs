@@ -42,6 +42,10 @@ pub struct Meeting {
     /// A clerk's request to publish the agenda, waiting for a second clerk's approval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication_request: Option<crate::PublicationRequest>,
+    /// Set when the agenda is published and never unset: a meeting postponed or cancelled
+    /// afterwards keeps its public agenda, one cancelled before keeps its agenda private.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub agenda_published: bool,
 }
 
 impl Meeting {
@@ -63,7 +67,16 @@ impl Meeting {
     /// Moves the meeting to `to`, refusing what the rules forbid. `now` is local time.
     pub fn transition(&mut self, to: MeetingStatus, now: DateTime) -> Result<(), DomainError> {
         self.status = self.status.transition(to, self.starts_at, now)?;
+        self.agenda_published |= to == MeetingStatus::AgendaPublished;
         Ok(())
+    }
+
+    /// Whether the agenda has ever been published. A meeting past publication in its life
+    /// counts without the flag: records loaded or imported with their status as it stands
+    /// were published, or they could not have been held.
+    pub fn agenda_is_public(&self) -> bool {
+        use MeetingStatus::*;
+        self.agenda_published || matches!(self.status, AgendaPublished | Held | DraftMinutes | MinutesApproved)
     }
 }
 
@@ -239,6 +252,7 @@ mod tests {
             status_reason: None,
             minutes_approved_at: Some(id),
             publication_request: None,
+            agenda_published: false,
         };
         assert!(m.validate().is_err());
     }

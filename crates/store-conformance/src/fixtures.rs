@@ -96,6 +96,7 @@ pub fn meeting(committee: &Committee, starts_at: DateTime) -> Meeting {
         status_reason: None,
         minutes_approved_at: None,
         publication_request: None,
+        agenda_published: false,
     }
 }
 

@@ -166,6 +166,13 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
     let (status, _, public) = app.get(&format!("/meetings/{moved}")).await;
     assert_eq!(status, StatusCode::OK, "a cancelled meeting stays public");
     assert!(public.contains(&format!("cancelled: {reason}")));
+    // Its agenda was never published, so cancelling does not publish it.
+    assert!(
+        !public.contains("Apologies for Absence") && public.contains("The agenda was not published"),
+        "{public}"
+    );
+    let (status, _, _) = app.get(&format!("/meetings/{moved}/items/1")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
     assert!(!page.contains("/reschedule\""), "a cancelled meeting cannot be moved");
     let (status, _, message) = send(

@@ -88,8 +88,8 @@ struct MeetingPage {
     declarations: Vec<String>,
     exclusions: Vec<String>,
     items: Vec<ItemView>,
-    /// The agenda is still being built: its items are not shown yet.
-    agenda_pending: bool,
+    /// Why no items are shown, when the agenda was never published.
+    agenda_withheld: Option<&'static str>,
     /// The meeting's own documents: front sheet, agenda pack, minutes, supplementary agendas.
     papers: Vec<DocumentLine>,
     previous: Option<(String, String)>,
@@ -466,7 +466,12 @@ async fn build(
         declarations,
         exclusions,
         items: item_views,
-        agenda_pending: !agenda_out,
+        agenda_withheld: (!agenda_out).then_some(match meeting.status {
+            MeetingStatus::Cancelled | MeetingStatus::Postponed => {
+                "The agenda was not published before the meeting was called off."
+            }
+            _ => "The agenda has not been published yet. It is published at least five clear working days before the meeting.",
+        }),
         papers: papers.for_meeting(base),
         previous: neighbour(position.and_then(|p| p.checked_sub(1))),
         next: neighbour(position.map(|p| p + 1)),

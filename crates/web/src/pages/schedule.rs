@@ -158,6 +158,7 @@ pub async fn create(
         status_reason: None,
         minutes_approved_at: None,
         publication_request: None,
+        agenda_published: false,
     };
     let mut writes = vec![moot_store::Write::Create(moot_store::Entity::into_record(
         meeting.clone(),
