@@ -8,7 +8,11 @@ pub enum SearchError {
     Open { path: PathBuf, message: String },
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),
-    /// Text could not be taken out of a file; the entry is still indexed by its title.
+    /// Text could not be taken out of this file (damaged, or too slow to read); it is found
+    /// by its title.
     #[error("reading the text of a PDF: {0}")]
     Extract(String),
+    /// Nothing here can read PDFs; the text is read once the tool is installed.
+    #[error("pdftotext (Debian package poppler-utils) is not installed")]
+    NoExtractor,
 }

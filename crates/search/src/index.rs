@@ -3,6 +3,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, QueryParser, TermQuery};
@@ -83,8 +84,11 @@ pub struct Entry {
     /// Where it comes from, in words ("Improving Lives Select Commission, 15 June 2021").
     pub context: String,
     pub date: Option<jiff::civil::Date>,
-    /// The hash of the file the body was read from.
+    /// The hash of the file the body was read from (or could not be read from: a damaged
+    /// file is not tried again).
     pub blob: Option<String>,
+    /// The entry has a file whose text is still to be read; until then it is found by title.
+    pub pending_text: bool,
 }
 
 /// A search as asked.
@@ -139,6 +143,9 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     reader: IndexReader,
     path: PathBuf,
+    /// Whether whoever feeds the index has brought it up to date since this process opened
+    /// it: an index left from before a restart may hold what has since stopped being public.
+    ready: AtomicBool,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -157,20 +164,31 @@ impl SearchIndex {
         };
         std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
         let (schema, fields) = schema::build();
+        let names: Vec<std::ffi::OsString> = std::fs::read_dir(dir)
+            .map_err(|e| fail(&e))?
+            .map(|entry| entry.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| fail(&e))?;
+        if !names.is_empty() && !names.iter().any(|n| n == "meta.json") {
+            return Err(fail(
+                &"the folder holds other files; give the search index a folder of its own",
+            ));
+        }
         let existing = Index::open_in_dir(dir).ok();
         let current = existing.filter(|i| i.schema() == schema && same_version(i));
         let index = match current {
             Some(index) => index,
             None => {
-                // Only our own files are removed: the folder may be shared with nothing else,
-                // but a wrong path should not cost anyone their files.
-                for entry in std::fs::read_dir(dir).map_err(|e| fail(&e))? {
-                    let entry = entry.map_err(|e| fail(&e))?;
-                    let name = entry.file_name();
-                    let name = name.to_string_lossy();
-                    if name.ends_with(".json") || name.ends_with(".lock") || is_segment_file(&name) {
-                        std::fs::remove_file(entry.path()).map_err(|e| fail(&e))?;
-                    }
+                // An index of another version, or a broken one: the folder is the index's own
+                // (it was empty when the index was made), so it is emptied and made again.
+                for name in &names {
+                    let path = dir.join(name);
+                    let removed = if path.is_dir() {
+                        std::fs::remove_dir_all(&path)
+                    } else {
+                        std::fs::remove_file(&path)
+                    };
+                    removed.map_err(|e| fail(&e))?;
                 }
                 Index::create_in_dir(dir, schema).map_err(|e| fail(&e))?
             }
@@ -192,7 +210,18 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             reader,
             path: dir.to_owned(),
+            ready: AtomicBool::new(false),
         })
+    }
+
+    /// Says the index has been brought up to date since it was opened.
+    pub fn mark_ready(&self) {
+        self.ready.store(true, Ordering::Release);
+    }
+
+    /// Whether searches may be answered: see [`SearchIndex::mark_ready`].
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
     }
 
     pub fn path(&self) -> &Path {
@@ -216,13 +245,20 @@ impl SearchIndex {
         at: Option<&Position>,
     ) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for scope in scopes {
-            writer.delete_term(Term::from_field_text(self.fields.scope, &scope_key(scope)));
+        let write = || {
+            for scope in scopes {
+                writer.delete_term(Term::from_field_text(self.fields.scope, &scope_key(scope)));
+            }
+            for (scope, entry) in entries {
+                writer.add_document(self.document(&scope, entry))?;
+            }
+            commit(&mut writer, at)
+        };
+        if let Err(e) = write() {
+            // Nothing half-done may ride along with the next commit.
+            writer.rollback()?;
+            return Err(e);
         }
-        for (scope, entry) in entries {
-            writer.add_document(self.document(&scope, entry))?;
-        }
-        commit(&mut writer, at)?;
         drop(writer);
         self.reader.reload()?;
         Ok(())
@@ -236,6 +272,26 @@ impl SearchIndex {
         drop(writer);
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Scopes holding entries whose files' text is still to be read, at most `limit`.
+    pub fn pending(&self, limit: usize) -> Result<Vec<Scope>, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.pending, "1"),
+            IndexRecordOption::Basic,
+        );
+        let mut scopes = Vec::new();
+        for (_, address) in searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let parsed = text_of(&doc, self.fields.scope).as_deref().and_then(parse_scope_key);
+            if let Some(scope) = parsed
+                && !scopes.contains(&scope)
+            {
+                scopes.push(scope);
+            }
+        }
+        Ok(scopes)
     }
 
     /// The text already indexed for `key` if it was read from the file `blob`, so a
@@ -330,6 +386,9 @@ impl SearchIndex {
         if let Some(b) = &e.blob {
             doc.add_text(f.blob, b);
         }
+        if e.pending_text {
+            doc.add_text(f.pending, "1");
+        }
         doc
     }
 }
@@ -369,11 +428,12 @@ fn scope_key(scope: &Scope) -> String {
     format!("{}/{}", scope.council, scope.name)
 }
 
-/// Tantivy's segment files are named by a UUID in hex and an extension.
-fn is_segment_file(name: &str) -> bool {
-    name.split('.')
-        .next()
-        .is_some_and(|stem| stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()))
+fn parse_scope_key(key: &str) -> Option<Scope> {
+    let (council, name) = key.split_once('/')?;
+    Some(Scope {
+        council: council.parse().ok()?,
+        name: name.to_owned(),
+    })
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {

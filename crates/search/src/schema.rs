@@ -14,8 +14,10 @@ pub struct Fields {
     /// `document:<uuid>` and the like: one entry per key.
     pub key: Field,
     pub council: Field,
-    /// What is replaced together (`meeting:<uuid>`).
+    /// What is replaced together (`<council>/meeting:<uuid>`).
     pub scope: Field,
+    /// Set on an entry whose file's text is still to be read.
+    pub pending: Field,
     pub kind: Field,
     pub committee: Field,
     pub title: Field,
@@ -39,7 +41,8 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         key: b.add_text_field("key", STRING | STORED),
         council: b.add_text_field("council", STRING),
-        scope: b.add_text_field("scope", STRING),
+        scope: b.add_text_field("scope", STRING | STORED),
+        pending: b.add_text_field("pending", STRING),
         kind: b.add_text_field("kind", STRING | STORED),
         committee: b.add_text_field("committee", STRING),
         title: b.add_text_field("title", text(true)),

@@ -21,6 +21,7 @@ fn entry(key: &str, kind: Kind, committee: &str, title: &str, body: &str) -> Ent
         context: format!("{committee} context"),
         date: Some(jiff::civil::date(2021, 6, 15)),
         blob: None,
+        pending_text: false,
     }
 }
 
@@ -272,4 +273,39 @@ fn two_writers_on_one_folder_are_refused_with_a_reason() {
     let (dir, _index) = open();
     let err = SearchIndex::open(dir.path()).expect_err("second writer");
     assert!(err.to_string().contains("another Moot process"), "{err}");
+}
+
+#[test]
+fn entries_waiting_for_their_text_are_listed_by_scope() {
+    let (_dir, index) = open();
+    let council = Uuid::now_v7();
+    let mut waiting = entry("document:1", Kind::Document, "x", "Report", "");
+    waiting.pending_text = true;
+    let read = entry("document:2", Kind::Document, "x", "Other", "read already");
+    fill(&index, council, vec![waiting, read], 1);
+    assert_eq!(index.pending(10).expect("pending"), [scope(council, "meeting:1")]);
+    fill(
+        &index,
+        council,
+        vec![entry("document:1", Kind::Document, "x", "Report", "now read")],
+        2,
+    );
+    assert!(index.pending(10).expect("pending").is_empty());
+}
+
+#[test]
+fn a_folder_holding_other_files_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notes.json"), "{}").expect("a file of someone else's");
+    let err = SearchIndex::open(dir.path()).expect_err("refused");
+    assert!(err.to_string().contains("a folder of its own"), "{err}");
+    assert!(dir.path().join("notes.json").exists());
+}
+
+#[test]
+fn an_index_is_not_ready_until_its_feeder_says_so() {
+    let (_dir, index) = open();
+    assert!(!index.is_ready());
+    index.mark_ready();
+    assert!(index.is_ready());
 }

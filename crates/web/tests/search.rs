@@ -98,6 +98,28 @@ async fn demo_search(app: TestApp) {
     assert!(!body.contains("Appendix 2"), "the exempt appendix's title: {body}");
 }
 
+/// Item 8 of the June 2021 meeting: a public item of a published agenda.
+async fn work_programme_item(app: &TestApp, council: &Council) -> AgendaItem {
+    app.store
+        .find::<AgendaItem>(council.id, &Filter::all())
+        .await
+        .expect("items")
+        .into_iter()
+        .map(|s| s.record)
+        .find(|i| i.title == "Work Programme")
+        .expect("item 8")
+}
+
+fn pdf_file(hash: moot_domain::BlobHash, size: usize, name: &str) -> FileRef {
+    FileRef {
+        hash,
+        size: size as u64,
+        media_type: "application/pdf".into(),
+        file_name: name.into(),
+        page_count: None,
+    }
+}
+
 #[tokio::test]
 async fn a_published_reports_pdf_is_searched_until_it_is_withdrawn() {
     papers_follow_the_change_log(TestApp::sqlite().await).await;
@@ -114,23 +136,9 @@ async fn papers_follow_the_change_log(app: TestApp) {
     let (app, indexer) = app.with_demo().await.with_search();
     indexer.catch_up().await.expect("first catch-up builds the index");
     let council = demo_council(&app).await;
-    let item = app
-        .store
-        .find::<AgendaItem>(council.id, &Filter::all())
-        .await
-        .expect("items")
-        .into_iter()
-        .map(|s| s.record)
-        .find(|i| i.title == "Work Programme")
-        .expect("a public item of a published agenda");
+    let item = work_programme_item(&app, &council).await;
     let hash = app.state.blobs.put(&pdf).await.expect("file");
-    let file = FileRef {
-        hash,
-        size: pdf.len() as u64,
-        media_type: "application/pdf".into(),
-        file_name: "zebra-crossing.pdf".into(),
-        page_count: Some(4),
-    };
+    let file = pdf_file(hash, pdf.len(), "zebra-crossing.pdf");
     let clerk = fixtures::actor("clerk");
     let mut public = fixtures::document(&item, "Coombe Lane West consultation", DocumentKind::Report);
     public.file = Some(file.clone());
@@ -243,6 +251,13 @@ async fn papers_follow_the_change_log(app: TestApp) {
 #[tokio::test]
 async fn anything_typed_gets_a_page_and_a_server_without_an_index_says_so() {
     let (app, indexer) = TestApp::sqlite().await.with_demo().await.with_search();
+    let (status, _, body) = app.get("/search?q=pause").await;
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "not answered before the first pass"
+    );
+    assert!(body.contains("Search is starting up"), "{body}");
     indexer.rebuild().await.expect("rebuild");
     for path in [
         "/search",
@@ -318,4 +333,55 @@ async fn an_index_left_by_another_database_is_rebuilt_not_trusted() {
         0,
         "the first database's committee is gone from the index"
     );
+}
+
+#[tokio::test]
+async fn a_paper_is_found_by_title_until_its_text_can_be_read_and_a_damaged_one_is_not_read_again() {
+    let Some(pdf) = real_report() else { return };
+    let (app, indexer) = TestApp::sqlite().await.with_demo().await.with_search();
+    indexer.catch_up().await.expect("build");
+    let council = demo_council(&app).await;
+    let item = work_programme_item(&app, &council).await;
+    let clerk = fixtures::actor("clerk");
+    // A file the record names before the file store has it (an object store lagging, say).
+    let late = moot_store::blob::hash_of(&pdf).expect("hash");
+    let mut waiting = fixtures::document(&item, "Coombe Lane West consultation", DocumentKind::Report);
+    waiting.file = Some(pdf_file(late, pdf.len(), "zebra.pdf"));
+    waiting.visibility = Visibility::Public;
+    let damaged_bytes = b"%PDF-1.7 this file was cut short".to_vec();
+    let damaged_hash = app.state.blobs.put(&damaged_bytes).await.expect("file");
+    let mut damaged = fixtures::document(&item, "Scanned petition", DocumentKind::Report);
+    damaged.file = Some(pdf_file(damaged_hash, damaged_bytes.len(), "petition.pdf"));
+    damaged.visibility = Visibility::Public;
+    app.store.create(&clerk, waiting).await.expect("paper");
+    app.store.create(&clerk, damaged).await.expect("paper");
+    indexer.catch_up().await.expect("catch up");
+
+    let (_, body) = search(&app, "Coombe Lane").await;
+    assert!(
+        body.contains(">Coombe Lane West consultation</a>"),
+        "found by its title: {body}"
+    );
+    let (_, body) = search(&app, "speeding concerns").await;
+    assert!(body.contains("No results"), "its text is not read yet: {body}");
+    let (_, body) = search(&app, "petition").await;
+    assert!(
+        body.contains(">Scanned petition</a>"),
+        "a damaged file is found by title: {body}"
+    );
+    let waiting = indexer.index.pending(10).expect("pending");
+    assert_eq!(
+        waiting.len(),
+        1,
+        "only the paper whose file is missing waits: {waiting:?}"
+    );
+
+    app.state.blobs.put(&pdf).await.expect("the file arrives");
+    indexer.catch_up().await.expect("catch up");
+    let (_, body) = search(&app, "speeding concerns").await;
+    assert!(
+        body.contains(">Coombe Lane West consultation</a>"),
+        "read at the next pass: {body}"
+    );
+    assert!(indexer.index.pending(10).expect("pending").is_empty());
 }

@@ -12,8 +12,8 @@ use crate::error::CliError;
 /// meeting; a few seconds' delay is not noticed, and an idle site costs one small query.
 const PACK_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// How often the search index looks at the change log: a published paper is findable a
-/// second or two after the page shows it.
+/// How often the search index looks at the change log: what is withdrawn leaves search
+/// results within a pass, as it leaves the pages at once.
 const SEARCH_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Opens the store (migrating it), binds the address, and serves until SIGINT or SIGTERM.
@@ -41,8 +41,8 @@ pub async fn serve_store(settings: &Settings, store: Arc<dyn moot_store::Store>)
         PACK_CHECK_INTERVAL,
         std::future::pending(),
     ));
-    // Each node keeps its own search index in step with the change log; the first pass
-    // builds it if it is new.
+    // Each node keeps its own search index in step with the change log; searches wait for
+    // the first pass, which builds the index if it is new.
     let indexer = super::search::indexer(settings, store.clone(), blobs.clone())?;
     let index = indexer.index.clone();
     let search = tokio::spawn(indexer.follow(SEARCH_CHECK_INTERVAL, std::future::pending()));

@@ -62,6 +62,12 @@ pub async fn page(
     let Some(index) = state.search.clone() else {
         return Err(WebError::Unavailable("Search is not available on this server."));
     };
+    // An index left from before a restart may still hold what has since been withdrawn.
+    if !index.is_ready() {
+        return Err(WebError::Unavailable(
+            "Search is starting up. Please try again in a minute.",
+        ));
+    }
     let get = |name: &str| params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
     let q = get("q").unwrap_or_default().to_owned();
     let committees: Vec<Committee> = state

@@ -119,11 +119,12 @@ pub async fn sitemap(
 /// `/robots.txt`
 pub async fn robots(site: Site, headers: HeaderMap) -> impl IntoResponse {
     // Search pages are rendered afresh for every query, and every page they list is in the
-    // sitemap: crawlers have no reason to run searches.
+    // sitemap: crawlers have no reason to run searches. Crawlers read only the host's own
+    // robots.txt, so it names every council's search on a shared installation too.
     let body = format!(
-        "User-agent: *\nAllow: /\nDisallow: {base}/search\nSitemap: {}{base}/sitemap.xml\n",
+        "User-agent: *\nAllow: /\nDisallow: /search\nDisallow: /c/*/search\nSitemap: {}{}/sitemap.xml\n",
         origin(&site, &headers),
-        base = site.base
+        site.base
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)
 }
