@@ -385,3 +385,76 @@ async fn a_paper_is_found_by_title_until_its_text_can_be_read_and_a_damaged_one_
     );
     assert!(indexer.index.pending(10).expect("pending").is_empty());
 }
+
+#[tokio::test]
+async fn an_index_ahead_of_a_restored_database_is_rebuilt_even_once_the_log_has_grown_past_it() {
+    let index_dir = tempfile::tempdir().expect("dir");
+    let open = |app: &TestApp| moot_web::Indexer {
+        store: app.store.clone(),
+        blobs: app.state.blobs.clone(),
+        index: std::sync::Arc::new(moot_search::SearchIndex::open(index_dir.path()).expect("index")),
+    };
+    let live = TestApp::sqlite().await.with_demo().await;
+    // The backup: the same records and change log, entry for entry, as they stood.
+    let restored = TestApp::sqlite().await;
+    let mut import = restored.store.begin_import().await.expect("import");
+    for council in live.store.council_ids().await.expect("councils") {
+        for &kind in moot_store::Kind::ALL {
+            for r in live
+                .store
+                .list(council, kind, &Filter::all().with_deleted())
+                .await
+                .expect("list")
+            {
+                import.record(&r).await.expect("record");
+            }
+        }
+    }
+    for c in live
+        .store
+        .changes(&moot_store::ChangeQuery::default())
+        .await
+        .expect("log")
+    {
+        import.change(&c).await.expect("change");
+    }
+    import.finish().await.expect("restore");
+
+    // After the backup, a committee the index learns of...
+    let council = demo_council(&live).await;
+    let clerk = fixtures::actor("clerk");
+    live.store
+        .create(&clerk, fixtures::committee(council.id, "quarry-panel"))
+        .await
+        .expect("committee");
+    let indexer = open(&live);
+    indexer.catch_up().await.expect("build");
+    let quarry = |indexer: &moot_web::Indexer| {
+        let q = moot_search::Query {
+            council: council.id.uuid(),
+            text: "quarry".into(),
+            limit: 10,
+            ..moot_search::Query::default()
+        };
+        indexer.index.search(&q).expect("search").total
+    };
+    assert_eq!(quarry(&indexer), 1);
+    drop(indexer);
+
+    // ...then the database is restored from the backup and written to twice more, so its log
+    // is longer than the index's position and begins at the same entry.
+    for slug in ["other-1", "other-2"] {
+        restored
+            .store
+            .create(&clerk, fixtures::committee(council.id, slug))
+            .await
+            .expect("committee");
+    }
+    let indexer = open(&restored);
+    indexer.catch_up().await.expect("catch up");
+    assert_eq!(
+        quarry(&indexer),
+        0,
+        "the lost committee is not found in the restored site"
+    );
+}
