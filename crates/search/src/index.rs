@@ -9,7 +9,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, QueryParser, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
 use uuid::Uuid;
 
 use crate::SearchError;
@@ -98,6 +98,8 @@ pub struct Query {
     pub text: String,
     pub committee: Option<String>,
     pub kind: Option<Kind>,
+    /// Newest first rather than best match first; undated entries come last.
+    pub newest_first: bool,
     pub offset: usize,
     pub limit: usize,
 }
@@ -335,18 +337,17 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let (total, top) = searcher.search(
-            &query,
-            &(
-                Count,
-                TopDocs::with_limit(q.limit.max(1))
-                    .and_offset(q.offset)
-                    .order_by_score(),
-            ),
-        )?;
+        let top = TopDocs::with_limit(q.limit.max(1)).and_offset(q.offset);
+        let (total, top): (usize, Vec<tantivy::DocAddress>) = if q.newest_first {
+            let (total, top) = searcher.search(&query, &(Count, top.order_by_fast_field::<i64>("day", Order::Desc)))?;
+            (total, top.into_iter().map(|(_, a)| a).collect())
+        } else {
+            let (total, top) = searcher.search(&query, &(Count, top.order_by_score()))?;
+            (total, top.into_iter().map(|(_, a)| a).collect())
+        };
         let snippets = SnippetGenerator::create(&searcher, &*words, f.body)?;
         let mut hits = Vec::with_capacity(top.len());
-        for (_, address) in top {
+        for address in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let snippet = snippets.snippet_from_doc(&doc);
             let kind = text_of(&doc, f.kind).as_deref().and_then(Kind::parse);
@@ -382,6 +383,10 @@ impl SearchIndex {
         doc.add_text(f.context, &e.context);
         if let Some(d) = e.date {
             doc.add_text(f.date, d.to_string());
+            doc.add_i64(
+                f.day,
+                i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day()),
+            );
         }
         if let Some(b) = &e.blob {
             doc.add_text(f.blob, b);

@@ -1,7 +1,8 @@
-//! The index's fields. Changing them changes [`VERSION`], and an index of another version is
-//! rebuilt from the store rather than read.
+//! The index's fields. An index with other fields, or of another [`VERSION`] (raised when
+//! the same fields come to be filled or analysed differently), is rebuilt from the store
+//! rather than read.
 
-use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
 /// Written into every commit beside the change-log position.
 pub const VERSION: u32 = 1;
@@ -25,6 +26,8 @@ pub struct Fields {
     pub path: Field,
     pub context: Field,
     pub date: Field,
+    /// The date as a number (20210615), for "newest first".
+    pub day: Field,
     /// The hash of the file the body was read from, so unchanged files are not read again.
     pub blob: Field,
 }
@@ -50,6 +53,7 @@ pub fn build() -> (Schema, Fields) {
         path: b.add_text_field("path", STORED),
         context: b.add_text_field("context", STORED),
         date: b.add_text_field("date", STORED),
+        day: b.add_i64_field("day", FAST),
         blob: b.add_text_field("blob", STRING | STORED),
     };
     (b.build(), fields)

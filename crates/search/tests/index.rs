@@ -309,3 +309,26 @@ fn an_index_is_not_ready_until_its_feeder_says_so() {
     index.mark_ready();
     assert!(index.is_ready());
 }
+
+#[test]
+fn newest_first_orders_by_date_with_undated_entries_last() {
+    let (_dir, index) = open();
+    let council = Uuid::now_v7();
+    let dated = |key: &str, y, m, d| {
+        let mut e = entry(key, Kind::Item, "x", key, "budget");
+        e.date = Some(jiff::civil::date(y, m, d));
+        e
+    };
+    let mut undated = entry("committee:1", Kind::Committee, "x", "Budget panel", "budget");
+    undated.date = None;
+    let entries = vec![
+        dated("2019", 2019, 12, 31),
+        undated,
+        dated("2021", 2021, 1, 2),
+        dated("2020", 2020, 6, 15),
+    ];
+    fill(&index, council, entries, 1);
+    let mut q = query(council, "budget");
+    q.newest_first = true;
+    assert_eq!(titles(&index, &q), ["2021", "2020", "2019", "Budget panel"]);
+}

@@ -87,6 +87,28 @@ async fn demo_search(app: TestApp) {
         "{body}"
     );
 
+    // Newest first: the June 2021 meeting's items before the March ones.
+    let (_, _, body) = app.get("/search?q=minutes&kind=item&sort=newest").await;
+    let dates: Vec<&str> = body
+        .split("<p class=\"muted\">Agenda item · ")
+        .skip(1)
+        .filter_map(|rest| rest.split("</p>").next())
+        .collect();
+    assert!(dates.len() > 3, "{body}");
+    let parsed: Vec<jiff::civil::Date> = dates
+        .iter()
+        .map(|d| {
+            jiff::fmt::strtime::parse("%A %-d %B %Y", d)
+                .and_then(|t| t.to_date())
+                .expect(d)
+        })
+        .collect();
+    assert!(parsed.windows(2).all(|w| w[0] >= w[1]), "newest first: {dates:?}");
+    assert!(
+        body.contains("<option value=\"newest\" selected>"),
+        "the choice is kept"
+    );
+
     // The exempt appendix's words find nothing, and its title is nowhere.
     for words in EXEMPT_WORDS {
         let (status, body) = search(&app, words).await;

@@ -45,6 +45,7 @@ struct SearchPage {
     q: String,
     committees: Vec<Choice>,
     kinds: Vec<Choice>,
+    newest_first: bool,
     /// `None` before anything is asked.
     total: Option<usize>,
     first: usize,
@@ -81,6 +82,7 @@ pub async fn page(
     // bookmarks as often as from the form.
     let committee = get("committee").filter(|s| committees.iter().any(|c| c.slug.as_str() == *s));
     let kind = get("kind").and_then(Kind::parse);
+    let newest_first = get("sort") == Some("newest");
     let page_no = get("page")
         .and_then(|p| p.parse::<usize>().ok())
         .unwrap_or(1)
@@ -94,6 +96,7 @@ pub async fn page(
             text: q.clone(),
             committee: committee.map(str::to_owned),
             kind,
+            newest_first,
             offset: (page_no - 1) * PER_PAGE,
             limit: PER_PAGE,
         };
@@ -118,6 +121,9 @@ pub async fn page(
         let mut pairs = vec![("q", q.clone())];
         pairs.extend(committee.map(|c| ("committee", c.to_owned())));
         pairs.extend(kind.map(|k| ("kind", k.code().to_owned())));
+        if newest_first {
+            pairs.push(("sort", "newest".to_owned()));
+        }
         pairs.push(("page", page.to_string()));
         let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
         format!("{base}/search?{}", query.join("&"))
@@ -142,6 +148,7 @@ pub async fn page(
                 selected: kind == Some(k),
             })
             .collect(),
+        newest_first,
         total,
         first: (page_no - 1) * PER_PAGE + 1,
         previous: (page_no > 1 && total.is_some()).then(|| link(page_no - 1)),
