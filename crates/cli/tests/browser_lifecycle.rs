@@ -702,12 +702,12 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     clara.goto(&ws).await;
     write_minute().await;
     clara.press(Some(&format!("text-{n}")), "Save the minute", &ws).await;
-    // The vote form of the first resolution, found by its wording.
+    // The vote form of the first resolution, found by its wording: the members present are
+    // offered by name, and each one's vote is a row of choices.
+    let form = format!("//fieldset[legend[contains(., '{GRANTED}')]]");
     let mover = clara
         .client
-        .find(Locator::XPath(&format!(
-            "//fieldset[legend[contains(., '{GRANTED}')]]//input[@name='mover']"
-        )))
+        .find(Locator::XPath(&format!("{form}//select[@name='mover']")))
         .await
         .expect("a vote form for the first resolution")
         .attr("id")
@@ -716,13 +716,30 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
         .expect("an id");
     let resolution = mover.trim_start_matches("mover-");
     clara.choose(&format!("outcome-{resolution}"), "carried").await;
-    for (field, value) in [
-        ("mover", "alice-ashby"),
-        ("seconder", "bashir-khan"),
-        ("for", "alice-ashby, bashir-khan"),
-        ("against", "dylan-evans"),
+    for (field, name) in [
+        ("mover", "Councillor Alice Ashby"),
+        ("seconder", "Councillor Bashir Khan"),
     ] {
-        clara.fill(&format!("{field}-{resolution}"), value).await;
+        clara
+            .field(&format!("{field}-{resolution}"))
+            .await
+            .select_by_label(name)
+            .await
+            .unwrap_or_else(|e| panic!("{field} offers no {name:?}: {e}"));
+    }
+    for choice in [
+        "Councillor Alice Ashby: for",
+        "Councillor Bashir Khan: for",
+        "Councillor Dylan Evans: against",
+    ] {
+        clara
+            .client
+            .find(Locator::XPath(&format!("{form}//input[@aria-label='{choice}']")))
+            .await
+            .unwrap_or_else(|e| panic!("no choice {choice:?}: {e}"))
+            .click()
+            .await
+            .expect("choose");
     }
     clara.press(Some(&mover), "Record the vote", &ws).await;
     clara.judge(&axe, "workspace meeting (held)", &mut failures).await;

@@ -75,6 +75,36 @@ impl Vote {
         }
         Ok(())
     }
+
+    /// The members named in the vote (mover, seconder, recorded votes) who are not among
+    /// `present`: only those at the meeting can move, second or vote.
+    pub fn absent_voters(&self, present: &[MemberId]) -> Vec<MemberId> {
+        let named = self
+            .mover
+            .iter()
+            .chain(&self.seconder)
+            .chain(self.recorded.iter().map(|r| &r.member));
+        let mut absent: Vec<MemberId> = named.filter(|m| !present.contains(m)).copied().collect();
+        absent.sort();
+        absent.dedup();
+        absent
+    }
+}
+
+impl VoteChoice {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::For => "for",
+            Self::Against => "against",
+            Self::Abstain => "abstain",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::For, Self::Against, Self::Abstain]
+            .into_iter()
+            .find(|c| c.code() == code)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -135,4 +165,31 @@ pub enum ActionStatus {
     InProgress,
     Completed,
     Dropped,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_members_present_may_move_second_or_vote() {
+        let (a, b, c) = (MemberId::new(), MemberId::new(), MemberId::new());
+        let vote = Vote {
+            outcome: VoteOutcome::Carried,
+            mover: Some(a),
+            seconder: Some(c),
+            recorded: vec![
+                RecordedVote {
+                    member: a,
+                    choice: VoteChoice::For,
+                },
+                RecordedVote {
+                    member: c,
+                    choice: VoteChoice::Against,
+                },
+            ],
+        };
+        assert_eq!(vote.absent_voters(&[a, b]), vec![c], "named twice, reported once");
+        assert!(vote.absent_voters(&[a, b, c]).is_empty());
+    }
 }

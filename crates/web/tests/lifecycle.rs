@@ -187,15 +187,44 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         .find(|r| r.number == 1)
         .unwrap();
     let vote = format!("{ws}/resolutions/{}/vote", resolution.id);
-    let body = format!("csrf={csrf1}&outcome=carried&for=pitchley&against=pitchley");
+    let members = app.store.find::<Member>(c.id, &Filter::all()).await.unwrap();
+    let id_of = |slug: &str| {
+        members
+            .iter()
+            .find(|m| m.record.slug.as_str() == slug)
+            .unwrap()
+            .record
+            .id
+    };
+    let (pitchley, cooksey, hague) = (id_of("pitchley"), id_of("cooksey"), id_of("hague"));
+    // Only members recorded as present may be named.
+    let body = format!("csrf={csrf1}&outcome=carried&mover={pitchley}&vote-{hague}=against");
     let (status, text) = post(&app, &vote, &first, &body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(text.contains("a member can vote only once"), "{text}");
+    assert!(text.contains("Only members recorded as present"), "{text}");
+    for slug in ["pitchley", "cooksey", "hague"] {
+        let body = format!("csrf={csrf1}&member={slug}&status=present");
+        assert_eq!(
+            post(&app, &format!("{ws}/attendance"), &first, &body).await.0,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    assert!(
+        page.contains(&format!("<option value=\"{pitchley}\">Councillor Pitchley</option>")),
+        "the members present are offered: {page}"
+    );
     let body = format!(
-        "csrf={csrf1}&outcome=carried&mover=pitchley&seconder=cooksey&for={}&against=hague",
-        encode("pitchley, cooksey")
+        "csrf={csrf1}&outcome=carried&mover={pitchley}&seconder={cooksey}&vote-{pitchley}=for&vote-{cooksey}=for&vote-{hague}=against"
     );
     assert_eq!(post(&app, &vote, &first, &body).await.0, StatusCode::SEE_OTHER);
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    assert!(
+        page.contains(&format!(
+            "name=\"vote-{hague}\" value=\"against\" aria-label=\"Councillor Hague: against\" checked"
+        )),
+        "the form shows the vote as recorded"
+    );
     let actions = app.store.find::<Action>(c.id, &Filter::all()).await.unwrap();
     assert!(actions.iter().any(|a| {
         a.record

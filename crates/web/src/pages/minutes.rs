@@ -367,34 +367,26 @@ pub async fn approved(
     Ok(back(&site, key))
 }
 
-#[derive(Deserialize)]
-pub struct VoteForm {
-    csrf: String,
-    outcome: String,
-    #[serde(default)]
-    mover: String,
-    #[serde(default)]
-    seconder: String,
-    /// Members' slugs, separated by commas or spaces, for a recorded vote.
-    #[serde(default, rename = "for")]
-    in_favour: String,
-    #[serde(default)]
-    against: String,
-    #[serde(default)]
-    abstain: String,
-}
-
 /// `POST /workspace/meetings/{key}/resolutions/{id}/vote`: how a resolution was decided:
-/// the outcome, mover and seconder, and each member's vote when a recorded vote was taken.
+/// the outcome, mover and seconder (`mover`, `seconder`: member ids), and, when a recorded
+/// vote was taken, each member's vote (`vote-<member id>`: for, against or abstain). Only
+/// members recorded as present may be named.
 pub async fn vote(
     State(state): State<AppState>,
     site: Site,
     Path(params): Path<Vec<(String, String)>>,
     headers: HeaderMap,
-    Form(form): Form<VoteForm>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
-    check_form(&who, &form.csrf)?;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .unwrap_or_default()
+    };
+    check_form(&who, field("csrf"))?;
     let key = param(&params, "key");
     let (_, meeting) = find(&*state.store, site.council.id, key).await?;
     if meeting.status != MeetingStatus::Held {
@@ -407,7 +399,7 @@ pub async fn vote(
     if stored.record.meeting != meeting.id {
         return Err(WebError::NotFound);
     }
-    let outcome = match form.outcome.as_str() {
+    let outcome = match field("outcome") {
         "carried" => VoteOutcome::Carried,
         "carried_unanimously" => VoteOutcome::CarriedUnanimously,
         "lost" => VoteOutcome::Lost,
@@ -417,44 +409,50 @@ pub async fn vote(
             )));
         }
     };
-    let members: Vec<Member> = state
-        .store
-        .find::<Member>(site.council.id, &Filter::all())
-        .await?
-        .into_iter()
-        .map(|s| s.record)
-        .collect();
-    let member = |slug: &str| {
-        members
-            .iter()
-            .find(|m| m.slug.as_str() == slug)
-            .map(|m| m.id)
-            .ok_or_else(|| WebError::Unprocessable(format!("{slug:?} is not a member here")))
+    let member = |raw: &str| -> Result<MemberId, WebError> {
+        raw.parse()
+            .map_err(|_| WebError::Unprocessable(format!("{raw:?} is not a member here")))
     };
-    let optional = |slug: &str| match slug.trim() {
+    let optional = |raw: &str| match raw {
         "" => Ok(None),
         s => member(s).map(Some),
     };
     let mut recorded = Vec::new();
-    for (list, choice) in [
-        (&form.in_favour, VoteChoice::For),
-        (&form.against, VoteChoice::Against),
-        (&form.abstain, VoteChoice::Abstain),
-    ] {
-        for slug in list.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
-            recorded.push(RecordedVote {
-                member: member(slug)?,
-                choice,
+    for (name, value) in &fields {
+        let Some(id) = name.strip_prefix("vote-") else { continue };
+        if value.is_empty() {
+            continue;
+        }
+        let choice = VoteChoice::parse(value)
+            .ok_or_else(|| WebError::Unprocessable(format!("{value:?} is not for, against or abstain")))?;
+        recorded.push(RecordedVote {
+            member: member(id)?,
+            choice,
+        });
+    }
+    let vote = Vote {
+        outcome,
+        mover: optional(field("mover"))?,
+        seconder: optional(field("seconder"))?,
+        recorded,
+    };
+    let present = present_at(&state, &site, meeting.id).await?;
+    let absent = vote.absent_voters(&present.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+    if !absent.is_empty() {
+        let mut names = Vec::new();
+        for id in absent {
+            names.push(match state.store.live::<Member>(site.council.id, id).await? {
+                Some(m) => m.display_name(),
+                None => format!("{id:?}"),
             });
         }
+        return Err(WebError::Unprocessable(format!(
+            "Only members recorded as present can move, second or vote; not {}. Record the attendance first.",
+            names.join(", ")
+        )));
     }
     let mut resolution = stored.record;
-    resolution.vote = Some(Vote {
-        outcome,
-        mover: optional(&form.mover)?,
-        seconder: optional(&form.seconder)?,
-        recorded,
-    });
+    resolution.vote = Some(vote);
     // Checked here too, so the clerk reads the rule ("a member can vote only once"), not a refusal.
     resolution.validate()?;
     let note = format!(
@@ -463,6 +461,29 @@ pub async fn vote(
     );
     who.update(&state, &note, resolution, stored.version).await?;
     Ok(back(&site, key))
+}
+
+/// The members recorded as present at a meeting (substitutes among them), with their names,
+/// in name order: who may move, second and vote.
+pub async fn present_at(
+    state: &AppState,
+    site: &Site,
+    meeting: MeetingId,
+) -> Result<Vec<(MemberId, String)>, WebError> {
+    let attendance = state
+        .store
+        .find::<Attendance>(site.council.id, &Filter::eq("meeting_id", meeting))
+        .await?;
+    let mut present = Vec::new();
+    for a in attendance.into_iter().map(|s| s.record) {
+        if a.status == AttendanceStatus::Present
+            && let Some(m) = state.store.live::<Member>(site.council.id, a.member).await?
+        {
+            present.push((m.id, m.display_name()));
+        }
+    }
+    present.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(present)
 }
 
 #[derive(Deserialize)]

@@ -161,12 +161,75 @@ struct WorkspaceMeeting<'a> {
     /// Later meetings of the committee that have taken place, (key, when): where these
     /// minutes can have been approved.
     later_meetings: Vec<(String, String)>,
-    /// The meeting's resolutions, (id, "7 (1)", text), for recording votes.
-    resolutions: Vec<(String, String, String)>,
+    /// The meeting's resolutions with their votes as recorded so far.
+    resolutions: Vec<VoteView>,
+    /// Members recorded as present, (id, name): who may move, second and vote.
+    present: Vec<(String, String)>,
     papers: Vec<PaperLine>,
     csrf: &'a str,
     /// A clerk or admin; a report author gets the forms for their own papers only.
     clerk: bool,
+}
+
+/// A resolution's vote form, filled in with what was recorded so far.
+struct VoteView {
+    id: String,
+    /// "7 (1)": the item's number and the resolution's.
+    label: String,
+    text: String,
+    outcome: &'static str,
+    mover: String,
+    seconder: String,
+    /// Each member present, (id, name, "for"/"against"/"abstain" or "" when not recorded).
+    choices: Vec<(String, String, &'static str)>,
+}
+
+/// The meeting's resolutions as vote forms.
+async fn store_votes(
+    state: &AppState,
+    site: &Site,
+    meeting: MeetingId,
+    items: &[AgendaItem],
+    present: &[(MemberId, String)],
+) -> Result<Vec<VoteView>, WebError> {
+    let resolutions = state
+        .store
+        .find::<Resolution>(site.council.id, &Filter::eq("meeting_id", meeting))
+        .await?;
+    Ok(resolutions
+        .into_iter()
+        .map(|s| s.record)
+        .map(|r| {
+            let item = items
+                .iter()
+                .find(|i| i.id == r.item)
+                .map(|i| i.number.to_string())
+                .unwrap_or_default();
+            let vote = r.vote.as_ref();
+            let id_of = |m: Option<MemberId>| m.map(|m| m.to_string()).unwrap_or_default();
+            VoteView {
+                id: r.id.to_string(),
+                label: format!("{item} ({})", r.number),
+                text: r.text.clone(),
+                outcome: match vote.map(|v| v.outcome) {
+                    Some(VoteOutcome::CarriedUnanimously) => "carried_unanimously",
+                    Some(VoteOutcome::Lost) => "lost",
+                    _ => "carried",
+                },
+                mover: id_of(vote.and_then(|v| v.mover)),
+                seconder: id_of(vote.and_then(|v| v.seconder)),
+                choices: present
+                    .iter()
+                    .map(|(id, name)| {
+                        let choice = vote
+                            .and_then(|v| v.recorded.iter().find(|c| c.member == *id))
+                            .map_or("", |c| c.choice.code());
+                        (id.to_string(), name.clone(), choice)
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
 }
 
 /// `GET /workspace/meetings/{key}`: every paper of the meeting, whatever its state, and the
@@ -290,6 +353,7 @@ pub async fn meeting(
             }
         })
         .collect();
+    let present = super::minutes::present_at(&state, &site, meeting.id).await?;
     let page = WorkspaceMeeting {
         clerk,
         base: &site.base,
@@ -322,24 +386,11 @@ pub async fn meeting(
             .filter(|i| i.kind == ItemKind::Business)
             .map(|i| i.number.to_string())
             .collect(),
-        resolutions: {
-            let mut list = Vec::new();
-            for r in state
-                .store
-                .find::<Resolution>(site.council.id, &Filter::eq("meeting_id", meeting.id))
-                .await?
-                .into_iter()
-                .map(|s| s.record)
-            {
-                let item = items
-                    .iter()
-                    .find(|i| i.id == r.item)
-                    .map(|i| i.number.to_string())
-                    .unwrap_or_default();
-                list.push((r.id.to_string(), format!("{item} ({})", r.number), r.text));
-            }
-            list
-        },
+        resolutions: store_votes(&state, &site, meeting.id, &items, &present).await?,
+        present: present
+            .iter()
+            .map(|(id, name)| (id.to_string(), name.clone()))
+            .collect(),
         members: state
             .store
             .find::<Member>(site.council.id, &Filter::all())
