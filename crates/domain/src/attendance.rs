@@ -108,6 +108,18 @@ pub enum InterestKind {
     Other,
 }
 
+impl InterestKind {
+    /// "Disclosable pecuniary interest", as the register and the minutes name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::DisclosablePecuniary => "Disclosable pecuniary interest",
+            Self::OtherRegistrable => "Other registrable interest",
+            Self::NonPecuniary => "Non-pecuniary interest",
+            Self::Other => "Interest",
+        }
+    }
+}
+
 /// A resolution under s100A(4) LGA 1972 to exclude the press and public for an item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exclusion {

@@ -3,7 +3,7 @@
 
 use jiff::civil::{Date, DateTime};
 
-use crate::{Attendance, Exemption, MemberId, Resolution, Vote, VoteChoice, VoteOutcome};
+use crate::{Attendance, Declaration, Exemption, MemberId, Resolution, Vote, VoteChoice, VoteOutcome};
 
 pub fn long_date(d: Date) -> String {
     d.strftime("%A %-d %B %Y").to_string()
@@ -23,6 +23,27 @@ pub fn clock_time(t: DateTime) -> String {
 /// "Exempt: paragraph 1 of Part 1 of Schedule 12A (information about a particular person). Reason."
 pub fn exemption_notice(e: &Exemption) -> String {
     format!("Exempt: {} ({}). {}", e.paragraph, e.paragraph.summary(), e.reason)
+}
+
+/// "Councillor Jarvis declared a non-pecuniary interest in item 9 (Response to Domestic Abuse
+/// during the pandemic), as she was a board member of RISE.": a declaration as the meeting
+/// page, the minutes and the clerks' workspace print it; `item` names the item it concerns.
+pub fn declaration_line(d: &Declaration, name: &str, item: Option<&str>) -> String {
+    let kind = d.kind.label().to_lowercase();
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    let mut line = format!("{name} declared {article} {kind}");
+    if let Some(item) = item {
+        line.push_str(&format!(" in {item}"));
+    }
+    line.push_str(&format!(", {}.", d.text.trim_end_matches('.')));
+    if d.left_room {
+        line.push_str(" They left the meeting for that item and did not take part in the discussion or vote.");
+    }
+    line
 }
 
 /// "Councillor Pitchley (in the Chair) (attended remotely) (left during item 9)": a line of

@@ -192,8 +192,7 @@ impl MeetingFacts {
             self.items
                 .iter()
                 .find(|i| i.id == *id)
-                .map(|i| format!(" in minute {} ({})", i.reference(), i.title))
-                .unwrap_or_default()
+                .map(|i| format!("minute {} ({})", i.reference(), i.title))
         };
         MinutesOfMeeting {
             committee: self.committee.name.clone(),
@@ -228,8 +227,8 @@ impl MeetingFacts {
                 .declarations
                 .iter()
                 .map(|d| {
-                    let item = d.item.as_ref().map(item_label).unwrap_or_default();
-                    format!("{} declared an interest{item}: {}", self.name(&d.member), d.text)
+                    let item = d.item.as_ref().and_then(item_label);
+                    moot_domain::wording::declaration_line(d, &self.name(&d.member), item.as_deref())
                 })
                 .collect(),
         }

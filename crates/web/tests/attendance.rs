@@ -118,6 +118,88 @@ async fn clerks_record_attendance_and_councillors_declare_before_the_meeting() {
         "a councillor declares for themselves, whatever the form says"
     );
 
+    // A declaration recorded in error is removed by a clerk, with the reason, while the
+    // minutes are not out; the log keeps who and why.
+    let body = format!(
+        "csrf={csrf}&member=hague&kind=other&text={}&item=9",
+        encode("recorded against the wrong councillor")
+    );
+    let (status, _, _) = send(
+        &app.state,
+        form(&format!("/meetings/{key}/declarations"), &clerk, &body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{key}"), &clerk)).await;
+    assert!(page.contains("<h3>Declarations recorded</h3>"));
+    assert!(
+        page.contains("Councillor Hague declared an interest in item 9 (Pause Practice), recorded against the wrong councillor."),
+        "the workspace lists it as the minutes will print it: {page}"
+    );
+    let wrong = app
+        .store
+        .find::<Declaration>(c.id, &Filter::eq("meeting_id", id))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.record.text.contains("wrong councillor"))
+        .unwrap();
+    let remove = format!("/workspace/declarations/{}/remove", wrong.record.id);
+    let (status, _, message) = send(
+        &app.state,
+        form(
+            &remove,
+            &clerk,
+            &format!("csrf={csrf}&version={}&reason=", wrong.version),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("Say why"), "{message}");
+    let body = format!(
+        "csrf={csrf}&version={}&reason={}",
+        wrong.version,
+        encode("Recorded against the wrong member")
+    );
+    let (status, _, _) = send(&app.state, form(&remove, &clerk, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert!(!public.contains("wrong councillor"), "gone from the public page");
+    let log = app
+        .store
+        .changes(&moot_store::ChangeQuery {
+            kind: Some(moot_store::Kind::Declaration),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(log.iter().any(|c| {
+        c.note
+            .as_deref()
+            .is_some_and(|n| n.contains("removed by") && n.ends_with("Recorded against the wrong member"))
+    }));
+    // Once the minutes are out, the minutes are amended instead.
+    let approved = app
+        .store
+        .find::<Declaration>(c.id, &Filter::all())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.record.text.contains("RISE"))
+        .unwrap();
+    let body = format!("csrf={csrf}&version={}&reason=wrong", approved.version);
+    let (status, _, message) = send(
+        &app.state,
+        form(
+            &format!("/workspace/declarations/{}/remove", approved.record.id),
+            &clerk,
+            &body,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("amending the minutes"), "{message}");
+
     let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
     assert!(public.contains("(in the Chair)"), "{public}");
     assert!(public.contains("a governor of a school in the review"));

@@ -92,6 +92,14 @@ async fn every_role_against_every_state_changing_endpoint() {
         .remove(0)
         .record
         .id;
+    let declaration = app
+        .store
+        .find::<Declaration>(c.id, &Filter::all())
+        .await
+        .unwrap()
+        .remove(0)
+        .record
+        .id;
     let who_all = [
         Who::Anonymous,
         Who::Admin,
@@ -180,6 +188,12 @@ async fn every_role_against_every_state_changing_endpoint() {
         (
             format!("{R}/workspace/documents/{report}/withdraw"),
             "version=1&reason=&meeting=x",
+            clerks,
+            false,
+        ),
+        (
+            format!("{R}/workspace/declarations/{declaration}/remove"),
+            "version=1&reason=",
             clerks,
             false,
         ),

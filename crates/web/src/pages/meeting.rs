@@ -392,21 +392,8 @@ async fn build(
         .iter()
         .map(|s| &s.record)
         .map(|d| {
-            let kind = super::members::interest_label(d.kind).to_lowercase();
-            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                "an"
-            } else {
-                "a"
-            };
-            let mut line = format!("{} declared {article} {kind}", name(&d.member));
-            if let Some(item) = &d.item {
-                line.push_str(&format!(" in {}", item_label(item)));
-            }
-            line.push_str(&format!(", {}.", d.text.trim_end_matches('.')));
-            if d.left_room {
-                line.push_str(" They left the meeting for that item and did not take part in the discussion or vote.");
-            }
-            line
+            let item = d.item.as_ref().map(item_label);
+            moot_domain::wording::declaration_line(d, &name(&d.member), item.as_deref())
         })
         .collect();
     let exclusions = exclusions

@@ -88,15 +88,6 @@ struct MemberPage {
     declarations: Vec<DeclarationRow>,
 }
 
-pub fn interest_label(kind: InterestKind) -> &'static str {
-    match kind {
-        InterestKind::DisclosablePecuniary => "Disclosable pecuniary interest",
-        InterestKind::OtherRegistrable => "Other registrable interest",
-        InterestKind::NonPecuniary => "Non-pecuniary interest",
-        InterestKind::Other => "Interest",
-    }
-}
-
 /// `/members/{slug}`
 pub async fn page(
     State(state): State<AppState>,
@@ -220,7 +211,7 @@ pub async fn page(
                 meeting_path: format!("{}{}", site.base, meeting_path(&m, c)),
                 date: long_date(m.starts_at.date()),
                 item,
-                kind: interest_label(d.kind),
+                kind: d.kind.label(),
                 text: d.text,
             });
         }

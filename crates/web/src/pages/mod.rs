@@ -120,6 +120,10 @@ fn council_pages() -> Router<AppState> {
             axum::routing::post(record::attendance),
         )
         .route("/meetings/{key}/declarations", axum::routing::post(record::declaration))
+        .route(
+            "/workspace/declarations/{id}/remove",
+            axum::routing::post(record::remove_declaration),
+        )
         .route("/workspace/meetings/{key}/held", axum::routing::post(minutes::held))
         .route(
             "/workspace/meetings/{key}/items/{number}/minute",

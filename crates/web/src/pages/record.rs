@@ -230,3 +230,71 @@ pub async fn declaration(
     };
     Ok(Redirect::to(&back).into_response())
 }
+
+#[derive(Deserialize)]
+pub struct RemoveDeclarationForm {
+    csrf: String,
+    version: i64,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /workspace/declarations/{id}/remove`: a declaration recorded in error (the wrong
+/// member, item or interest) is taken out, with the reason, until the minutes are published;
+/// after that the minutes are corrected instead. The change log keeps it, who and why.
+pub async fn remove_declaration(
+    State(state): State<AppState>,
+    site: Site,
+    Path(params): Path<Vec<(String, String)>>,
+    headers: HeaderMap,
+    Form(form): Form<RemoveDeclarationForm>,
+) -> Result<Response, WebError> {
+    let who = auth::staff(&state, &site, &headers, &auth::CLERKS).await?;
+    check_form(&who, &form.csrf)?;
+    let id: DeclarationId = param(&params, "id").parse().map_err(|_| WebError::NotFound)?;
+    let declaration = state.store.fetch::<Declaration>(site.council.id, id).await?.record;
+    let meeting = state
+        .store
+        .fetch::<Meeting>(site.council.id, declaration.meeting)
+        .await?
+        .record;
+    if !matches!(
+        meeting.status,
+        MeetingStatus::Scheduled | MeetingStatus::AgendaPublished | MeetingStatus::Held
+    ) {
+        return Err(WebError::Unprocessable(format!(
+            "The minutes of this meeting are {}; a declaration recorded in them is corrected by amending the minutes.",
+            meeting.status
+        )));
+    }
+    let reason = form.reason.trim();
+    if reason.is_empty() {
+        return Err(WebError::Unprocessable(
+            "Say why the declaration is removed (recorded against the wrong member, say).".into(),
+        ));
+    }
+    let member = state
+        .store
+        .live::<Member>(site.council.id, declaration.member)
+        .await?
+        .map(|m| m.display_name())
+        .unwrap_or_default();
+    let note = format!(
+        "declaration of interest by {member} removed by {}: {reason}",
+        who.account.name
+    );
+    let write = Write::Delete {
+        kind: moot_store::Kind::Declaration,
+        council: site.council.id,
+        id: declaration.id.uuid(),
+        expected: form.version,
+    };
+    who.save(&state, &note, vec![write]).await?;
+    let committee = state
+        .store
+        .fetch::<Committee>(site.council.id, meeting.committee)
+        .await?
+        .record;
+    let key = crate::format::meeting_path(&meeting, &committee);
+    Ok(Redirect::to(&format!("{}/workspace{key}", site.base)).into_response())
+}

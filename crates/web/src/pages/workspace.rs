@@ -165,10 +165,42 @@ struct WorkspaceMeeting<'a> {
     resolutions: Vec<VoteView>,
     /// Members recorded as present, (id, name): who may move, second and vote.
     present: Vec<(String, String)>,
+    /// Declarations recorded so far, (id, version, line), each with a form to remove it.
+    declarations: Vec<(String, i64, String)>,
     papers: Vec<PaperLine>,
     csrf: &'a str,
     /// A clerk or admin; a report author gets the forms for their own papers only.
     clerk: bool,
+}
+
+/// The meeting's declarations as the minutes will print them.
+async fn declaration_lines(
+    state: &AppState,
+    site: &Site,
+    meeting: MeetingId,
+    items: &[AgendaItem],
+) -> Result<Vec<(String, i64, String)>, WebError> {
+    let mut lines = Vec::new();
+    for stored in state
+        .store
+        .find::<Declaration>(site.council.id, &Filter::eq("meeting_id", meeting))
+        .await?
+    {
+        let d = &stored.record;
+        let name = state
+            .store
+            .live::<Member>(site.council.id, d.member)
+            .await?
+            .map(|m| m.display_name())
+            .unwrap_or_default();
+        let item = d
+            .item
+            .and_then(|id| items.iter().find(|i| i.id == id))
+            .map(|i| format!("item {} ({})", i.number, i.title));
+        let line = moot_domain::wording::declaration_line(d, &name, item.as_deref());
+        lines.push((d.id.to_string(), stored.version, line));
+    }
+    Ok(lines)
 }
 
 /// A resolution's vote form, filled in with what was recorded so far.
@@ -391,6 +423,7 @@ pub async fn meeting(
             .iter()
             .map(|(id, name)| (id.to_string(), name.clone()))
             .collect(),
+        declarations: declaration_lines(&state, &site, meeting.id, &items).await?,
         members: state
             .store
             .find::<Member>(site.council.id, &Filter::all())
