@@ -211,21 +211,24 @@ fn two_nodes_over_one_postgres_database_serve_the_same_pages_and_follow_writes()
     let dir = tempfile::tempdir().expect("dir");
     let d = dir.path();
     ok(moot(d, &["demo", "load", "--database", &pg]));
-    let args = |files: &'static str| {
+    // Each node keeps a search index of its own, as on separate machines.
+    let args = |files: &'static str, index: &'static str| {
         [
             "serve",
             "--database",
             pg.as_str(),
             "--blobs",
             files,
+            "--search-index",
+            index,
             "--listen",
             "127.0.0.1:0",
             "--log",
             "warn",
         ]
     };
-    let a = Server::start(d, &args("shared-files"));
-    let b = Server::start(d, &args("shared-files"));
+    let a = Server::start(d, &args("shared-files", "search-a"));
+    let b = Server::start(d, &args("shared-files", "search-b"));
     assert_ne!(a.addr, b.addr);
     const PAGE: &str = "/meetings/2021-06-15-improving-lives-select-commission";
     let (status, from_a) = a.get(PAGE);
@@ -286,6 +289,8 @@ fn a_write_made_by_node_a_is_read_through_node_b_at_once() {
             &pg,
             "--blobs",
             "shared",
+            "--search-index",
+            "search-b",
             "--listen",
             "127.0.0.1:0",
             "--log",
@@ -306,6 +311,8 @@ fn a_write_made_by_node_a_is_read_through_node_b_at_once() {
             &pg,
             "--blobs",
             "shared",
+            "--search-index",
+            "search-a",
             "--listen",
             "127.0.0.1:0",
             "--log",

@@ -133,7 +133,9 @@ async fn clerks_record_attendance_and_councillors_declare_before_the_meeting() {
     let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{key}"), &clerk)).await;
     assert!(page.contains("<h3>Declarations recorded</h3>"));
     assert!(
-        page.contains("Councillor Hague declared an interest in item 9 (Pause Practice), recorded against the wrong councillor."),
+        page.contains(
+            "Councillor Hague declared an interest in item 9 (Pause Practice), recorded against the wrong councillor."
+        ),
         "the workspace lists it as the minutes will print it: {page}"
     );
     let wrong = app
