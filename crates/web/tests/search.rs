@@ -120,6 +120,27 @@ async fn demo_search(app: TestApp) {
     assert!(!body.contains("Appendix 2"), "the exempt appendix's title: {body}");
 }
 
+/// An indexer over `app`'s store with the index in `dir` (one a test can reopen over
+/// another store).
+fn indexer_in(app: &TestApp, dir: &std::path::Path) -> moot_web::Indexer {
+    moot_web::Indexer {
+        store: app.store.clone(),
+        blobs: app.state.blobs.clone(),
+        index: std::sync::Arc::new(moot_search::SearchIndex::open(dir).expect("index")),
+    }
+}
+
+/// How many entries of `council` the index finds for `text`.
+fn count(indexer: &moot_web::Indexer, council: CouncilId, text: &str) -> usize {
+    let q = moot_search::Query {
+        council: council.uuid(),
+        text: text.into(),
+        limit: 10,
+        ..moot_search::Query::default()
+    };
+    indexer.index.search(&q).expect("search").total
+}
+
 /// Item 8 of the June 2021 meeting: a public item of a published agenda.
 async fn work_programme_item(app: &TestApp, council: &Council) -> AgendaItem {
     app.store
@@ -312,11 +333,7 @@ async fn anything_typed_gets_a_page_and_a_server_without_an_index_says_so() {
 #[tokio::test]
 async fn an_index_left_by_another_database_is_rebuilt_not_trusted() {
     let index_dir = tempfile::tempdir().expect("dir");
-    let open = |app: &TestApp| moot_web::Indexer {
-        store: app.store.clone(),
-        blobs: app.state.blobs.clone(),
-        index: std::sync::Arc::new(moot_search::SearchIndex::open(index_dir.path()).expect("index")),
-    };
+    let open = |app: &TestApp| indexer_in(app, index_dir.path());
     let first = TestApp::sqlite().await.with_demo().await;
     let council = demo_council(&first).await;
     let committee = fixtures::committee(council.id, "quarry-panel");
@@ -327,18 +344,7 @@ async fn an_index_left_by_another_database_is_rebuilt_not_trusted() {
         .expect("committee");
     let indexer = open(&first);
     indexer.catch_up().await.expect("build");
-    let found = |indexer: &moot_web::Indexer| {
-        indexer
-            .index
-            .search(&moot_search::Query {
-                council: council.id.uuid(),
-                text: "quarry".into(),
-                limit: 10,
-                ..moot_search::Query::default()
-            })
-            .expect("search")
-            .total
-    };
+    let found = |indexer: &moot_web::Indexer| count(indexer, council.id, "quarry");
     assert_eq!(found(&indexer), 1);
     drop(indexer);
 
@@ -411,11 +417,7 @@ async fn a_paper_is_found_by_title_until_its_text_can_be_read_and_a_damaged_one_
 #[tokio::test]
 async fn an_index_ahead_of_a_restored_database_is_rebuilt_even_once_the_log_has_grown_past_it() {
     let index_dir = tempfile::tempdir().expect("dir");
-    let open = |app: &TestApp| moot_web::Indexer {
-        store: app.store.clone(),
-        blobs: app.state.blobs.clone(),
-        index: std::sync::Arc::new(moot_search::SearchIndex::open(index_dir.path()).expect("index")),
-    };
+    let open = |app: &TestApp| indexer_in(app, index_dir.path());
     let live = TestApp::sqlite().await.with_demo().await;
     // The backup: the same records and change log, entry for entry, as they stood.
     let restored = TestApp::sqlite().await;
@@ -451,15 +453,7 @@ async fn an_index_ahead_of_a_restored_database_is_rebuilt_even_once_the_log_has_
         .expect("committee");
     let indexer = open(&live);
     indexer.catch_up().await.expect("build");
-    let quarry = |indexer: &moot_web::Indexer| {
-        let q = moot_search::Query {
-            council: council.id.uuid(),
-            text: "quarry".into(),
-            limit: 10,
-            ..moot_search::Query::default()
-        };
-        indexer.index.search(&q).expect("search").total
-    };
+    let quarry = |indexer: &moot_web::Indexer| count(indexer, council.id, "quarry");
     assert_eq!(quarry(&indexer), 1);
     drop(indexer);
 
