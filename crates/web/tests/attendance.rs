@@ -19,6 +19,11 @@ const ILSC: &str = "improving-lives-select-commission";
 
 /// A meeting of the demo committee held yesterday, its agenda out.
 async fn published_meeting(app: &TestApp) -> (String, MeetingId) {
+    meeting_in(app, MeetingStatus::AgendaPublished).await
+}
+
+/// The same meeting, in `status`.
+async fn meeting_in(app: &TestApp, status: MeetingStatus) -> (String, MeetingId) {
     let c = council(&*app.store).await;
     let committee = app
         .store
@@ -29,7 +34,7 @@ async fn published_meeting(app: &TestApp) -> (String, MeetingId) {
         .record;
     let day = jiff::Zoned::now().date().yesterday().unwrap();
     let meeting = Meeting {
-        status: MeetingStatus::AgendaPublished,
+        status,
         ..moot_store_conformance::fixtures::meeting(&committee, day.at(10, 0, 0, 0))
     };
     app.store
@@ -131,7 +136,7 @@ async fn clerks_record_attendance_and_councillors_declare_before_the_meeting() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{key}"), &clerk)).await;
-    assert!(page.contains("<h3>Declarations recorded</h3>"));
+    assert!(page.contains("<h2>Declarations recorded</h2>"));
     assert!(
         page.contains(
             "Councillor Hague declared an interest in item 9 (Pause Practice), recorded against the wrong councillor."
@@ -295,4 +300,33 @@ async fn late_arrivals_early_leavers_and_absences_are_recorded_against_real_item
     assert!(public.contains("W. Cooksey (left during item 9)"), "{public}");
     let absent = public.split("<h3>Absent</h3>").nth(1).expect("an absent list");
     assert!(absent.split("</ul>").next().unwrap_or_default().contains("Hague"));
+}
+
+#[tokio::test]
+async fn a_declaration_on_an_agenda_not_yet_published_does_not_show_the_items_title() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    // The agenda is still being built.
+    let (key, _) = meeting_in(&app, MeetingStatus::Scheduled).await;
+    account(&app, "cooksey@example.org", AccountRole::Member, Some("cooksey")).await;
+    let cllr = session_of(&app, "cooksey@example.org").await;
+    let (_, _, page) = send(&app.state, get(&format!("/meetings/{key}"), &cllr)).await;
+    let body = format!(
+        "csrf={}&kind=non_pecuniary&text={}&item=9",
+        hidden_csrf(&page),
+        encode("a trustee of a local charity")
+    );
+    let (status, _, _) = send(&app.state, form(&format!("/meetings/{key}/declarations"), &cllr, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    for path in ["/members/cooksey".to_owned(), format!("/meetings/{key}")] {
+        let (_, _, public) = app.get(&path).await;
+        assert!(
+            public.contains("a trustee of a local charity"),
+            "{path}: the declaration is public"
+        );
+        assert!(
+            !public.contains("Pause Practice"),
+            "{path}: the item's title is not, yet: {public}"
+        );
+        assert!(!public.contains(" in , "), "{path}: no broken sentence");
+    }
 }

@@ -198,7 +198,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     };
     let (pitchley, cooksey, hague) = (id_of("pitchley"), id_of("cooksey"), id_of("hague"));
     // Only members recorded as present may be named.
-    let body = format!("csrf={csrf1}&outcome=carried&mover={pitchley}&vote-{hague}=against");
+    let body = format!("csrf={csrf1}&version=1&outcome=carried&mover={pitchley}&vote-{hague}=against");
     let (status, text) = post(&app, &vote, &first, &body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("Only members recorded as present"), "{text}");
@@ -214,10 +214,18 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         page.contains(&format!("<option value=\"{pitchley}\">Councillor Pitchley</option>")),
         "the members present are offered: {page}"
     );
+    // A crafted form naming a member twice is refused by the rule, not saved.
+    let body = format!("csrf={csrf1}&version=1&outcome=carried&vote-{pitchley}=for&vote-{pitchley}=against");
+    let (status, text) = post(&app, &vote, &first, &body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("a member can vote only once"), "{text}");
     let body = format!(
-        "csrf={csrf1}&outcome=carried&mover={pitchley}&seconder={cooksey}&vote-{pitchley}=for&vote-{cooksey}=for&vote-{hague}=against"
+        "csrf={csrf1}&version=1&outcome=carried&mover={pitchley}&seconder={cooksey}&vote-{pitchley}=for&vote-{cooksey}=for&vote-{hague}=against"
     );
     assert_eq!(post(&app, &vote, &first, &body).await.0, StatusCode::SEE_OTHER);
+    // A form read before that vote was recorded does not silently replace it.
+    let (status, text) = post(&app, &vote, &first, &body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
     assert!(
         page.contains(&format!(

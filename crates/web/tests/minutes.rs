@@ -95,7 +95,11 @@ async fn saved_again_and_again(app: TestApp) {
     let vote = format!("/workspace/meetings/{key}/resolutions/{}/vote", noted.id);
     let (status, _, message) = send(
         &app.state,
-        form(&vote, &clerk, &format!("csrf={csrf}&outcome=carried_unanimously")),
+        form(
+            &vote,
+            &clerk,
+            &format!("csrf={csrf}&version=1&outcome=carried_unanimously"),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{message}");

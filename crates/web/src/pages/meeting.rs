@@ -313,12 +313,12 @@ async fn build(
             .unwrap_or_default(),
         line,
     };
+    // `None` for an item of an agenda the reader may not read (its items are not loaded).
     let item_label = |id: &AgendaItemId| {
         items
             .iter()
             .find(|i| i.id == *id)
             .map(|i| format!("item {} ({})", i.number, i.title))
-            .unwrap_or_default()
     };
 
     let papers = Papers::of(reader, committee, meeting.id).await?;
@@ -392,7 +392,7 @@ async fn build(
         .iter()
         .map(|s| &s.record)
         .map(|d| {
-            let item = d.item.as_ref().map(item_label);
+            let item = d.item.as_ref().and_then(item_label);
             moot_domain::wording::declaration_line(d, &name(&d.member), item.as_deref())
         })
         .collect();
@@ -401,7 +401,7 @@ async fn build(
         .map(|s| {
             format!(
                 "The press and public were excluded for {} under {}.",
-                item_label(&s.record.item),
+                item_label(&s.record.item).unwrap_or_else(|| "an item".to_owned()),
                 s.record.paragraph
             )
         })

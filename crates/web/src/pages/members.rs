@@ -200,12 +200,13 @@ pub async fn page(
             let Some(c) = committees.get(&m.committee) else {
                 continue;
             };
+            // An item's title is agenda content: not shown before the agenda is public.
             let item = match d.item {
-                Some(i) => store
+                Some(i) if moot_domain::access::may_read_agenda(&Viewer::Anonymous, &m) => store
                     .live(council.id, i)
                     .await?
                     .map(|i| format!("item {} ({})", i.number, i.title)),
-                None => None,
+                _ => None,
             };
             declarations.push(DeclarationRow {
                 meeting_path: format!("{}{}", site.base, meeting_path(&m, c)),

@@ -368,7 +368,8 @@ pub async fn approved(
 }
 
 /// `POST /workspace/meetings/{key}/resolutions/{id}/vote`: how a resolution was decided:
-/// the outcome, mover and seconder (`mover`, `seconder`: member ids), and, when a recorded
+/// the outcome, mover and seconder (`mover`, `seconder`: member ids), the resolution's
+/// `version` as the form was read, and, when a recorded
 /// vote was taken, each member's vote (`vote-<member id>`: for, against or abstain). Only
 /// members recorded as present may be named.
 pub async fn vote(
@@ -410,9 +411,15 @@ pub async fn vote(
         }
     };
     let member = |raw: &str| -> Result<MemberId, WebError> {
-        raw.parse()
-            .map_err(|_| WebError::Unprocessable(format!("{raw:?} is not a member here")))
+        raw.parse().map_err(|_| {
+            WebError::Unprocessable(
+                "The form named someone who is not a member present; reload it and try again.".into(),
+            )
+        })
     };
+    let version: i64 = field("version")
+        .parse()
+        .map_err(|_| WebError::Unprocessable("The form is out of date; reload it and try again.".into()))?;
     let optional = |raw: &str| match raw {
         "" => Ok(None),
         s => member(s).map(Some),
@@ -443,7 +450,7 @@ pub async fn vote(
         for id in absent {
             names.push(match state.store.live::<Member>(site.council.id, id).await? {
                 Some(m) => m.display_name(),
-                None => format!("{id:?}"),
+                None => "someone who is not a member here".to_owned(),
             });
         }
         return Err(WebError::Unprocessable(format!(
@@ -459,7 +466,9 @@ pub async fn vote(
         "vote on resolution {} recorded by {}",
         resolution.number, who.account.name
     );
-    who.update(&state, &note, resolution, stored.version).await?;
+    // The version the clerk's form was read at: a vote recorded by a colleague since is not
+    // silently replaced.
+    who.update(&state, &note, resolution, version).await?;
     Ok(back(&site, key))
 }
 

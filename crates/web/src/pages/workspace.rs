@@ -206,6 +206,7 @@ async fn declaration_lines(
 /// A resolution's vote form, filled in with what was recorded so far.
 struct VoteView {
     id: String,
+    version: i64,
     /// "7 (1)": the item's number and the resolution's.
     label: String,
     text: String,
@@ -230,8 +231,8 @@ async fn store_votes(
         .await?;
     Ok(resolutions
         .into_iter()
-        .map(|s| s.record)
-        .map(|r| {
+        .map(|s| (s.version, s.record))
+        .map(|(version, r)| {
             let item = items
                 .iter()
                 .find(|i| i.id == r.item)
@@ -241,6 +242,7 @@ async fn store_votes(
             let id_of = |m: Option<MemberId>| m.map(|m| m.to_string()).unwrap_or_default();
             VoteView {
                 id: r.id.to_string(),
+                version,
                 label: format!("{item} ({})", r.number),
                 text: r.text.clone(),
                 outcome: match vote.map(|v| v.outcome) {
@@ -423,7 +425,16 @@ pub async fn meeting(
             .iter()
             .map(|(id, name)| (id.to_string(), name.clone()))
             .collect(),
-        declarations: declaration_lines(&state, &site, meeting.id, &items).await?,
+        // Listed, each with a form to remove it, while declarations can still be changed.
+        declarations: if matches!(
+            meeting.status,
+            MeetingStatus::Scheduled | MeetingStatus::AgendaPublished | MeetingStatus::Held
+        ) && clerk
+        {
+            declaration_lines(&state, &site, meeting.id, &items).await?
+        } else {
+            Vec::new()
+        },
         members: state
             .store
             .find::<Member>(site.council.id, &Filter::all())
