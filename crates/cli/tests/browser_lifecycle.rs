@@ -267,38 +267,6 @@ impl Person {
     }
 }
 
-/// A one-page PDF whose text is `text` (letters, digits, spaces and simple punctuation).
-fn pdf(text: &str) -> Vec<u8> {
-    let content = format!("BT /F1 12 Tf 72 770 Td ({text}) Tj ET");
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
-            .to_owned(),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
-        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
-    ];
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (n, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", n + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for offset in offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
-
 /// Every row of the audit log (number, when, who, what, note), following "Older changes".
 async fn audit_rows(admin: &Person) -> Vec<Vec<String>> {
     admin.goto("/admin/audit").await;
@@ -407,7 +375,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
         ("appendix.pdf", format!("{CANARY} the applicant's accounts")),
         ("briefing-note.pdf", BRIEFING_TEXT.to_owned()),
     ] {
-        std::fs::write(files.join(name), pdf(&text)).expect("write");
+        std::fs::write(files.join(name), moot_store_conformance::fixtures::pdf(&text)).expect("write");
     }
     let docx = moot_store_conformance::fixtures::word_file(&files, &format!("Highways consultation\n\n{WORD_TEXT}.\n"));
 

@@ -580,6 +580,7 @@ impl Builder {
             kind: def.kind.0,
             exemption: exemption.clone(),
             urgency: def.urgency.clone(),
+            awaiting_release: false,
             subject: def
                 .subject
                 .as_ref()

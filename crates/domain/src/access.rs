@@ -78,21 +78,45 @@ pub fn may_see(viewer: &Viewer, thing: Guarded<'_>, memberships: &[Membership], 
         return true;
     }
     let sits_on_committee = || match (account.member, thing.committee) {
-        (Some(member), Some(committee)) => memberships
-            .iter()
-            .any(|m| m.member == member && m.committee == committee && m.council == thing.council && m.holds_on(today)),
+        (Some(member), Some(committee)) => sits_on(memberships, thing.council, member, committee, today),
         _ => false,
     };
     matches!(thing.visibility, Visibility::Exempt(_)) && sits_on_committee()
+}
+
+/// Whether `member` holds a seat (as a member or substitute) on `committee` of `council` on
+/// `day`: what lets a councillor read the committee's exempt papers and declare their own
+/// interests at its meetings.
+pub fn sits_on(
+    memberships: &[Membership],
+    council: CouncilId,
+    member: MemberId,
+    committee: CommitteeId,
+    day: Date,
+) -> bool {
+    memberships
+        .iter()
+        .any(|m| m.member == member && m.committee == committee && m.council == council && m.holds_on(day))
 }
 
 /// Whether `viewer` may read the agenda of `meeting` (its items): once it is published,
 /// anyone (also after the meeting is postponed or cancelled); before, and for a meeting
 /// cancelled before publication, only the council's clerks and admins, who were building it.
 pub fn may_read_agenda(viewer: &Viewer, meeting: &crate::Meeting) -> bool {
-    meeting.agenda_is_public()
-        || matches!(viewer, Viewer::Account(a)
-            if a.council == meeting.council && matches!(a.role, AccountRole::Admin | AccountRole::Clerk))
+    meeting.agenda_is_public() || is_clerk_of(viewer, meeting.council)
+}
+
+/// Whether `viewer` may read `item` of `meeting`: where they may read the agenda, every item
+/// but a late one not yet released with its supplementary agenda, which stays with the
+/// clerks until a second clerk approves it (as the agenda itself did).
+pub fn may_read_item(viewer: &Viewer, meeting: &crate::Meeting, item: &crate::AgendaItem) -> bool {
+    may_read_agenda(viewer, meeting) && (!item.awaiting_release || is_clerk_of(viewer, meeting.council))
+}
+
+/// The council's clerks and admins, who build its agendas.
+fn is_clerk_of(viewer: &Viewer, council: CouncilId) -> bool {
+    matches!(viewer, Viewer::Account(a)
+        if a.council == council && matches!(a.role, AccountRole::Admin | AccountRole::Clerk))
 }
 
 #[cfg(test)]
@@ -349,5 +373,60 @@ mod tests {
             others.iter().all(|v| may_read_agenda(v, &meeting)),
             "once published, an agenda stays public through a postponement"
         );
+    }
+
+    #[test]
+    fn a_late_item_is_the_clerks_until_its_supplementary_agenda_is_released() {
+        let w = world();
+        let meeting = crate::Meeting {
+            id: crate::MeetingId::new(),
+            council: w.council,
+            committee: w.committee,
+            starts_at: date(2029, 7, 17).at(10, 0, 0, 0),
+            ends_at: None,
+            venue: None,
+            webcast_url: None,
+            pre_meeting_note: None,
+            contact_officer: None,
+            signed_by: None,
+            status: crate::MeetingStatus::AgendaPublished,
+            previous_times: vec![],
+            status_reason: None,
+            minutes_approved_at: None,
+            publication_request: None,
+            agenda_published: true,
+        };
+        let mut late = crate::AgendaItem {
+            id: crate::AgendaItemId::new(),
+            council: w.council,
+            meeting: meeting.id,
+            committee: w.committee,
+            number: crate::AgendaNumber::parse("8a").expect("number"),
+            title: "Urgent: library closures".into(),
+            description: None,
+            kind: crate::ItemKind::Business,
+            exemption: None,
+            urgency: Some("The decision is needed before the next meeting".into()),
+            awaiting_release: true,
+            subject: None,
+            approves_minutes_of: Vec::new(),
+            published_pages: None,
+            presenters: Vec::new(),
+            minute: None,
+        };
+        let staff = [
+            account(w.council, AccountRole::Clerk, None, None),
+            account(w.council, AccountRole::Admin, None, None),
+        ];
+        let others = [
+            Viewer::Anonymous,
+            account(w.council, AccountRole::Member, Some(w.member), None),
+            account(w.council, AccountRole::ReportAuthor, None, Some(w.author)),
+            account(w.other_council, AccountRole::Clerk, None, None),
+        ];
+        assert!(staff.iter().all(|v| may_read_item(v, &meeting, &late)));
+        assert!(others.iter().all(|v| !may_read_item(v, &meeting, &late)));
+        late.awaiting_release = false;
+        assert!(staff.iter().chain(&others).all(|v| may_read_item(v, &meeting, &late)));
     }
 }

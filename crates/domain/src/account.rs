@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Account, AccountRole};
-use crate::text::{Email, require};
+use crate::text::{Email, require_title};
 use crate::{AccountId, CouncilId, DomainError, MemberId, OfficerId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +29,7 @@ pub struct UserAccount {
 
 impl UserAccount {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("account name", &self.name)?;
+        require_title("account name", &self.name)?;
         if self.role == AccountRole::Member && self.member.is_none() {
             return Err(DomainError::invalid(
                 "member",

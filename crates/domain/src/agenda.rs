@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::minutes::MinuteNumber;
-use crate::text::require;
+use crate::text::{require, require_title};
 use crate::visibility::{Exemption, Visibility};
 use crate::{
     AgendaItemId, CommitteeId, CouncilId, DomainError, MeetingId, MemberId, MinuteSeriesId, OfficerId, SubjectId,
@@ -158,6 +158,10 @@ pub struct AgendaItem {
     /// A late item on a supplementary agenda, with the chair's reason for urgency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urgency: Option<String>,
+    /// A late item not yet released: until a second clerk approves the supplementary agenda
+    /// it belongs to, only the clerks see it, so no one person adds to a published agenda.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub awaiting_release: bool,
     /// The matter this item continues, which ties it to other meetings over the years.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<SubjectId>,
@@ -177,7 +181,10 @@ pub struct AgendaItem {
 
 impl AgendaItem {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("item title", &self.title)?;
+        require_title("item title", &self.title)?;
+        if let Some(d) = &self.description {
+            crate::text::at_most("item description", d, crate::text::MAX_TEXT)?;
+        }
         if let Some(e) = &self.exemption {
             e.validate()?;
         }
@@ -238,7 +245,7 @@ pub struct Amendment {
 
 impl Minute {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("minute heading", &self.heading)?;
+        require_title("minute heading", &self.heading)?;
         self.text_visibility.validate()
     }
 }

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::agenda::StandardItem;
-use crate::text::{Slug, require};
+use crate::text::{Slug, require_title};
 use crate::{CommitteeId, CouncilId, DomainError, OfficerId, VenueId};
 
 /// A body that meets: full council, cabinet, a scrutiny board, a panel, a project group…
@@ -34,13 +34,13 @@ pub struct Committee {
 
 impl Committee {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("committee name", &self.name)?;
+        require_title("committee name", &self.name)?;
         if self.parent == Some(self.id) {
             return Err(DomainError::invalid("parent", "a committee cannot be its own parent"));
         }
         self.agenda_template
             .iter()
-            .try_for_each(|t| require("template item title", &t.title))
+            .try_for_each(|t| require_title("template item title", &t.title))
     }
 }
 
@@ -170,6 +170,7 @@ impl Committee {
                     kind: crate::ItemKind::Standard(standard),
                     exemption: None,
                     urgency: None,
+                    awaiting_release: false,
                     subject: None,
                     approves_minutes_of: match (standard, previous) {
                         (crate::StandardItem::PreviousMinutes, Some(p)) => vec![p],

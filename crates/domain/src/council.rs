@@ -2,7 +2,7 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::WorkingCalendar;
-use crate::text::{Slug, require};
+use crate::text::{Slug, require_title};
 use crate::{CouncilId, DomainError};
 
 /// A local authority. Moot hosts many; every other record names the council it belongs to.
@@ -23,7 +23,7 @@ pub struct Council {
 
 impl Council {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("council name", &self.name)?;
+        require_title("council name", &self.name)?;
         self.settings.validate()
     }
 }

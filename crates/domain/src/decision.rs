@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::text::require;
+use crate::text::require_title;
 use crate::visibility::Visibility;
 use crate::{AgendaItemId, CommitteeId, CouncilId, DecisionId, DomainError, MemberId, OfficerId};
 
@@ -41,7 +41,7 @@ pub struct Decision {
 
 impl Decision {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("decision title", &self.title)?;
+        require_title("decision title", &self.title)?;
         self.visibility.validate()
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{Email, require};
+use crate::text::{Email, require, require_title};
 use crate::visibility::Visibility;
 use crate::{AgendaItemId, CouncilId, DocumentId, DomainError, MeetingId, OfficerId};
 
@@ -151,6 +151,10 @@ pub struct Generated {
     /// For a pack: where each item's documents landed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages: Vec<ItemPages>,
+    /// What went wrong the last time the file was made, for the clerks: a supplied paper
+    /// left out (it cannot be read), or why there is no file at all. Empty when all was well.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// Who an agenda pack is for. The public edition leaves exempt documents out; the members'
@@ -271,7 +275,7 @@ impl Document {
     }
 
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("document title", &self.title)?;
+        require_title("document title", &self.title)?;
         if let Some(w) = &self.withdrawn {
             require("reason for withdrawal", &w.reason)?;
         }

@@ -48,8 +48,24 @@ pub struct Meeting {
     pub agenda_published: bool,
 }
 
+/// The earliest and latest years a meeting may be dated: room for the oldest records a
+/// council keeps (county councils date from 1889) and for any meeting planned ahead.
+pub const FIRST_YEAR: i16 = 1800;
+pub const LAST_YEAR: i16 = 2200;
+
 impl Meeting {
     pub fn validate(&self) -> Result<(), DomainError> {
+        // A typing slip ("0021" for "2021") is refused rather than kept as a meeting that
+        // sorts before every other and has no deadline that can be counted.
+        let year = self.starts_at.year();
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            return Err(DomainError::invalid(
+                "date",
+                format!(
+                    "the year {year:04} is not a year of council meetings ({FIRST_YEAR}–{LAST_YEAR}); check the date"
+                ),
+            ));
+        }
         if let Some(end) = self.ends_at
             && end < self.starts_at
         {

@@ -1,7 +1,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{Email, Slug, require};
+use crate::text::{Email, Slug, require_title};
 use crate::{BlobHash, CouncilId, DomainError, MemberId, OfficerId, VenueId};
 
 /// A councillor, co-opted member or other person who sits on committees.
@@ -35,7 +35,7 @@ pub struct Member {
 
 impl Member {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("family name", &self.family_name)?;
+        require_title("family name", &self.family_name)?;
         crate::check_period("term", self.term_from, self.term_to)
     }
 
@@ -77,7 +77,7 @@ pub struct Officer {
 
 impl Officer {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("officer name", &self.name)
+        require_title("officer name", &self.name)
     }
 }
 
@@ -97,6 +97,6 @@ pub struct Venue {
 
 impl Venue {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("venue name", &self.name)
+        require_title("venue name", &self.name)
     }
 }

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{Slug, require};
+use crate::text::{Slug, require, require_title};
 use crate::{
     AnnualMeetingId, CommitteeId, CouncilId, DomainError, InterestId, MeetingId, MemberId, ResolutionId, SubjectId,
     WorkProgrammeEntryId,
@@ -39,7 +39,7 @@ pub struct WorkProgrammeEntry {
 
 impl WorkProgrammeEntry {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("work programme item", &self.title)?;
+        require_title("work programme item", &self.title)?;
         if let Some(status) = &self.status {
             require("work programme status", status)?;
         }
@@ -86,7 +86,7 @@ pub struct Subject {
 
 impl Subject {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("subject title", &self.title)
+        require_title("subject title", &self.title)
     }
 }
 

@@ -114,6 +114,7 @@ mod tests {
             kind: crate::ItemKind::Business,
             exemption: None,
             urgency: None,
+            awaiting_release: false,
             subject: None,
             approves_minutes_of: Vec::new(),
             published_pages: None,

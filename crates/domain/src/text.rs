@@ -112,10 +112,39 @@ impl From<Email> for String {
 /// Refuses empty or blank required text, naming the field.
 pub fn require(field: &'static str, value: &str) -> Result<(), DomainError> {
     if value.trim().is_empty() {
-        Err(DomainError::invalid(field, "must not be empty"))
-    } else {
-        Ok(())
+        return Err(DomainError::invalid(field, "must not be empty"));
     }
+    at_most(field, value, MAX_TEXT)
+}
+
+/// The longest title or name (of a paper, an item, a committee, a person): longer is a
+/// paste gone wrong, and would fill every page and pack that prints it.
+pub const MAX_TITLE: usize = 500;
+
+/// The longest free text kept in one field (a resolution, a reason, a description).
+pub const MAX_TEXT: usize = 20_000;
+
+/// A title or name: present, on one line, and at most [`MAX_TITLE`] characters.
+pub fn require_title(field: &'static str, value: &str) -> Result<(), DomainError> {
+    if value.trim().is_empty() {
+        return Err(DomainError::invalid(field, "must not be empty"));
+    }
+    if value.contains(['\n', '\r']) {
+        return Err(DomainError::invalid(field, "must be on one line"));
+    }
+    at_most(field, value, MAX_TITLE)
+}
+
+/// Refuses `value` when it is longer than `limit` characters.
+pub fn at_most(field: &'static str, value: &str, limit: usize) -> Result<(), DomainError> {
+    let length = value.chars().count();
+    if length > limit {
+        return Err(DomainError::invalid(
+            field,
+            format!("{length} characters is too long (at most {limit})"),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

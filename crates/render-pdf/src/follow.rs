@@ -31,7 +31,7 @@ pub async fn follow(publisher: Publisher, interval: Duration, shutdown: impl Fut
             () = &mut shutdown => return,
             () = tokio::time::sleep(interval) => {}
         }
-        match pass(&publisher, since).await {
+        match catch_up(&publisher, since).await {
             Ok(next) => since = next,
             Err(e) => tracing::warn!("following the change log for packs: {e}"),
         }
@@ -59,6 +59,9 @@ async fn refresh_one(publisher: &Publisher, council: &Council, meeting: MeetingI
             if !r.made.is_empty() {
                 tracing::info!(meeting = %meeting, made = ?r.made, "generated PDFs updated");
             }
+            for problem in &r.problems {
+                tracing::warn!(meeting = %meeting, "a generated PDF was not made again: {problem}");
+            }
             r.made.len()
         }
         Err(e) => {
@@ -68,8 +71,9 @@ async fn refresh_one(publisher: &Publisher, council: &Council, meeting: MeetingI
     }
 }
 
-/// One pass over the log after `since`; returns the last sequence number read.
-async fn pass(publisher: &Publisher, since: i64) -> Result<i64, RenderError> {
+/// One pass over the log after `since`, as `follow` makes every `interval`; returns the last
+/// sequence number read.
+pub async fn catch_up(publisher: &Publisher, since: i64) -> Result<i64, RenderError> {
     let store = publisher.store();
     // The publisher's own writes change nothing a pack is made from.
     let stretch = moot_store::touched(&**store, since, Some("moot:publisher")).await?;

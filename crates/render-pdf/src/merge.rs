@@ -40,6 +40,14 @@ impl Opened {
                 "the file is encrypted (password-protected); ask its author for an unprotected copy",
             ));
         }
+        // lopdf reads what it can of a file cut short in transfer, so a pack would silently
+        // lose its end; every whole PDF ends with %%EOF in its last kilobyte.
+        let tail = &bytes[bytes.len().saturating_sub(1024)..];
+        if !tail.windows(5).any(|w| w == b"%%EOF") {
+            return Err(refuse(
+                "the file is damaged: it stops before its end-of-file marker, so it was cut short",
+            ));
+        }
         let page_ids = doc.get_pages();
         if let Some((n, _)) = page_ids.iter().find(|(_, id)| doc.get_dictionary(**id).is_err()) {
             return Err(refuse(&format!("the file is damaged: page {n} cannot be read")));

@@ -69,6 +69,21 @@ pub struct BuiltPack {
     pub pages: u32,
     /// Where each item's documents landed, in item order (`None`: no documents).
     pub ranges: Vec<Option<PageRange>>,
+    /// Supplied papers that could not be used, each with why; the pack is made without them.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A supplied paper the pack had to go without, and why (for the clerk, who replaces it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub document: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "\"{}\" is not in the pack: {}", self.document, self.problem)
+    }
 }
 
 #[derive(Serialize)]
@@ -86,6 +101,8 @@ struct ItemLine<'a> {
     exempt: Option<&'a str>,
     urgency: Option<&'a str>,
     pages: Option<String>,
+    /// Titles of the item's papers that could not go in, so a reader knows they exist.
+    left_out: Vec<&'a str>,
 }
 
 /// Builds the pack. `progress` hears the title of each part as it goes in.
@@ -95,20 +112,29 @@ pub fn build(
     items: &[PackItem],
     progress: &mut dyn FnMut(&str),
 ) -> Result<BuiltPack, RenderError> {
-    // Every supplied file is opened before anything is typeset, so a bad one is reported at
-    // once, by name, and nothing is produced.
-    let mut opened: Vec<Vec<Opened>> = Vec::with_capacity(items.len());
+    // Every supplied file is opened before anything is typeset. One that cannot be used is
+    // left out and named rather than holding the whole pack back: otherwise one damaged
+    // paper would keep an older pack up, with whatever has since been withdrawn from it.
+    let mut left_out = Vec::new();
+    let mut opened: Vec<Vec<(&PackDocument, Opened)>> = Vec::with_capacity(items.len());
+    let mut missing: Vec<Vec<&str>> = Vec::with_capacity(items.len());
     for item in items {
-        let docs = item
-            .documents
-            .iter()
-            .map(|d| Opened::new(&d.title, &d.pdf))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (mut docs, mut gone) = (Vec::new(), Vec::new());
+        for d in &item.documents {
+            match Opened::new(&d.title, &d.pdf) {
+                Ok(pdf) => docs.push((d, pdf)),
+                Err(e) => {
+                    gone.push(d.title.as_str());
+                    left_out.push(leave_out(d, e));
+                }
+            }
+        }
         opened.push(docs);
+        missing.push(gone);
     }
     let counts: Vec<Vec<u32>> = opened
         .iter()
-        .map(|docs| docs.iter().map(Opened::pages).collect())
+        .map(|docs| docs.iter().map(|(_, pdf)| pdf.pages()).collect())
         .collect();
 
     // Assuming more front-sheet pages only lengthens the ranges it prints, so its length
@@ -123,13 +149,15 @@ pub fn build(
             items: items
                 .iter()
                 .zip(&ranges)
-                .map(|(item, range)| ItemLine {
+                .zip(&missing)
+                .map(|((item, range), gone)| ItemLine {
                     number: &item.number,
                     title: &item.title,
                     description: item.description.as_deref(),
                     exempt: item.exempt.as_deref(),
                     urgency: item.urgency.as_deref(),
                     pages: range.map(|r| r.to_string()),
+                    left_out: gone.clone(),
                 })
                 .collect(),
         };
@@ -158,7 +186,7 @@ pub fn build(
     for (item, docs) in items.iter().zip(opened) {
         let mut children = Vec::new();
         let first = assembly.len() + 1;
-        for (doc, pdf) in item.documents.iter().zip(docs) {
+        for (doc, pdf) in docs {
             children.push(Bookmark {
                 title: doc.title.clone(),
                 page: assembly.len() + 1,
@@ -185,7 +213,23 @@ pub fn build(
     }
     let pages = assembly.len();
     let pdf = assembly.finish(&front.title, &outline)?;
-    Ok(BuiltPack { pdf, pages, ranges })
+    Ok(BuiltPack {
+        pdf,
+        pages,
+        ranges,
+        left_out,
+    })
+}
+
+/// Why `document` stays out of the pack, from the error that opening it gave.
+fn leave_out(document: &PackDocument, error: RenderError) -> LeftOut {
+    LeftOut {
+        document: document.title.clone(),
+        problem: match error {
+            RenderError::Supplied { problem, .. } => problem,
+            other => other.to_string(),
+        },
+    }
 }
 
 /// Where each item's documents fall when the front sheet takes `front_pages` pages.

@@ -27,8 +27,10 @@ const TEMPLATES_VERSION: &str = "1";
 /// What a refresh did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Refreshed {
-    /// Titles of the files made, in order.
+    /// Titles of the files made (or taken down, or removed), in order.
     pub made: Vec<String>,
+    /// Papers Moot could not typeset again, each with why; their previous files stay.
+    pub problems: Vec<String>,
 }
 
 /// Makes and stores a council's generated PDFs.
@@ -147,14 +149,9 @@ impl Publisher {
     pub async fn refresh(&self, council: &Council, meeting: MeetingId) -> Result<Refreshed, RenderError> {
         let mut facts = MeetingFacts::load(&*self.store, council, meeting).await?;
         let status = facts.meeting.status;
-        let published = matches!(
-            status,
-            MeetingStatus::AgendaPublished
-                | MeetingStatus::Held
-                | MeetingStatus::DraftMinutes
-                | MeetingStatus::MinutesApproved
-        );
-        if !published {
+        // A published agenda's packs keep following its papers after the meeting is called
+        // off too, or a paper withdrawn then would stay in them.
+        if !facts.meeting.agenda_is_public() {
             return Ok(Refreshed::default());
         }
         // Documents typeset from records follow the records until the meeting is held; after
@@ -162,146 +159,252 @@ impl Publisher {
         let agenda_open = status == MeetingStatus::AgendaPublished;
         let mut writes = Vec::new();
         let mut made = Vec::new();
+        // What fails here is reported, not returned: whatever else fails, the packs below
+        // must still follow the records, so that a withdrawn paper leaves them at once.
+        let mut problems = Vec::new();
 
         for index in 0..facts.documents.len() {
-            let stored = &facts.documents[index];
-            let doc = &stored.record;
-            let ours = doc.file.is_none() || doc.generated.is_some();
-            if doc.item.is_none() || !ours {
-                continue;
+            match self.typeset_paper(&facts, index, agenda_open).await {
+                Ok(Some((write, updated))) => {
+                    made.push(updated.title.clone());
+                    writes.push(write);
+                    facts.documents[index].record = updated;
+                }
+                Ok(None) => {}
+                Err(e) => problems.push(format!("{}: {e}", facts.documents[index].record.title)),
             }
-            let Some(job) = self.document_job(&facts, doc).await? else {
-                continue;
-            };
-            let fingerprint = job.fingerprint();
-            let current = doc.generated.as_ref().map(|g| g.fingerprint.as_str());
-            let stale = doc.file.is_none() || (agenda_open && current != Some(fingerprint.as_str()));
-            if !stale {
-                continue;
-            }
-            let pdf = self.typeset(job).await?;
-            let mut updated = doc.clone();
-            updated.file = Some(self.file_ref(&pdf, &file_name(&doc.title), None).await?);
-            updated.generated = Some(Generated {
-                fingerprint,
-                edition: None,
-                pages: Vec::new(),
-            });
-            made.push(doc.title.clone());
-            writes.push(Write::Update {
-                record: updated.clone().into_record(),
-                expected: stored.version,
-            });
-            facts.documents[index].record = updated;
         }
 
         if facts.has_minutes() {
-            let existing = facts.documents.iter().find(|d| {
-                d.record.item.is_none() && d.record.kind == DocumentKind::Minutes && d.record.generated.is_some()
-            });
-            let title = format!("Minutes, {}", facts.date());
-            let job = Job::new(
-                Template::Minutes,
-                &MinutesData {
-                    title: &format!("{}: minutes of {}", facts.committee.name, facts.date()),
-                    council: &council.name,
-                    meetings: vec![facts.minutes()],
-                },
-            )?;
-            let fingerprint = job.fingerprint();
-            let frozen = status == MeetingStatus::MinutesApproved && existing.is_some();
-            let current = existing
-                .and_then(|d| d.record.generated.as_ref())
-                .map(|g| g.fingerprint.clone());
-            if !frozen && current.as_deref() != Some(fingerprint.as_str()) {
-                let pdf = self.typeset(job).await?;
-                let file = self
-                    .file_ref(&pdf, &format!("{}-minutes.pdf", facts.key()), None)
-                    .await?;
-                let generated = Generated {
-                    fingerprint,
-                    edition: None,
-                    pages: Vec::new(),
-                };
-                writes.push(self.meeting_paper(
-                    &facts,
-                    existing,
-                    DocumentKind::Minutes,
-                    &title,
-                    2,
-                    file,
-                    generated,
-                    Visibility::Public,
-                ));
-                made.push(title);
+            match self.minutes_pdf(&facts).await {
+                Ok(Some((write, title))) => {
+                    writes.push(write);
+                    made.push(title);
+                }
+                Ok(None) => {}
+                Err(e) => problems.push(format!("the minutes: {e}")),
             }
         }
 
         for edition in [Edition::Public, Edition::Members] {
-            let Some(plan) = self.plan_pack(&facts, edition).await? else {
-                continue;
-            };
             let existing = facts.documents.iter().find(|d| {
                 d.record.kind == DocumentKind::AgendaPack
                     && d.record.generated.as_ref().and_then(|g| g.edition) == Some(edition)
             });
             let current = existing
                 .and_then(|d| d.record.generated.as_ref())
-                .map(|g| g.fingerprint.clone());
-            if current.as_deref() == Some(plan.fingerprint.as_str()) {
-                continue;
+                .map(|g| g.fingerprint.as_str());
+            // The pack as it was may hold what has since been withdrawn or made exempt, so it
+            // must not stay up because its successor cannot be made.
+            let outcome = match self.plan_pack(&facts, edition).await {
+                Err(e) => self.take_down(&facts, edition, existing, String::new(), &e),
+                Ok(None) => existing.map(removed),
+                Ok(Some(plan)) if current == Some(plan.fingerprint.as_str()) => None,
+                Ok(Some(plan)) => {
+                    let fingerprint = plan.fingerprint.clone();
+                    match self.remake_pack(&facts, existing, plan).await {
+                        Ok(done) => Some(done),
+                        Err(e) => self.take_down(&facts, edition, existing, fingerprint, &e),
+                    }
+                }
+            };
+            if let Some((write, what)) = outcome {
+                writes.push(write);
+                made.push(what);
             }
-            let (title, position) = match edition {
-                Edition::Public => ("Agenda pack".to_owned(), 0),
-                Edition::Members => ("Agenda pack (members' edition, with exempt papers)".to_owned(), 1),
-            };
-            let visibility = match plan.exempt_paragraph {
-                Some(paragraph) => Visibility::Exempt(Exemption {
-                    paragraph,
-                    reason: "This edition of the pack includes the exempt papers, for members only.".to_owned(),
-                    public_interest: None,
-                    review_date: None,
-                }),
-                None => Visibility::Public,
-            };
-            let fingerprint = plan.fingerprint.clone();
-            let item_ids = plan.item_ids.clone();
-            let built = self.build(plan, &mut |_| {}).await?;
-            let suffix = if edition == Edition::Members { "-members" } else { "" };
-            let file = self
-                .file_ref(
-                    &built.pdf,
-                    &format!("{}-agenda-pack{suffix}.pdf", facts.key()),
-                    Some(built.pages),
-                )
-                .await?;
-            let generated = Generated {
-                fingerprint,
-                edition: Some(edition),
-                pages: item_ids
-                    .iter()
-                    .zip(&built.ranges)
-                    .filter_map(|(item, r)| r.map(|pages| ItemPages { item: *item, pages }))
-                    .collect(),
-            };
-            writes.push(self.meeting_paper(
-                &facts,
-                existing,
-                DocumentKind::AgendaPack,
-                &title,
-                position,
-                file,
-                generated,
-                visibility,
-            ));
-            made.push(title);
         }
 
         if !writes.is_empty() {
             let note = format!("generated PDFs brought up to date: {}", made.join(", "));
             self.store.apply(&self.actor, Some(&note), writes).await?;
         }
-        Ok(Refreshed { made })
+        Ok(Refreshed { made, problems })
+    }
+
+    /// A paper Moot typesets itself (a report written in Moot, the minutes of the meeting
+    /// before, the work programme) made again when it is missing or, while the agenda is
+    /// open, when what it is made from has changed: the write and the paper as updated.
+    async fn typeset_paper(
+        &self,
+        facts: &MeetingFacts,
+        index: usize,
+        agenda_open: bool,
+    ) -> Result<Option<(Write, Document)>, RenderError> {
+        let stored = &facts.documents[index];
+        let doc = &stored.record;
+        let ours = doc.file.is_none() || doc.generated.is_some();
+        if doc.item.is_none() || !ours {
+            return Ok(None);
+        }
+        let Some(job) = self.document_job(facts, doc).await? else {
+            return Ok(None);
+        };
+        let fingerprint = job.fingerprint();
+        let current = doc.generated.as_ref().map(|g| g.fingerprint.as_str());
+        let stale = doc.file.is_none() || (agenda_open && current != Some(fingerprint.as_str()));
+        if !stale {
+            return Ok(None);
+        }
+        let pdf = self.typeset(job).await?;
+        let mut updated = doc.clone();
+        updated.file = Some(self.file_ref(&pdf, &file_name(&doc.title), None).await?);
+        updated.generated = Some(Generated {
+            fingerprint,
+            edition: None,
+            pages: Vec::new(),
+            problems: Vec::new(),
+        });
+        let write = Write::Update {
+            record: updated.clone().into_record(),
+            expected: stored.version,
+        };
+        Ok(Some((write, updated)))
+    }
+
+    /// The meeting's own minutes as a PDF, made again while they can still change.
+    async fn minutes_pdf(&self, facts: &MeetingFacts) -> Result<Option<(Write, String)>, RenderError> {
+        let existing = facts.documents.iter().find(|d| {
+            d.record.item.is_none() && d.record.kind == DocumentKind::Minutes && d.record.generated.is_some()
+        });
+        let title = format!("Minutes, {}", facts.date());
+        let job = Job::new(
+            Template::Minutes,
+            &MinutesData {
+                title: &format!("{}: minutes of {}", facts.committee.name, facts.date()),
+                council: &facts.council.name,
+                meetings: vec![facts.minutes()],
+            },
+        )?;
+        let fingerprint = job.fingerprint();
+        let frozen = facts.meeting.status == MeetingStatus::MinutesApproved && existing.is_some();
+        let current = existing
+            .and_then(|d| d.record.generated.as_ref())
+            .map(|g| g.fingerprint.as_str());
+        if frozen || current == Some(fingerprint.as_str()) {
+            return Ok(None);
+        }
+        let pdf = self.typeset(job).await?;
+        let file = self
+            .file_ref(&pdf, &format!("{}-minutes.pdf", facts.key()), None)
+            .await?;
+        let generated = Generated {
+            fingerprint,
+            edition: None,
+            pages: Vec::new(),
+            problems: Vec::new(),
+        };
+        let write = self.meeting_paper(
+            facts,
+            existing,
+            DocumentKind::Minutes,
+            &title,
+            2,
+            Some(file),
+            generated,
+            Visibility::Public,
+        );
+        Ok(Some((write, title)))
+    }
+
+    /// The pack as `plan` has it, made and written as a new version.
+    async fn remake_pack(
+        &self,
+        facts: &MeetingFacts,
+        existing: Option<&Stored<Document>>,
+        plan: PackPlan,
+    ) -> Result<(Write, String), RenderError> {
+        let edition = plan.edition;
+        let (title, position) = pack_title(edition);
+        let visibility = match plan.exempt_paragraph {
+            Some(paragraph) => Visibility::Exempt(Exemption {
+                paragraph,
+                reason: "This edition of the pack includes the exempt papers, for members only.".to_owned(),
+                public_interest: None,
+                review_date: None,
+            }),
+            None => Visibility::Public,
+        };
+        let fingerprint = plan.fingerprint.clone();
+        let item_ids = plan.item_ids.clone();
+        let built = self.build(plan, &mut |_| {}).await?;
+        let suffix = if edition == Edition::Members { "-members" } else { "" };
+        let file = self
+            .file_ref(
+                &built.pdf,
+                &format!("{}-agenda-pack{suffix}.pdf", facts.key()),
+                Some(built.pages),
+            )
+            .await?;
+        for left in &built.left_out {
+            tracing::warn!(meeting = %facts.meeting.id, "{left}");
+        }
+        let generated = Generated {
+            fingerprint,
+            edition: Some(edition),
+            pages: item_ids
+                .iter()
+                .zip(&built.ranges)
+                .filter_map(|(item, r)| r.map(|pages| ItemPages { item: *item, pages }))
+                .collect(),
+            problems: built.left_out.iter().map(ToString::to_string).collect(),
+        };
+        let write = self.meeting_paper(
+            facts,
+            existing,
+            DocumentKind::AgendaPack,
+            title,
+            position,
+            Some(file),
+            generated,
+            visibility,
+        );
+        Ok((write, title.to_owned()))
+    }
+
+    /// The pack of `edition` taken down because it cannot be made again: its file goes and it
+    /// is a draft, so only the clerks see it, with the reason, until it can be made (or, when
+    /// there was none yet, that record made). `None` when it is down already for the same
+    /// reason: nothing to write.
+    /// `fingerprint` is the plan's that failed (the same plan is not tried again), or empty
+    /// when there was no plan (tried again on the next pass).
+    fn take_down(
+        &self,
+        facts: &MeetingFacts,
+        edition: Edition,
+        existing: Option<&Stored<Document>>,
+        fingerprint: String,
+        problem: &RenderError,
+    ) -> Option<(Write, String)> {
+        let problems = vec![format!("The pack could not be made, so it is not published: {problem}")];
+        let down = existing.is_some_and(|d| {
+            d.record.file.is_none()
+                && d.record
+                    .generated
+                    .as_ref()
+                    .is_some_and(|g| g.problems == problems && g.fingerprint == fingerprint)
+        });
+        if down {
+            return None;
+        }
+        tracing::warn!(meeting = %facts.meeting.id, "{}", problems[0]);
+        let (title, position) = pack_title(edition);
+        let generated = Generated {
+            fingerprint,
+            edition: Some(edition),
+            pages: Vec::new(),
+            problems,
+        };
+        let write = self.meeting_paper(
+            facts,
+            existing,
+            DocumentKind::AgendaPack,
+            title,
+            position,
+            None,
+            generated,
+            Visibility::Draft,
+        );
+        Some((write, format!("{title} taken down")))
     }
 
     /// The pack of `edition` as it stands, or `None` if that edition has nothing to hold
@@ -321,7 +424,14 @@ impl Publisher {
         hasher.update(serde_json::to_string(&front).map_err(|e| RenderError::Template(e.to_string()))?);
         let mut items = Vec::new();
         let mut exempt_paragraph: Option<Schedule12aParagraph> = None;
-        for item in &facts.items {
+        // Members read the agenda as the public does; only the papers differ by edition. A
+        // late item not yet released is in neither.
+        let agenda: Vec<&AgendaItem> = facts
+            .items
+            .iter()
+            .filter(|i| access::may_read_item(&Viewer::Anonymous, &facts.meeting, i))
+            .collect();
+        for &item in &agenda {
             let mut documents = Vec::new();
             for d in facts
                 .documents
@@ -375,7 +485,7 @@ impl Publisher {
         Ok(Some(PackPlan {
             edition,
             front,
-            item_ids: facts.items.iter().map(|i| i.id).collect(),
+            item_ids: agenda.iter().map(|i| i.id).collect(),
             items,
             fingerprint: hex::encode(hasher.finalize()),
             exempt_paragraph,
@@ -435,14 +545,14 @@ impl Publisher {
         kind: DocumentKind,
         title: &str,
         position: u32,
-        file: FileRef,
+        file: Option<FileRef>,
         generated: Generated,
         visibility: Visibility,
     ) -> Write {
         match existing {
             Some(stored) => {
                 let mut doc = stored.record.clone();
-                doc.file = Some(file);
+                doc.file = file;
                 doc.generated = Some(generated);
                 doc.visibility = visibility;
                 Write::Update {
@@ -459,7 +569,7 @@ impl Publisher {
                     position,
                     title: title.to_owned(),
                     kind,
-                    file: Some(file),
+                    file,
                     visibility,
                     authors: Vec::new(),
                     cover_sheet: None,
@@ -540,6 +650,26 @@ impl Publisher {
             .map(Some),
             _ => Ok(None),
         }
+    }
+}
+
+/// The members' edition deleted once it would hold nothing the public one does not (its
+/// exempt papers withdrawn or made public), so it cannot keep what has left the meeting.
+fn removed(stored: &Stored<Document>) -> (Write, String) {
+    let write = Write::Delete {
+        kind: Document::KIND,
+        council: stored.record.council,
+        id: stored.record.uuid(),
+        expected: stored.version,
+    };
+    (write, format!("{} removed", stored.record.title))
+}
+
+/// The title and place among the meeting's papers of each edition of the pack.
+fn pack_title(edition: Edition) -> (&'static str, u32) {
+    match edition {
+        Edition::Public => ("Agenda pack", 0),
+        Edition::Members => ("Agenda pack (members' edition, with exempt papers)", 1),
     }
 }
 

@@ -371,8 +371,11 @@ async fn a_real_supplied_report_goes_in_page_by_page_as_a_new_version() {
     assert!(range.last - range.first + 1 > supplied_pages);
 }
 
+/// An unusable supplied file cannot hold the pack back (the pack as it was would keep what
+/// has since been withdrawn): the pack is made without it, says so against its item, and
+/// names it and the problem for the clerk.
 #[tokio::test]
-async fn unusable_supplied_files_are_refused_by_name_and_the_previous_pack_stays() {
+async fn unusable_supplied_files_are_left_out_by_name_and_the_pack_is_made_without_them() {
     let demo = demo().await;
     let meeting = demo.meeting("2021-06-15").await;
     let before = demo.pack(&meeting, Edition::Public).await;
@@ -397,19 +400,128 @@ async fn unusable_supplied_files_are_refused_by_name_and_the_previous_pack_stays
     corrupt.truncate(good.len() / 3);
     corrupt.extend_from_slice(b"garbage");
 
+    let mut version = before.version;
     for (bytes, problem) in [
-        (Vec::new(), "empty"),
-        (corrupt, "damaged"),
-        (std::fs::read(&locked).unwrap(), "encrypted"),
+        (Vec::new(), "the file is empty (0 bytes)"),
+        (corrupt, "the file is damaged"),
+        (
+            std::fs::read(&locked).unwrap(),
+            "the file is encrypted (password-protected); ask its author for an unprotected copy",
+        ),
     ] {
-        let err = supply(&demo, &bytes).await.expect_err("refused").to_string();
+        let made = supply(&demo, &bytes).await.expect("made without it");
+        assert!(made.made.iter().any(|t| t == "Agenda pack"), "{made:?}");
+        let pack = demo.pack(&meeting, Edition::Public).await;
+        assert!(pack.version > version, "a new version of the pack");
+        version = pack.version;
+        let problems = &pack.record.generated.as_ref().unwrap().problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
-            err.contains("\"Rotherham Pause Practice - Impact Report\"") && err.contains(problem),
-            "{err}"
+            problems[0].starts_with(&format!(
+                "\"Rotherham Pause Practice - Impact Report\" is not in the pack: {problem}"
+            )),
+            "{problems:?}"
         );
-        let still = demo.pack(&meeting, Edition::Public).await;
-        assert_eq!(still.version, before.version, "the previous pack stays");
-        assert_eq!(still.record.file, before.record.file);
+        let text = pdftotext(&demo.file(&pack.record).await, None);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("Rotherham Pause Practice - Impact Report is not included in this pack."),
+            "{flat}"
+        );
+        assert!(flat.contains("Sally Hodges"), "the item's other paper is still there");
+    }
+}
+
+/// When a pack cannot be made at all (here a paper's file has gone from the file store),
+/// the pack as it was is taken down from both editions: no file, a draft the clerks alone
+/// see, with the reason; it comes back once it can be made.
+async fn check_a_pack_that_cannot_be_made_is_taken_down(demo: Demo) {
+    let meeting = demo.meeting("2021-06-15").await;
+    let appendix = demo
+        .documents(&meeting)
+        .await
+        .into_iter()
+        .find(|d| d.record.title.starts_with("Appendix 1 – Report on the impact"))
+        .unwrap();
+    let hash = appendix.record.file.as_ref().unwrap().hash.clone();
+    let stored = demo
+        .dir
+        .path()
+        .join("files")
+        .join(&hash.as_str()[0..2])
+        .join(&hash.as_str()[2..4])
+        .join(hash.as_str());
+    let kept = std::fs::read(&stored).unwrap();
+    std::fs::remove_file(&stored).unwrap();
+    // Something changes, so the packs must be made again.
+    let report = demo
+        .documents(&meeting)
+        .await
+        .into_iter()
+        .find(|d| d.record.title == "Rotherham Pause Practice - Impact Report")
+        .unwrap();
+    let mut withdrawn = report.record.clone();
+    withdrawn.withdrawn = Some(Reasoned {
+        by: Actor::parse("user:clerk").unwrap(),
+        at: jiff::Timestamp::now(),
+        reason: "published by mistake".to_owned(),
+    });
+    demo.store
+        .update(&Actor::parse("user:clerk").unwrap(), withdrawn, report.version)
+        .await
+        .unwrap();
+
+    let made = demo.publisher.refresh(&demo.council, meeting.id).await.unwrap();
+    assert_eq!(
+        made.made,
+        vec![
+            "Agenda pack taken down".to_owned(),
+            "Agenda pack (members' edition, with exempt papers) taken down".to_owned()
+        ]
+    );
+    for edition in [Edition::Public, Edition::Members] {
+        let pack = demo.pack(&meeting, edition).await.record;
+        assert_eq!(pack.file, None, "{edition:?}: the old file is gone");
+        assert_eq!(pack.visibility, Visibility::Draft, "{edition:?}: the clerks' alone");
+        assert_eq!(
+            pack.generated.unwrap().problems,
+            vec![format!(
+                "The pack could not be made, so it is not published: the document \"{}\" cannot go into the pack: its file is missing from the file store",
+                appendix.record.title
+            )]
+        );
+    }
+    let again = demo.publisher.refresh(&demo.council, meeting.id).await.unwrap();
+    assert!(
+        again.made.is_empty(),
+        "nothing more to write while it cannot be made: {again:?}"
+    );
+
+    // The file comes back: the packs are made and published again.
+    std::fs::write(&stored, kept).unwrap();
+    let made = demo.publisher.refresh(&demo.council, meeting.id).await.unwrap();
+    assert_eq!(made.made.len(), 2, "{made:?}");
+    for edition in [Edition::Public, Edition::Members] {
+        let pack = demo.pack(&meeting, edition).await.record;
+        assert!(pack.generated.as_ref().unwrap().problems.is_empty());
+        let text = pdftotext(&demo.file(&pack).await, None);
+        assert!(!text.contains("Joanne Kelly"), "{edition:?} lacks the withdrawn report");
+    }
+    assert_eq!(
+        demo.pack(&meeting, Edition::Public).await.record.visibility,
+        Visibility::Public
+    );
+}
+
+#[tokio::test]
+async fn a_pack_that_cannot_be_made_is_taken_down() {
+    check_a_pack_that_cannot_be_made_is_taken_down(demo().await).await;
+}
+
+#[tokio::test]
+async fn a_pack_that_cannot_be_made_is_taken_down_on_postgres() {
+    if let Some(demo) = demo_on_postgres().await {
+        check_a_pack_that_cannot_be_made_is_taken_down(demo).await;
     }
 }
 
@@ -494,6 +606,7 @@ async fn a_pack_is_made_when_the_agenda_is_published_and_follows_its_papers_unti
         kind: ItemKind::Business,
         exemption: None,
         urgency: None,
+        awaiting_release: false,
         subject: None,
         approves_minutes_of: Vec::new(),
         published_pages: None,

@@ -112,6 +112,7 @@ pub fn item(meeting: &Meeting, number: &str, title: &str) -> AgendaItem {
         kind: ItemKind::Business,
         exemption: None,
         urgency: None,
+        awaiting_release: false,
         subject: None,
         approves_minutes_of: vec![],
         published_pages: None,
@@ -203,6 +204,39 @@ pub fn word_file(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
         Ok(out) => panic!("soffice failed: {}", String::from_utf8_lossy(&out.stderr)),
         Err(e) => panic!("soffice did not run: {e}"),
     }
+}
+
+/// A one-page PDF whose text is `text` (letters, digits, spaces and simple punctuation):
+/// small, and whole enough for the checks an upload and a pack make.
+pub fn pdf(text: &str) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 770 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+            .to_owned(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (n, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", n + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
 }
 
 /// The project's shared data (seeds, real council PDFs, OParl schemas), read in place from

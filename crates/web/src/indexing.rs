@@ -324,6 +324,7 @@ impl Indexer {
             .await?
             .into_iter()
             .map(|s| s.record)
+            .filter(|i| reader.may_read_item(&meeting, i))
             .collect();
         let resolutions = store
             .find::<Resolution>(council.id, &Filter::eq("meeting_id", id))
@@ -365,7 +366,7 @@ impl Indexer {
             // A paper Moot holds no file for (only its title and size, as another system
             // published it) is found on its item's page.
             let href = match (&document.file, item) {
-                (Some(f), _) => format!("/documents/{}/{}", document.id, f.file_name),
+                (Some(f), _) => crate::pages::documents::download_path(document.id, f),
                 (None, Some(i)) => format!("{path}/items/{}", i.number),
                 (None, None) => path.clone(),
             };

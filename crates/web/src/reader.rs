@@ -90,6 +90,29 @@ impl<'a> Reader<'a> {
         moot_domain::access::may_read_agenda(&self.viewer, meeting)
     }
 
+    /// Whether `member` sits on `committee` on `day` (the domain's rule); asked of signed-in
+    /// councillors only (an anonymous reader's view reads no seats).
+    pub async fn sits_on(
+        &self,
+        member: moot_domain::MemberId,
+        committee: CommitteeId,
+        day: Date,
+    ) -> Result<bool, WebError> {
+        let seats = self.memberships(committee).await?;
+        Ok(moot_domain::access::sits_on(
+            &seats,
+            self.council,
+            member,
+            committee,
+            day,
+        ))
+    }
+
+    /// Whether the viewer may read one item of a meeting's agenda (the domain's rule).
+    pub fn may_read_item(&self, meeting: &moot_domain::Meeting, item: &AgendaItem) -> bool {
+        moot_domain::access::may_read_item(&self.viewer, meeting, item)
+    }
+
     /// Whether the viewer may read an item's minute text.
     pub async fn may_read_minute(&self, item: &AgendaItem, visibility: &Visibility) -> Result<bool, WebError> {
         let seats = self.memberships(item.committee).await?;

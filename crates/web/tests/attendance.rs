@@ -24,6 +24,11 @@ async fn published_meeting(app: &TestApp) -> (String, MeetingId) {
 
 /// The same meeting, in `status`.
 async fn meeting_in(app: &TestApp, status: MeetingStatus) -> (String, MeetingId) {
+    meeting_on(app, status, jiff::Zoned::now().date().yesterday().unwrap()).await
+}
+
+/// A meeting of the demo committee on `day`, in `status`, with items 1, 5 and 9.
+async fn meeting_on(app: &TestApp, status: MeetingStatus, day: jiff::civil::Date) -> (String, MeetingId) {
     let c = council(&*app.store).await;
     let committee = app
         .store
@@ -32,7 +37,6 @@ async fn meeting_in(app: &TestApp, status: MeetingStatus) -> (String, MeetingId)
         .unwrap()
         .remove(0)
         .record;
-    let day = jiff::Zoned::now().date().yesterday().unwrap();
     let meeting = Meeting {
         status,
         ..moot_store_conformance::fixtures::meeting(&committee, day.at(10, 0, 0, 0))
@@ -307,15 +311,20 @@ async fn a_declaration_on_an_agenda_not_yet_published_does_not_show_the_items_ti
     let app = TestApp::sqlite().await.with_demo().await;
     // The agenda is still being built.
     let (key, _) = meeting_in(&app, MeetingStatus::Scheduled).await;
-    account(&app, "cooksey@example.org", AccountRole::Member, Some("cooksey")).await;
-    let cllr = session_of(&app, "cooksey@example.org").await;
-    let (_, _, page) = send(&app.state, get(&format!("/meetings/{key}"), &cllr)).await;
+    // The clerk, who can read the agenda being built, records it against item 9.
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{key}"), &clerk)).await;
     let body = format!(
-        "csrf={}&kind=non_pecuniary&text={}&item=9",
+        "csrf={}&member=cooksey&kind=non_pecuniary&text={}&item=9",
         hidden_csrf(&page),
         encode("a trustee of a local charity")
     );
-    let (status, _, _) = send(&app.state, form(&format!("/meetings/{key}/declarations"), &cllr, &body)).await;
+    let (status, _, _) = send(
+        &app.state,
+        form(&format!("/meetings/{key}/declarations"), &clerk, &body),
+    )
+    .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     for path in ["/members/cooksey".to_owned(), format!("/meetings/{key}")] {
         let (_, _, public) = app.get(&path).await;
@@ -328,5 +337,104 @@ async fn a_declaration_on_an_agenda_not_yet_published_does_not_show_the_items_ti
             "{path}: the item's title is not, yet: {public}"
         );
         assert!(!public.contains(" in , "), "{path}: no broken sentence");
+    }
+}
+
+/// A councillor declares their own interest only on a committee they sit on, and cannot learn
+/// an unpublished agenda's items by naming numbers: every number gets the same answer.
+async fn check_only_the_committees_members_declare_and_item_numbers_reveal_nothing(app: TestApp) {
+    let app = app.with_demo().await;
+    let next_month = jiff::Zoned::now()
+        .date()
+        .checked_add(jiff::Span::new().days(30))
+        .unwrap();
+    let (draft, draft_id) = meeting_on(&app, MeetingStatus::Scheduled, next_month).await;
+    account(&app, "cooksey@example.org", AccountRole::Member, Some("cooksey")).await;
+    account(&app, "steele@example.org", AccountRole::Member, Some("steele")).await;
+    let c = council(&*app.store).await;
+    let declarations = |id| {
+        let app = &app;
+        async move {
+            app.store
+                .find::<Declaration>(c.id, &Filter::eq("meeting_id", id))
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    let post = |cookie: String, key: String, item: &'static str| {
+        let app = &app;
+        async move {
+            // The account page carries the session's form token (a councillor who does not
+            // sit on the committee is offered no declaration form).
+            let (_, _, page) = send(&app.state, get("/account", &cookie)).await;
+            let body = format!(
+                "csrf={}&kind=other_registrable&text={}&item={item}",
+                hidden_csrf(&page),
+                encode("a director of a firm bidding for the contract")
+            );
+            let (status, _, message) = send(
+                &app.state,
+                form(&format!("/meetings/{key}/declarations"), &cookie, &body),
+            )
+            .await;
+            (status, message)
+        }
+    };
+
+    // Councillor Steele sits on no committee of the demo: neither on an agenda being built
+    // nor on a published one may they post on the committee's pages.
+    let steele = session_of(&app, "steele@example.org").await;
+    let (published, published_id) = meeting_in(&app, MeetingStatus::AgendaPublished).await;
+    let (status, message) = post(steele.clone(), published.clone(), "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        message.contains("Only the committee&#39;s members and substitutes declare their own interests here. If you are attending this meeting, ask the clerk to record your declaration."),
+        "{message}"
+    );
+    let (status, _) = post(steele.clone(), draft.clone(), "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, _, page) = send(&app.state, get(&format!("/meetings/{published}"), &steele)).await;
+    assert!(!page.contains("Declare an interest"), "no form is offered to Steele");
+    assert_eq!(declarations(published_id).await + declarations(draft_id).await, 0);
+
+    // Councillor Cooksey sits on it: on the agenda being built, item 9 (there) and item 42
+    // (not there) are refused alike, and a declaration naming no item is taken.
+    let cooksey = session_of(&app, "cooksey@example.org").await;
+    let answers: Vec<(StatusCode, String)> = vec![
+        post(cooksey.clone(), draft.clone(), "9").await,
+        post(cooksey.clone(), draft.clone(), "42").await,
+    ];
+    for (status, message) in &answers {
+        assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            message.contains("The agenda has not been published yet, so a declaration cannot name an item of it; leave the item out, or ask the clerk."),
+            "{message}"
+        );
+    }
+    assert_eq!(
+        answers[0].1, answers[1].1,
+        "the same page for an item there and one not"
+    );
+    let (status, _) = post(cooksey.clone(), draft.clone(), "").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(declarations(draft_id).await, 1);
+    // Once the agenda is out, the items are named.
+    let (status, _) = post(cooksey.clone(), published.clone(), "9").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, message) = post(cooksey, published, "42").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("This agenda has no item 42."), "{message}");
+}
+
+#[tokio::test]
+async fn only_the_committees_members_declare_and_item_numbers_reveal_nothing() {
+    check_only_the_committees_members_declare_and_item_numbers_reveal_nothing(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn only_the_committees_members_declare_and_item_numbers_reveal_nothing_on_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        check_only_the_committees_members_declare_and_item_numbers_reveal_nothing(app).await;
     }
 }

@@ -41,9 +41,12 @@ fn request(path: &str, cookie: &str, body: &str, multipart: bool) -> Request<Bod
             .split('&')
             .next()
             .unwrap_or_default();
-        let text = format!(
-            "--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nT\r\n--b\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nreport\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7 a\r\n--b--\r\n"
-        );
+        let mut text = format!(
+            "--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nT\r\n--b\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nreport\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n"
+        )
+        .into_bytes();
+        text.extend_from_slice(&moot_store_conformance::fixtures::pdf("a"));
+        text.extend_from_slice(b"\r\n--b--\r\n");
         return r.body(Body::from(text)).unwrap();
     }
     r.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

@@ -93,7 +93,12 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{n}\"\r\n\r\n{v}\r\n").as_bytes(),
         );
     }
-    upload.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"early help.pdf\"\r\n\r\n%PDF-1.7 early help\r\n--{boundary}--\r\n").as_bytes());
+    upload.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"early help.pdf\"\r\n\r\n")
+            .as_bytes(),
+    );
+    upload.extend_from_slice(&moot_store_conformance::fixtures::pdf("early help"));
+    upload.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let request = Request::post(format!("{ws}/items/7/documents"))
         .header(
             header::CONTENT_TYPE,

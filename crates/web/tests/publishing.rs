@@ -58,6 +58,7 @@ async fn upcoming(app: &TestApp, days: i64) -> String {
             kind: ItemKind::Business,
             exemption: exempt,
             urgency: None,
+            awaiting_release: false,
             subject: None,
             approves_minutes_of: Vec::new(),
             published_pages: None,
@@ -286,9 +287,9 @@ async fn councillors_and_authors_cannot_publish() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urgency() {
-    let app = TestApp::sqlite().await.with_demo().await;
+/// A late item, like the agenda it joins, goes public only when a second clerk approves it.
+async fn check_a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urgency(app: TestApp) {
+    let app = app.with_demo().await;
     let key = upcoming(&app, 30).await;
     account(&app, "first@example.org", AccountRole::Clerk, None).await;
     account(&app, "second@example.org", AccountRole::Clerk, None).await;
@@ -355,16 +356,44 @@ async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urge
     );
     let paper = moot_store_conformance::fixtures::document(&item, "Flood grant offer letter", DocumentKind::Report);
     app.store.create(&Actor::parse("test").unwrap(), paper).await.unwrap();
-    let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
-    assert!(public.contains(reason) && !public.contains("Flood grant offer letter"));
+    // One clerk alone has published nothing: not the item, its reason or its paper.
+    let (status, _, public) = app.get(&format!("/meetings/{key}")).await;
+    assert_eq!(status, StatusCode::OK);
+    for hidden in ["Flood recovery grant", reason, "Flood grant offer letter"] {
+        assert!(!public.contains(hidden), "{hidden:?} is public before approval");
+    }
+    let (status, _, _) = app.get(&format!("/meetings/{key}/items/2a")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    assert!(page.contains("Flood recovery grant (late item: not public until a second clerk releases it)"));
 
     assert_eq!(publish(first.clone(), request.clone()).await, StatusCode::SEE_OTHER);
+    // While the second clerk looks, nothing joins what they are approving.
+    let (_, _, page) = send(&app.state, get(&ws, &second)).await;
+    assert!(
+        page.contains("<li>Late item 2a: Flood recovery grant: public</li>"),
+        "{page}"
+    );
+    let body = format!(
+        "csrf={}&title={}&urgency={}",
+        hidden_csrf(&page),
+        encode("Another grant"),
+        encode(reason)
+    );
+    let (status, _, message) = send(&app.state, form(&late, &second, &body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        message
+            .contains("A supplementary agenda is waiting for approval; add the late item once it has been approved."),
+        "{message}"
+    );
     assert_eq!(publish(second.clone(), approve.clone()).await, StatusCode::SEE_OTHER);
     let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
-    assert!(
-        public.contains("Flood grant offer letter"),
-        "the supplementary paper is out"
-    );
+    for shown in ["Flood recovery grant", reason, "Flood grant offer letter"] {
+        assert!(public.contains(shown), "{shown:?} is out with the supplementary agenda");
+    }
+    let (status, _, _) = app.get(&format!("/meetings/{key}/items/2a")).await;
+    assert_eq!(status, StatusCode::OK);
     let (_, m) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
         .await
         .unwrap()
@@ -374,6 +403,18 @@ async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urge
         last_note(&app, c.id, m.id).await.as_deref(),
         Some("supplementary agenda published: requested by first, approved by second")
     );
+}
+
+#[tokio::test]
+async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urgency() {
+    check_a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urgency(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urgency_on_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        check_a_late_item_goes_out_on_a_supplementary_agenda_with_its_reason_for_urgency(app).await;
+    }
 }
 
 #[tokio::test]

@@ -463,3 +463,81 @@ async fn an_item_can_be_made_exempt_or_public_again_before_publication() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(item("7").await.exemption.is_none(), "public again");
 }
+
+/// A slip of the keyboard is refused with what is wrong, and nothing is saved: a meeting in
+/// the year 0000, an item title a megabyte long.
+async fn check_impossible_dates_and_endless_titles_are_refused(app: TestApp) {
+    let app = app.with_demo().await;
+    let (clerk, csrf, key) = clerk_schedules_july_2029(&app).await;
+    let c = council(&*app.store).await;
+    let meetings = app.store.find::<Meeting>(c.id, &Filter::all()).await.unwrap().len();
+    let create = format!("/workspace/committees/{ILSC}/meetings");
+    for date in ["0000-01-01", "9999-12-31"] {
+        let (status, _, message) = send(
+            &app.state,
+            form(&create, &clerk, &format!("csrf={csrf}&date={date}&time=10:00")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{date}");
+        let year = &date[..4];
+        assert!(
+            message.contains(&format!(
+                "date: the year {year} is not a year of council meetings (1800–2200); check the date"
+            )),
+            "{date}: {message}"
+        );
+    }
+    assert_eq!(
+        app.store.find::<Meeting>(c.id, &Filter::all()).await.unwrap().len(),
+        meetings
+    );
+
+    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    let items = app
+        .store
+        .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", meeting.id))
+        .await
+        .unwrap()
+        .len();
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{key}"), &clerk)).await;
+    let add = format!("/workspace/meetings/{key}/items");
+    let long = "A".repeat(1024 * 1024);
+    let (status, _, message) = send(
+        &app.state,
+        form(&add, &clerk, &format!("csrf={}&title={long}", hidden_csrf(&page))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        message.contains("item title: 1048576 characters is too long (at most 500)"),
+        "{}",
+        &message[..message.len().min(2000)]
+    );
+    assert!(
+        !message.contains(&long[..600]),
+        "the page does not repeat the megabyte back"
+    );
+    assert_eq!(
+        app.store
+            .find::<AgendaItem>(c.id, &Filter::eq("meeting_id", meeting.id))
+            .await
+            .unwrap()
+            .len(),
+        items
+    );
+}
+
+#[tokio::test]
+async fn impossible_dates_and_endless_titles_are_refused() {
+    check_impossible_dates_and_endless_titles_are_refused(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn impossible_dates_and_endless_titles_are_refused_on_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        check_impossible_dates_and_endless_titles_are_refused(app).await;
+    }
+}

@@ -15,6 +15,7 @@ use axum::http::{Request, StatusCode, header};
 use common::{TestApp, account, council, get, hidden_csrf, send, session_of};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
+use moot_store_conformance::fixtures::pdf;
 
 const JUNE: &str = "2021-06-15-improving-lives-select-commission";
 const BOUNDARY: &str = "moot-test-boundary";
@@ -122,13 +123,13 @@ async fn a_pdf_is_stored_as_a_draft_with_a_safe_name_and_bad_files_are_refused_b
     }
     let (status, _, _) = send(
         &app.state,
-        multipart(&clerk, &[("title", "t"), ("kind", "report")], "a.pdf", b"%PDF-1.7 x"),
+        multipart(&clerk, &[("title", "t"), ("kind", "report")], "a.pdf", &pdf("x")),
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "no form token");
     assert_eq!(papers_of_item_8(&app).await.len(), before, "nothing half-saved");
 
-    let bytes = b"%PDF-1.7 the July update";
+    let bytes = &pdf("the July update");
     let (status, _, _) = send(
         &app.state,
         multipart(&clerk, &fields, "../../Work Programme (July).pdf", bytes),
@@ -144,7 +145,7 @@ async fn a_pdf_is_stored_as_a_draft_with_a_safe_name_and_bad_files_are_refused_b
     assert_eq!(new.visibility, Visibility::Draft, "a draft until publication");
     let file = new.file.as_ref().unwrap();
     assert_eq!(file.file_name, "Work-Programme-July.pdf");
-    assert_eq!(app.state.blobs.get(&file.hash).await.unwrap().unwrap(), bytes);
+    assert_eq!(&app.state.blobs.get(&file.hash).await.unwrap().unwrap(), bytes);
     let (status, _, _) = app.get(&format!("/documents/{}/{}", new.id, file.file_name)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "the public cannot fetch a draft");
     let (status, _, _) = send(
@@ -175,7 +176,7 @@ async fn an_appendix_of_a_public_item_can_be_marked_exempt_and_the_paragraph_is_
             ("exempt_paragraph", paragraph),
             ("exempt_reason", reason),
         ];
-        let (status, _, message) = send(&app.state, multipart(&clerk, &fields, "a.pdf", b"%PDF-1.7 x")).await;
+        let (status, _, message) = send(&app.state, multipart(&clerk, &fields, "a.pdf", &pdf("x"))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{paragraph}");
         assert!(message.contains(expect), "{paragraph}: {message}");
     }
@@ -187,7 +188,7 @@ async fn an_appendix_of_a_public_item_can_be_marked_exempt_and_the_paragraph_is_
         ("exempt_paragraph", "1"),
         ("exempt_reason", "Names the families in the case studies"),
     ];
-    let (status, _, _) = send(&app.state, multipart(&clerk, &fields, "a.pdf", b"%PDF-1.7 x")).await;
+    let (status, _, _) = send(&app.state, multipart(&clerk, &fields, "a.pdf", &pdf("x"))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let appendix = papers_of_item_8(&app)
         .await
@@ -232,7 +233,7 @@ async fn report_authors_may_upload_and_are_named_as_authors_but_councillors_may_
         ("title", "Officer's report"),
         ("kind", "report"),
     ];
-    let (status, _, _) = send(&app.state, multipart(&cookie, &fields, "r.pdf", b"%PDF-1.7 r")).await;
+    let (status, _, _) = send(&app.state, multipart(&cookie, &fields, "r.pdf", &pdf("r"))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let new = papers_of_item_8(&app)
         .await
@@ -245,9 +246,9 @@ async fn report_authors_may_upload_and_are_named_as_authors_but_councillors_may_
     let (_, _, any) = send(&app.state, get("/account", &member)).await;
     let csrf = hidden_csrf(&any);
     let fields = [("csrf", csrf.as_str()), ("title", "Mine"), ("kind", "report")];
-    let (status, _, _) = send(&app.state, multipart(&member, &fields, "m.pdf", b"%PDF-1.7 m")).await;
+    let (status, _, _) = send(&app.state, multipart(&member, &fields, "m.pdf", &pdf("m"))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = send(&app.state, multipart("", &fields, "m.pdf", b"%PDF-1.7 m")).await;
+    let (status, _, _) = send(&app.state, multipart("", &fields, "m.pdf", &pdf("m"))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -327,7 +328,7 @@ async fn a_published_paper_gets_a_new_version_at_the_same_address_with_its_reaso
     let c = council(&*app.store).await;
     let item = papers_of_item_8(&app).await[0].item.unwrap();
     let item = app.store.fetch::<AgendaItem>(c.id, item).await.unwrap().record;
-    let old = b"%PDF-1.7 the figures as first published";
+    let old = &pdf("the figures as first published");
     let file = FileRef {
         hash: app.state.blobs.put(old).await.unwrap(),
         size: old.len() as u64,
@@ -351,7 +352,7 @@ async fn a_published_paper_gets_a_new_version_at_the_same_address_with_its_reaso
     assert!(page.contains(&format!("action=\"/workspace/documents/{}/replace\"", paper.id)));
     let csrf = hidden_csrf(&page);
     let version = stored.version.to_string();
-    let new = b"%PDF-1.7 the corrected figures";
+    let new = &pdf("the corrected figures");
     for (fields, bytes, expect) in [
         (
             vec![("csrf", csrf.as_str()), ("version", version.as_str()), ("reason", " ")],
@@ -409,6 +410,7 @@ async fn a_published_paper_gets_a_new_version_at_the_same_address_with_its_reaso
             fingerprint: "0".repeat(64),
             edition: None,
             pages: Vec::new(),
+            problems: Vec::new(),
         }),
         ..moot_store_conformance::fixtures::document(&item, "Minutes", DocumentKind::Minutes)
     };
@@ -487,9 +489,98 @@ async fn a_report_author_added_by_an_admin_works_on_their_own_papers_only() {
         ("title", "Director's briefing"),
         ("kind", "report"),
     ];
-    let (status, _, message) = send(&app.state, multipart(&author, &fields, "b.pdf", b"%PDF-1.7 b")).await;
+    let (status, _, message) = send(&app.state, multipart(&author, &fields, "b.pdf", &pdf("b"))).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
     let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{JUNE}"), &author)).await;
     assert_eq!(page.matches("class=\"paper\"").count(), 1, "their own paper only");
     assert!(page.contains("Director&#39;s briefing") && page.contains("/cover-sheet\">Cover sheet</a>"));
+}
+
+/// A PDF that cannot be opened (a web page saved as .pdf, a file cut short in transfer, a
+/// password-protected one) is refused at upload by name, so no agenda goes out without its
+/// pack; a name in another alphabet keeps its letters.
+async fn check_unusable_pdfs_are_refused_by_name_and_names_keep_their_letters(app: TestApp) {
+    let app = app.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{JUNE}"), &clerk)).await;
+    let csrf = hidden_csrf(&page);
+    let before = papers_of_item_8(&app).await.len();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("title", "Budget monitoring"),
+        ("kind", "report"),
+    ];
+
+    let dir = tempfile::tempdir().unwrap();
+    let good = pdf("the budget monitoring report");
+    std::fs::write(dir.path().join("plain.pdf"), &good).unwrap();
+    let qpdf = std::process::Command::new("qpdf")
+        .args(["--encrypt", "user-secret", "owner-secret", "256", "--"])
+        .arg(dir.path().join("plain.pdf"))
+        .arg(dir.path().join("locked.pdf"))
+        .status()
+        .expect("qpdf is installed");
+    assert!(qpdf.success());
+    let locked = std::fs::read(dir.path().join("locked.pdf")).unwrap();
+    let html = b"%PDF-1.4\n<html><body>a web page saved as a PDF</body></html>\n".to_vec();
+    let truncated = good[..good.len() / 2].to_vec();
+    for (name, bytes, problem) in [
+        ("page.pdf", html, "the file is damaged and cannot be read"),
+        (
+            "cut-short.pdf",
+            truncated,
+            "the file is damaged: it stops before its end-of-file marker, so it was cut short",
+        ),
+        (
+            "locked.pdf",
+            locked,
+            "the file is encrypted (password-protected); ask its author for an unprotected copy",
+        ),
+    ] {
+        let (status, _, message) = send(&app.state, multipart(&clerk, &fields, name, &bytes)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(
+            message.contains(&format!("&#34;{name}&#34; cannot be used: {problem}")),
+            "{name}: {message}"
+        );
+    }
+    assert_eq!(papers_of_item_8(&app).await.len(), before, "nothing saved");
+
+    let (status, _, _) = send(
+        &app.state,
+        multipart(&clerk, &fields, "Звіт комітету (Über).pdf", &good),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let paper = papers_of_item_8(&app)
+        .await
+        .into_iter()
+        .find(|d| d.title == "Budget monitoring")
+        .unwrap();
+    let file = paper.file.unwrap();
+    assert_eq!(file.file_name, "Звіт-комітету-Über.pdf");
+    let path = format!(
+        "/documents/{}/%D0%97%D0%B2%D1%96%D1%82-%D0%BA%D0%BE%D0%BC%D1%96%D1%82%D0%B5%D1%82%D1%83-%C3%9Cber.pdf",
+        paper.id
+    );
+    let (status, headers, body) = send(&app.state, get(&path, &clerk)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.as_bytes(), good.as_slice());
+    assert_eq!(
+        headers[header::CONTENT_DISPOSITION],
+        "inline; filename=\"ber.pdf\"; filename*=UTF-8''%D0%97%D0%B2%D1%96%D1%82-%D0%BA%D0%BE%D0%BC%D1%96%D1%82%D0%B5%D1%82%D1%83-%C3%9Cber.pdf"
+    );
+}
+
+#[tokio::test]
+async fn unusable_pdfs_are_refused_by_name_and_names_keep_their_letters() {
+    check_unusable_pdfs_are_refused_by_name_and_names_keep_their_letters(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn unusable_pdfs_are_refused_by_name_and_names_keep_their_letters_on_postgres() {
+    if let Some(app) = TestApp::postgres().await {
+        check_unusable_pdfs_are_refused_by_name_and_names_keep_their_letters(app).await;
+    }
 }

@@ -76,5 +76,8 @@ pub async fn run(settings: &Settings, request: Request<'_>) -> Result<(), CliErr
             eprintln!("  {}. {} ({range})", item.number, item.title);
         }
     }
+    for left in &built.left_out {
+        eprintln!("warning: {left}");
+    }
     Ok(())
 }

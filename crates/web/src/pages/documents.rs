@@ -15,6 +15,46 @@ use crate::reader::Reader;
 use crate::site::Site;
 use crate::{AppState, WebError};
 
+/// Where a document's file is downloaded (after the site's base), its name percent-encoded:
+/// names keep their letters in any script, and every page, sitemap and search result links
+/// them this one way.
+pub fn download_path(id: DocumentId, file: &moot_domain::FileRef) -> String {
+    format!("/documents/{id}/{}", encoded(&file.file_name))
+}
+
+/// Everything but letters, digits and `-._` is escaped: safe in a path and in RFC 5987.
+const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
+fn encoded(name: &str) -> String {
+    percent_encoding::utf8_percent_encode(name, ESCAPED).to_string()
+}
+
+/// `inline; filename="…"; filename*=UTF-8''…` (RFC 6266): the plain name for old clients,
+/// with its non-ASCII letters dropped, and the whole name for everyone else.
+fn disposition(inline: bool, name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    let stem = ascii
+        .strip_suffix(".pdf")
+        .unwrap_or(&ascii)
+        .trim_matches(['-', '_', '.']);
+    let plain = if stem.is_empty() {
+        "document.pdf".to_owned()
+    } else {
+        format!("{stem}.pdf")
+    };
+    format!(
+        "{}; filename=\"{plain}\"; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        encoded(name)
+    )
+}
+
 /// `/documents/{id}/{file-name}`
 pub async fn download(
     State(state): State<AppState>,
@@ -59,12 +99,8 @@ pub async fn download(
         file.media_type.as_str(),
         "application/pdf" | "image/png" | "image/jpeg" | "text/plain"
     );
-    let disposition = HeaderValue::from_str(&format!(
-        "{}; filename=\"{}\"",
-        if inline { "inline" } else { "attachment" },
-        file.file_name.replace(['"', '\\', '\r', '\n'], "")
-    ))
-    .map_err(|e| WebError::Internal(e.to_string()))?;
+    let disposition =
+        HeaderValue::from_str(&disposition(inline, &file.file_name)).map_err(|e| WebError::Internal(e.to_string()))?;
     let media = HeaderValue::from_str(&file.media_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     Ok((
         [

@@ -82,7 +82,7 @@ pub async fn page(
         .ok_or(WebError::NotFound)?;
     let page = {
         let reader = Reader::new(store, council, auth::viewer(signed_in.as_ref()))?;
-        if !reader.may_read_agenda(&meeting) {
+        if !reader.may_read_item(&meeting, &item) {
             return Err(WebError::NotFound);
         }
         let base = site.base.as_str();
@@ -144,6 +144,10 @@ pub async fn page(
                     let Some(m) = store.live(council.id, other.meeting).await? else {
                         continue;
                     };
+                    // Another meeting's item is named only where its own page may be read.
+                    if !reader.may_read_item(&m, &other) {
+                        continue;
+                    }
                     let Some(c) = store.live(council.id, m.committee).await? else {
                         continue;
                     };

@@ -129,6 +129,8 @@ pub async fn page(
             meeting.status,
             MeetingStatus::Scheduled | MeetingStatus::AgendaPublished
         )
+        && let Some(member) = who.account.member
+        && reader.sits_on(member, committee.id, meeting.starts_at.date()).await?
     {
         page.declare_csrf = Some(who.session.csrf.clone());
     }
@@ -217,7 +219,7 @@ fn line_for(base: &str, d: &Document, tz: &jiff::tz::TimeZone) -> DocumentLine {
         href: d
             .file
             .as_ref()
-            .map(|f| format!("{base}/documents/{}/{}", d.id, f.file_name)),
+            .map(|f| format!("{base}{}", super::documents::download_path(d.id, f))),
         cover: d.cover_sheet.as_deref().cloned(),
         revised: d.revisions.last().map(|r| {
             format!(
@@ -289,7 +291,7 @@ async fn build(
         .await?
         .into_iter()
         .map(|s| s.record)
-        .filter(|_| agenda_out)
+        .filter(|i| reader.may_read_item(meeting, i))
         .collect();
     let resolutions = store.find::<Resolution>(council.id, &by_meeting).await?;
     let attendance = store.find::<Attendance>(council.id, &by_meeting).await?;

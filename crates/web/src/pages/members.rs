@@ -202,11 +202,12 @@ pub async fn page(
             };
             // An item's title is agenda content: not shown before the agenda is public.
             let item = match d.item {
-                Some(i) if moot_domain::access::may_read_agenda(&Viewer::Anonymous, &m) => store
+                Some(i) => store
                     .live(council.id, i)
                     .await?
+                    .filter(|i| moot_domain::access::may_read_item(&Viewer::Anonymous, &m, i))
                     .map(|i| format!("item {} ({})", i.number, i.title)),
-                _ => None,
+                None => None,
             };
             declarations.push(DeclarationRow {
                 meeting_path: format!("{}{}", site.base, meeting_path(&m, c)),

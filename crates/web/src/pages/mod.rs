@@ -8,7 +8,7 @@ mod calendar;
 mod committee_setup;
 mod committees;
 mod cover;
-mod documents;
+pub(crate) mod documents;
 mod home;
 mod item;
 mod meeting;

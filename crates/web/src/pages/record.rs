@@ -13,6 +13,7 @@ use super::account::check_form;
 use super::meeting::find;
 use super::param;
 use crate::auth;
+use crate::reader::Reader;
 use crate::site::Site;
 use crate::{AppState, WebError};
 
@@ -129,6 +130,22 @@ pub async fn attendance(
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
 
+/// The member a signed-in councillor declares as: themselves, at a meeting of a committee
+/// they sit on (as a member or substitute) on the day. Anyone else attending asks the clerk,
+/// so no councillor can post on the pages of a committee they do not sit on.
+async fn own_seat(reader: &Reader<'_>, who: &auth::SignedIn, meeting: &Meeting) -> Result<MemberId, WebError> {
+    let member = who.account.member.ok_or(WebError::Forbidden)?;
+    if !reader
+        .sits_on(member, meeting.committee, meeting.starts_at.date())
+        .await?
+    {
+        return Err(WebError::Unprocessable(
+            "Only the committee's members and substitutes declare their own interests here. If you are attending this meeting, ask the clerk to record your declaration.".into(),
+        ));
+    }
+    Ok(member)
+}
+
 #[derive(Deserialize)]
 pub struct DeclarationForm {
     csrf: String,
@@ -177,16 +194,25 @@ pub async fn declaration(
             meeting.status
         )));
     }
+    let reader = Reader::new(&*state.store, &site.council, auth::viewer(Some(who)))?;
     let member = if councillor {
-        who.account.member.ok_or(WebError::Forbidden)?
+        own_seat(&reader, who, &meeting).await?
     } else {
         member_by_slug(&state, &site, &form.member).await?.id
     };
+    // An item the declarer may not read is answered as one that is not there, and on an
+    // agenda they may not read yet every number gets one answer, so none reveals an item.
     let item = match form.item.trim() {
         "" => None,
+        _ if !reader.may_read_agenda(&meeting) => {
+            return Err(WebError::Unprocessable(
+                "The agenda has not been published yet, so a declaration cannot name an item of it; leave the item out, or ask the clerk.".into(),
+            ));
+        }
         n => Some(
             super::item_numbered(&state, site.council.id, meeting.id, n)
                 .await?
+                .filter(|i| reader.may_read_item(&meeting, &i.record))
                 .ok_or_else(|| WebError::Unprocessable(format!("This agenda has no item {n}.")))?
                 .record
                 .id,

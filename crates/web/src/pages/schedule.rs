@@ -383,6 +383,7 @@ pub async fn add_item(
         kind: ItemKind::Business,
         exemption,
         urgency: None,
+        awaiting_release: false,
         subject: None,
         approves_minutes_of: Vec::new(),
         published_pages: None,
@@ -424,6 +425,12 @@ pub async fn add_late_item(
     if meeting.status != MeetingStatus::AgendaPublished {
         return Err(WebError::Unprocessable(
             "Late items are for a meeting whose agenda is out and which has not yet been held.".into(),
+        ));
+    }
+    // The second clerk approves exactly what they were shown, so nothing joins it meanwhile.
+    if meeting.publication_request.is_some() {
+        return Err(WebError::Unprocessable(
+            "A supplementary agenda is waiting for approval; add the late item once it has been approved.".into(),
         ));
     }
     let title = form.title.trim();
@@ -469,6 +476,7 @@ pub async fn add_late_item(
         kind: ItemKind::Business,
         exemption: form.exempt.exemption()?,
         urgency: Some(urgency.to_owned()),
+        awaiting_release: true,
         subject: None,
         approves_minutes_of: Vec::new(),
         published_pages: None,

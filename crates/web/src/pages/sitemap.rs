@@ -73,7 +73,7 @@ pub async fn sitemap(
     {
         // An agenda still being built has no public item pages.
         if let (Some(m), Some(c)) = (meetings.get(&item.meeting), by_id.get(&item.committee))
-            && reader.may_read_agenda(m)
+            && reader.may_read_item(m, &item)
         {
             urls.push(format!("{root}{}/items/{}", meeting_path(m, c), item.number));
         }
@@ -103,7 +103,7 @@ pub async fn sitemap(
         if let Some(f) = &d.file
             && reader.may_see_document(&d, committee).await?
         {
-            urls.push(format!("{root}/documents/{}/{}", d.id, f.file_name));
+            urls.push(format!("{root}{}", super::documents::download_path(d.id, f)));
         }
     }
     let mut xml = String::from(

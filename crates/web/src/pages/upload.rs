@@ -26,9 +26,11 @@ pub fn body_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)
 }
 
-/// A download name from what the uploader's computer called the file: letters, digits,
-/// hyphens and underscores, ending in `.pdf`.
+/// A download name from what the uploader's computer called the file: letters (of any
+/// script, so "Überprüfung" and "Звіт" keep their names), digits, hyphens and underscores,
+/// ending in `.pdf`. Composed first (NFC), as some systems send "ü" as "u" and a mark.
 pub fn safe_file_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
     // The extension of what was uploaded goes; the name always ends in .pdf.
     let stem = match stem.rsplit_once('.') {
@@ -36,15 +38,16 @@ pub fn safe_file_name(name: &str) -> String {
         _ => stem,
     };
     let mut out = String::new();
-    for c in stem.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' {
+    for c in stem.nfc() {
+        if c.is_alphanumeric() || c == '_' {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
     }
     let out: String = out.trim_matches('-').chars().take(100).collect();
-    format!("{}.pdf", if out.is_empty() { "document" } else { &out })
+    let out = out.trim_end_matches('-');
+    format!("{}.pdf", if out.is_empty() { "document" } else { out })
 }
 
 fn kind_of(code: &str) -> Result<DocumentKind, WebError> {
@@ -108,6 +111,22 @@ impl Sent {
                 )));
             }
         };
+        // What the pack maker could not open is refused now, by name, rather than found
+        // when the agenda goes out.
+        let (name, checked) = (original.clone(), pdf.clone());
+        let opened =
+            tokio::task::spawn_blocking(move || moot_render_pdf::merge::Opened::new(&name, &checked).map(|_| ()))
+                .await
+                .map_err(|e| WebError::Internal(e.to_string()))?;
+        if let Err(e) = opened {
+            let problem = match e {
+                moot_render_pdf::RenderError::Supplied { problem, .. } => problem,
+                other => other.to_string(),
+            };
+            return Err(WebError::Unprocessable(format!(
+                "{original:?} cannot be used: {problem}. Save it again as PDF (or ask its author for a copy that opens) and upload that."
+            )));
+        }
         Ok(Upload {
             file_name: safe_file_name(&original),
             original: bytes,
@@ -356,5 +375,13 @@ mod tests {
         assert_eq!(safe_file_name("../../etc/passwd"), "passwd.pdf");
         assert_eq!(safe_file_name("–"), "document.pdf");
         assert_eq!(safe_file_name("Budget Report.DOCX"), "Budget-Report.pdf");
+        assert_eq!(safe_file_name("Überprüfung der Ärzte.pdf"), "Überprüfung-der-Ärzte.pdf");
+        assert_eq!(safe_file_name("Звіт комітету.pdf"), "Звіт-комітету.pdf");
+        assert_eq!(
+            safe_file_name("Adroddiad y Cyngor – Gŵyl.docx"),
+            "Adroddiad-y-Cyngor-Gŵyl.pdf"
+        );
+        // "ü" sent as "u" and a combining mark (as macOS does) is the same name.
+        assert_eq!(safe_file_name("Pru\u{308}fung.pdf"), "Prüfung.pdf");
     }
 }

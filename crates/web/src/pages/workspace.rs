@@ -34,6 +34,16 @@ struct PaperLine {
     replaceable: bool,
 }
 
+/// What went wrong when Moot last made the meeting's PDFs, paper by paper ("Agenda pack:
+/// \"Report\" is not in the pack: the file is damaged …"), so a clerk can put it right.
+fn pdf_problems(documents: &[moot_store::Stored<Document>]) -> Vec<String> {
+    documents
+        .iter()
+        .filter_map(|s| Some((&s.record.title, &s.record.generated.as_ref()?.problems)))
+        .flat_map(|(title, problems)| problems.iter().map(move |p| format!("{title}: {p}")))
+        .collect()
+}
+
 /// An item in the agenda builder: its words and whether it is taken in private.
 struct AgendaLine {
     number: String,
@@ -123,6 +133,20 @@ impl Release {
                 ));
             }
         } else {
+            let mut late: Vec<&AgendaItem> = items.iter().map(|s| &s.record).filter(|i| i.awaiting_release).collect();
+            late.sort_by_key(|i| i.number);
+            for item in late {
+                let becomes = item.exemption.clone().map_or(Visibility::Public, Visibility::Exempt);
+                let becomes = match becomes {
+                    // An exempt item's title and reason are public; its papers are not.
+                    Visibility::Exempt(e) => format!(
+                        "public, taken in private: {}",
+                        moot_domain::wording::exemption_notice(&e)
+                    ),
+                    _ => "public".to_owned(),
+                };
+                lines.push((format!("Late item {}: {}", item.number, item.title), becomes, false));
+            }
             let plain: Vec<AgendaItem> = items.iter().map(|s| s.record.clone()).collect();
             for stored in documents {
                 if let Some(becomes) = moot_domain::publication::on_publication(&stored.record, &plain) {
@@ -150,6 +174,8 @@ struct WorkspaceMeeting<'a> {
     date: String,
     key: &'a str,
     publication: Publication,
+    /// Why a pack (or another PDF Moot makes) is missing something or is not published.
+    pdf_problems: Vec<String>,
     /// The agenda's items, (number, title), each with a form to add a paper.
     items: Vec<(String, String)>,
     /// The agenda's items as the agenda builder edits them.
@@ -311,9 +337,10 @@ pub async fn meeting(
         may_request: meeting.publication_request.is_none()
             && (matches!(meeting.status, MeetingStatus::Scheduled | MeetingStatus::Held)
                 || (meeting.status == MeetingStatus::AgendaPublished
-                    && documents
-                        .iter()
-                        .any(|d| moot_domain::publication::on_publication(&d.record, &items).is_some()))),
+                    && (items.iter().any(|i| i.awaiting_release)
+                        || documents
+                            .iter()
+                            .any(|d| moot_domain::publication::on_publication(&d.record, &items).is_some())))),
         may_add_late_items: meeting.status == MeetingStatus::AgendaPublished && meeting.publication_request.is_none(),
         may_add_items: meeting.status == MeetingStatus::Scheduled && meeting.publication_request.is_none(),
         may_record_held: meeting.status == MeetingStatus::AgendaPublished,
@@ -345,6 +372,7 @@ pub async fn meeting(
         reviewed: release.fingerprint,
     };
     let names = auth::Names::of(&state, site.council.id).await?;
+    let pdf_problems = pdf_problems(&documents);
     // A report author sees their own papers only.
     let papers = documents
         .into_iter()
@@ -395,7 +423,18 @@ pub async fn meeting(
         date: long_date(meeting.starts_at.date()),
         key,
         publication,
-        items: items.iter().map(|i| (i.number.to_string(), i.title.clone())).collect(),
+        pdf_problems,
+        items: items
+            .iter()
+            .map(|i| {
+                let title = if i.awaiting_release {
+                    format!("{} (late item: not public until a second clerk releases it)", i.title)
+                } else {
+                    i.title.clone()
+                };
+                (i.number.to_string(), title)
+            })
+            .collect(),
         agenda: items
             .iter()
             .map(|i| AgendaLine {
@@ -676,6 +715,15 @@ pub async fn approve_publication(
         );
         who.save(&state, &note, writes).await?;
         return Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response());
+    }
+    // Late items go out with their supplementary agenda, approved like the agenda was.
+    for stored in stored_items.into_iter().filter(|s| s.record.awaiting_release) {
+        let mut item = stored.record;
+        item.awaiting_release = false;
+        writes.push(moot_store::Write::Update {
+            record: moot_store::Entity::into_record(item),
+            expected: stored.version,
+        });
     }
     for stored in documents {
         if let Some(visibility) = moot_domain::publication::on_publication(&stored.record, &items) {
