@@ -44,7 +44,7 @@ impl CliError {
         match self {
             Self::ConfigFile { .. }
             | Self::Config(_)
-            | Self::Store(StoreError::BadUrl { .. } | StoreError::SchemaTooNew(_))
+            | Self::Store(StoreError::BadUrl { .. } | StoreError::SchemaTooNew(_) | StoreError::HostTaken { .. })
             | Self::Demo(moot_demo::DemoError::InFile(_) | moot_demo::DemoError::NotEmpty(_))
             | Self::Domain(_)
             | Self::Search(moot_search::SearchError::Open { .. })

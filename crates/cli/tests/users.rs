@@ -171,8 +171,8 @@ async fn a_council_starts_from_nothing_with_council_add_then_its_first_administr
             "already has a council \"rotherham\"",
         ),
         (
-            &["--slug", "other", "--name", "Other", "--host", "democracy.example.org"][..],
-            "already belongs to Rotherham",
+            &["--slug", "other", "--name", "Other", "--host", "DEMOCRACY.example.org"][..],
+            "democracy.example.org is already the address of another council's site",
         ),
     ] {
         let out = council(args);

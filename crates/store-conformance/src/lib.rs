@@ -33,6 +33,7 @@ macro_rules! conformance_tests {
             invalid_records_are_refused_before_writing,
             minute_numbers_are_unique_within_a_series,
             councils_never_mix,
+            a_host_name_belongs_to_one_council,
             every_kind_round_trips_through_a_meeting_lifecycle,
             listings_filter_and_order,
             change_log_can_be_followed_by_sequence,
@@ -363,6 +364,84 @@ pub async fn councils_never_mix(store: &dyn Store) {
         store.council_ids().await.expect("ids"),
         ids,
         "copies see tombstones too"
+    );
+}
+
+/// A host name is one council's address: another council claiming it, when it is made, when
+/// its settings change or when it is copied in, is refused by name and nothing is written. A
+/// council naming its own host twice is no conflict, and a name let go (changed, or its
+/// council deleted) can be taken.
+pub async fn a_host_name_belongs_to_one_council(store: &dyn Store) {
+    use moot_store::Stored;
+    let who = actor("user:admin-1");
+    let host = "democracy.example.gov.uk";
+    let taken = format!("{host} is already the address of another council's site");
+    let refusal = |result: moot_store::Result<()>| result.err().map(|e| e.to_string());
+    let with_hosts = |mut c: Council, hosts: &[&str]| {
+        c.settings.hosts = hosts.iter().map(|h| (*h).to_owned()).collect();
+        c
+    };
+    let a = store
+        .create(&who, with_hosts(council("rotherham"), &[host, host]))
+        .await
+        .expect("a council may name its own host twice");
+    let seq = last_seq(store).await;
+
+    let b = with_hosts(council("sheffield"), &["sheffield.example.gov.uk", host]);
+    let made = store.create(&who, b.clone()).await.map(drop);
+    assert_eq!(refusal(made), Some(taken.clone()));
+    assert_eq!(store.councils().await.expect("councils").len(), 1);
+    assert_eq!(last_seq(store).await, seq, "nothing was logged");
+
+    let b = store.create(&who, with_hosts(b, &[])).await.expect("no hosts").record;
+    let claimed = store.update(&who, with_hosts(b.clone(), &[host]), 1).await.map(drop);
+    assert_eq!(refusal(claimed), Some(taken.clone()));
+    let kept = store.fetch(b.id, b.id).await.expect("fetch");
+    assert_eq!((kept.version, kept.record.settings.hosts.len()), (1, 0));
+
+    let moved = "democracy.rotherham.example.gov.uk";
+    store
+        .update(&who, with_hosts(a.record.clone(), &[moved]), a.version)
+        .await
+        .expect("rotherham moves");
+    store
+        .update(&who, with_hosts(b.clone(), &[host]), 1)
+        .await
+        .expect("a name let go can be taken");
+    let back = store
+        .update(&who, with_hosts(a.record.clone(), &[host]), 2)
+        .await
+        .map(drop);
+    assert_eq!(refusal(back), Some(taken.clone()));
+    store.delete(&who, b.id, b.id, 2).await.expect("sheffield closes");
+    store
+        .update(&who, with_hosts(a.record.clone(), &[host]), 2)
+        .await
+        .expect("a deleted council's names are free");
+
+    let copied = |c: Council| Stored {
+        record: c.into(),
+        version: 1,
+        deleted: false,
+    };
+    let mut copy = store.begin_import().await.expect("begin");
+    let clash = copy.record(&copied(with_hosts(council("doncaster"), &[host]))).await;
+    assert_eq!(refusal(clash), Some(taken.clone()));
+    drop(copy);
+    let imported = "democracy.doncaster.example.gov.uk";
+    let mut copy = store.begin_import().await.expect("begin");
+    copy.record(&copied(with_hosts(council("doncaster"), &[imported])))
+        .await
+        .expect("a free name");
+    copy.finish().await.expect("commit");
+    let after = store
+        .create(&who, with_hosts(council("barnsley"), &[imported]))
+        .await
+        .map(drop);
+    assert_eq!(
+        refusal(after),
+        Some(format!("{imported} is already the address of another council's site")),
+        "a copied council holds its names"
     );
 }
 

@@ -5,7 +5,7 @@ use crate::record::Kind;
 
 /// What any store can report. Backends map their own errors onto these, so callers (the web
 /// layer above all) decide status codes without knowing which database is underneath:
-/// `NotFound` → 404, `Invalid` and `Conflict` → 422/409 naming the field, `Backend` → a logged 500.
+/// `NotFound` → 404, `Invalid`, `Conflict` and `HostTaken` → 422/409 naming the field, `Backend` → a logged 500.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("no {kind} {id} in this council")]
@@ -18,6 +18,11 @@ pub enum StoreError {
     /// A uniqueness or reference rule of the database refused the write; nothing was written.
     #[error("refused by the database rule {constraint}")]
     Conflict { constraint: String },
+
+    /// A host name another council's site already answers on: a request for one council
+    /// could otherwise be served another's. Nothing was written.
+    #[error("{host} is already the address of another council's site")]
+    HostTaken { host: String },
 
     /// Someone else changed the record since it was read.
     #[error("{kind} {id} has changed since it was read (expected version {expected}, found {found})")]

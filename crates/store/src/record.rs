@@ -7,6 +7,7 @@
 //! therefore serves every kind on every backend, and the change log's before and after are
 //! exactly what was stored.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use jiff::civil::{Date, DateTime};
@@ -234,6 +235,18 @@ kinds! {
     Decision(Decision) => "decision", table "decisions",
         columns ["item_id", "decision_date", "key_decision"], order ["decision_date", "id"];
     UserAccount(UserAccount) => "user_account", table "accounts", columns ["email", "role"], order ["email", "id"];
+}
+
+impl Record {
+    /// For a council, the host names its site answers on, each once (`None` for every other
+    /// kind). They live in a list inside the body, which no column can hold unique, so the
+    /// relational backends keep them in a table of their own as well (`council_hosts`).
+    pub fn hosts(&self) -> Option<BTreeSet<&str>> {
+        match self {
+            Record::Council(c) => Some(c.settings.hosts.iter().map(String::as_str).collect()),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Kind {

@@ -7,7 +7,7 @@
 
 /// Defines, in the calling backend crate, the functions every relational store shares:
 /// `audited`, `backend`, `refused`, `bind`, `stored`, `current`, `LogEntry`, `log`, `run`,
-/// `apply_batch`, `get_record`, `list_records`, `parse_json`, `import_record` and
+/// `keep_hosts`, `apply_batch`, `get_record`, `list_records`, `parse_json`, `import_record` and
 /// `import_change`, plus the `Query` alias.
 ///
 /// The caller names its sqlx database, connection, arguments and row types, and defines
@@ -262,6 +262,38 @@ macro_rules! relational_backend {
                     constraint: format!("the row changed during the write ({} {})", p.kind, p.id),
                 });
             }
+            keep_hosts(conn, &p.result).await
+        }
+
+        /// Brings `council_hosts` in step with a council as just written (nothing for other
+        /// kinds), so that the database itself refuses a host name another council holds. A
+        /// deleted council gives its names up.
+        async fn keep_hosts(conn: &mut $conn, s: &$crate::Stored<$crate::Record>) -> $crate::Result<()> {
+            let Some(hosts) = s.record.hosts() else {
+                return Ok(());
+            };
+            let council = s.record.council().to_string();
+            sqlx::query(audited($crate::sql::hosts::release(D)))
+                .bind(council.clone())
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+            if s.deleted {
+                return Ok(());
+            }
+            for host in hosts {
+                sqlx::query(audited($crate::sql::hosts::claim(D)))
+                    .bind(host.to_owned())
+                    .bind(council.clone())
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(|e| match &e {
+                        sqlx::Error::Database(db) if db.is_unique_violation() => $crate::StoreError::HostTaken {
+                            host: host.to_owned(),
+                        },
+                        _ => refused(e, $crate::Kind::Council, s.record.uuid()),
+                    })?;
+            }
             Ok(())
         }
 
@@ -385,7 +417,7 @@ macro_rules! relational_backend {
                 .bind(s.record.to_json()?);
             let q = s.record.columns().iter().fold(q, bind);
             q.execute(&mut *conn).await.map_err(|e| refused(e, kind, id))?;
-            Ok(())
+            keep_hosts(conn, s).await
         }
 
         /// A log entry exactly as another store holds it, for `Import::change`.

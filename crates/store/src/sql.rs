@@ -221,6 +221,25 @@ mod tests {
     }
 }
 
+/// The host names councils hold (`council_hosts`, whose primary key keeps each to one council).
+pub mod hosts {
+    use super::Dialect;
+
+    /// Binds: council.
+    pub fn release(d: Dialect) -> String {
+        format!("DELETE FROM council_hosts WHERE council_id = {}", d.param(1))
+    }
+
+    /// Binds: host, council.
+    pub fn claim(d: Dialect) -> String {
+        format!(
+            "INSERT INTO council_hosts (host, council_id) VALUES ({}, {})",
+            d.param(1),
+            d.param(2)
+        )
+    }
+}
+
 /// Passwords and sessions ([`crate::Credentials`]): fixed statements in the dialect's placeholders.
 pub mod auth {
     use super::Dialect;

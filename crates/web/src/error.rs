@@ -44,9 +44,10 @@ impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { .. } | StoreError::Deleted { .. } => Self::NotFound,
-            StoreError::Invalid(_) | StoreError::Conflict { .. } | StoreError::Stale { .. } => {
-                Self::Unprocessable(e.to_string())
-            }
+            StoreError::Invalid(_)
+            | StoreError::Conflict { .. }
+            | StoreError::HostTaken { .. }
+            | StoreError::Stale { .. } => Self::Unprocessable(e.to_string()),
             other => Self::Internal(other.to_string()),
         }
     }

@@ -12,7 +12,7 @@ mod common;
 
 use axum::http::StatusCode;
 use jiff::civil::date;
-use moot_domain::{AgendaItem, Council, Meeting, MeetingStatus};
+use moot_domain::{AccountRole, AgendaItem, Council, Meeting, MeetingStatus};
 use moot_store::{Filter, StoreExt, typed};
 use moot_store_conformance::fixtures::*;
 
@@ -103,6 +103,66 @@ async fn councils_never_mix_on_sqlite() {
 async fn councils_never_mix_on_postgres() {
     let Some(app) = TestApp::postgres().await else { return };
     check_councils_never_mix(app).await;
+}
+
+/// A host name is one council's address: Rotherham's administrator cannot take Sheffield's,
+/// whatever its letters' case, is told which name is taken, nothing is saved, and Sheffield's
+/// host still serves Sheffield.
+async fn check_a_council_cannot_take_anothers_host(app: TestApp) {
+    let app = two_councils(app).await;
+    let rotherham = common::council(&*app.store).await;
+    assert_eq!(rotherham.slug.as_str(), "rotherham");
+    common::account(&app, "admin@example.org", AccountRole::Admin, None).await;
+    let admin = common::session_at(&app, "/c/rotherham", "admin@example.org").await;
+    let (_, _, page) = common::send(&app.state, common::get("/c/rotherham/workspace/setup", &admin)).await;
+    let csrf = common::hidden_csrf(&page);
+    let version = common::version_for(&page, "/admin/settings");
+    let before = app.store.fetch(rotherham.id, rotherham.id).await.expect("rotherham");
+    let settings = |hosts: &str| {
+        let body = format!(
+            "csrf={csrf}&version={version}&region={}&hosts={}",
+            rotherham.settings.calendar.region.code(),
+            common::encode(hosts)
+        );
+        common::form("/c/rotherham/admin/settings", &admin, &body)
+    };
+
+    let (status, _, page) = common::send(
+        &app.state,
+        settings("democracy.rotherham.example, DEMOCRACY.Sheffield.gov.uk"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(
+        page.contains(
+            "<h1>That could not be saved</h1>\n<p>democracy.sheffield.gov.uk is already the address of another council&#39;s site</p>"
+        ),
+        "{page}"
+    );
+    let after = app.store.fetch(rotherham.id, rotherham.id).await.expect("rotherham");
+    assert_eq!((after.version, after.record), (before.version, before.record));
+    let (status, home) = app.get_on_host("democracy.sheffield.gov.uk", "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains("<h1>Sheffield City Council</h1>"), "{home}");
+
+    let (status, _, page) = common::send(&app.state, settings("democracy.rotherham.example")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let (_, home) = app.get_on_host("democracy.rotherham.example", "/").await;
+    assert!(
+        home.contains("<h1>Rotherham Metropolitan Borough Council</h1>"),
+        "{home}"
+    );
+}
+
+#[tokio::test]
+async fn a_council_cannot_take_anothers_host_on_sqlite() {
+    check_a_council_cannot_take_anothers_host(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_council_cannot_take_anothers_host_on_postgres() {
+    let Some(app) = TestApp::postgres().await else { return };
+    check_a_council_cannot_take_anothers_host(app).await;
 }
 
 /// Two nodes with their own page caches over one database: a change made through either is

@@ -46,17 +46,6 @@ pub async fn add(settings: &Settings, new: NewCouncil<'_>) -> Result<(), CliErro
                 existing.name
             )));
         }
-        if let Some(host) = council
-            .settings
-            .hosts
-            .iter()
-            .find(|h| existing.settings.hosts.contains(h))
-        {
-            return Err(CliError::Config(format!(
-                "the host name {host} already belongs to {}",
-                existing.name
-            )));
-        }
     }
     store.create(&Actor::parse("cli")?, council.clone()).await?;
     eprintln!(
