@@ -39,6 +39,7 @@ macro_rules! conformance_tests {
             change_log_can_be_followed_by_sequence,
             imports_keep_everything_and_land_whole_or_not_at_all,
             passwords_and_sessions_are_kept_apart_from_records,
+            the_signing_key_is_kept_once_for_every_node,
         );
     };
     (@each $make:expr; $($name:ident,)*) => {
@@ -1093,6 +1094,23 @@ pub async fn passwords_and_sessions_are_kept_apart_from_records(store: &dyn Stor
         store.session(&session.token_hash).await.expect("find"),
         None,
         "a new password ends the sessions"
+    );
+    assert_eq!(
+        store.last_seq().await.expect("seq"),
+        seq,
+        "none of it is in the change log"
+    );
+}
+
+/// The first key offered is kept; every later caller (another node, a restarted one) gets it
+/// back instead of its own, and keeping it writes nothing to the change log.
+pub async fn the_signing_key_is_kept_once_for_every_node(store: &dyn Store) {
+    let seq = store.last_seq().await.expect("seq");
+    assert_eq!(store.signing_key("first").await.expect("keep"), "first");
+    assert_eq!(
+        store.signing_key("second").await.expect("read"),
+        "first",
+        "a later node gets the key already kept"
     );
     assert_eq!(
         store.last_seq().await.expect("seq"),

@@ -1,7 +1,7 @@
-//! What signing in needs kept that is not a record: password hashes and sessions. Neither is
-//! in the change log or in dumps: a hash must never travel with the data, and sessions come
-//! and go with every sign-in (logging them would move the log, and so empty every node's page
-//! cache, whenever anyone signed in).
+//! What signing in needs kept that is not a record: password hashes, sessions and the key the
+//! sign-in form's token is signed with. None is in the change log or in dumps: a hash or a
+//! key must never travel with the data, and sessions come and go with every sign-in (logging
+//! them would move the log, and so empty every node's page cache, whenever anyone signed in).
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -60,6 +60,10 @@ pub trait Credentials: Send + Sync {
     async fn session(&self, token_hash: &str) -> Result<Option<Session>>;
     async fn touch_session(&self, token_hash: &str, seen: Timestamp) -> Result<()>;
     async fn end_session(&self, token_hash: &str) -> Result<()>;
+    /// The installation's key for signing what is handed out before anyone signs in: the one
+    /// kept already, or else `fresh`, kept from now on. Whichever node asks first, every node
+    /// over the database gets the same key.
+    async fn signing_key(&self, fresh: &str) -> Result<String>;
 }
 
 #[cfg(test)]

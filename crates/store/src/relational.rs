@@ -116,6 +116,18 @@ macro_rules! relational_backend {
                     .map_err(backend)?;
                 Ok(())
             }
+
+            async fn signing_key(&self, fresh: &str) -> $crate::Result<String> {
+                sqlx::query(audited($crate::sql::auth::keep_signing_key(D)))
+                    .bind(fresh.to_owned())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(backend)?;
+                sqlx::query_scalar(audited($crate::sql::auth::signing_key()))
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(backend)
+            }
         }
 
         /// Marks SQL from `moot_store::sql` as audited: it splices only identifiers compiled into Moot.

@@ -240,7 +240,7 @@ pub mod hosts {
     }
 }
 
-/// Passwords and sessions ([`crate::Credentials`]): fixed statements in the dialect's placeholders.
+/// Passwords, sessions and the signing key ([`crate::Credentials`]): fixed statements in the dialect's placeholders.
 pub mod auth {
     use super::Dialect;
 
@@ -298,5 +298,17 @@ pub mod auth {
     /// Binds: token hash.
     pub fn end_session(d: Dialect) -> String {
         format!("DELETE FROM sessions WHERE token_hash = {}", d.param(1))
+    }
+
+    /// Binds: a new key, kept only when there is none yet.
+    pub fn keep_signing_key(d: Dialect) -> String {
+        format!(
+            "INSERT INTO signing_key (only_row, secret) VALUES (1, {}) ON CONFLICT (only_row) DO NOTHING",
+            d.param(1)
+        )
+    }
+
+    pub fn signing_key() -> String {
+        "SELECT secret FROM signing_key WHERE only_row = 1".to_owned()
     }
 }

@@ -7,17 +7,25 @@
 //! - Sessions end after `IDLE` without a request, and `ABSOLUTE` after sign-in whatever
 //!   happens, and at once on sign-out or a password change.
 //! - Every form posts a CSRF token: the session's own once signed in, and before that (the
-//!   sign-in form) one matched against a cookie of its own.
-//! - Failed sign-ins are counted per e-mail address on each node; past `MAX_FAILURES` in
-//!   `FAILURE_WINDOW`, further tries are refused until the window has passed.
+//!   sign-in form) one matched against a cookie of its own. The sign-in form's token is also
+//!   signed with the installation's key (kept in the database, so every node knows it) and
+//!   good for `FORM_LIFE`, so a token the client made up for both places is refused.
+//! - Failed password checks are counted on each node: a sign-in's for its address from one
+//!   client and for that client whatever the address, so that guessing from one place cannot
+//!   lock the owner out from another; a password change's for the account. Past the limit in
+//!   `FAILURE_WINDOW`, further tries are refused until enough failures are old enough.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
+use hmac::{KeyInit, Mac};
 use jiff::Timestamp;
-use moot_domain::{AccountRole, UserAccount, Viewer};
+use moot_domain::{AccountId, AccountRole, CouncilId, UserAccount, Viewer};
 use moot_store::{Session, StoreExt};
 use sha2::{Digest, Sha256};
 
@@ -30,8 +38,17 @@ const IDLE: jiff::SignedDuration = jiff::SignedDuration::from_hours(2);
 const ABSOLUTE: jiff::SignedDuration = jiff::SignedDuration::from_hours(12);
 /// A session's last-seen time is written at most this often, not on every request.
 const TOUCH_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
+/// Failed tries allowed for one address from one client, and for one account's current
+/// password.
 const MAX_FAILURES: usize = 5;
+/// Failed sign-ins allowed from one client whatever the address: more than for one address,
+/// as several people may share an office's connection.
+const MAX_CLIENT_FAILURES: usize = 20;
 const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// How long a sign-in form may be left open before it is posted.
+pub const FORM_LIFE: jiff::SignedDuration = jiff::SignedDuration::from_hours(2);
+/// How far ahead of this node's clock another node's may be when it issues a form.
+const CLOCK_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
 
 /// Someone signed in, with their session.
 #[derive(Debug, Clone)]
@@ -217,33 +234,160 @@ pub async fn signed_in(state: &AppState, site: &Site, headers: &HeaderMap) -> Re
     Ok(Some(SignedIn { account, session }))
 }
 
-/// Failed sign-ins per address on this node.
+/// The key sign-in forms are signed with: the installation's, read from the store once.
+#[derive(Debug, Default)]
+pub struct FormKey(tokio::sync::OnceCell<String>);
+
+impl FormKey {
+    async fn get(&self, state: &AppState) -> Result<&str, WebError> {
+        let key = self
+            .0
+            .get_or_try_init(|| async { Ok::<_, WebError>(state.store.signing_key(&random_token()?).await?) })
+            .await?;
+        Ok(key)
+    }
+}
+
+/// The MAC of a sign-in form token's parts, under `key`: tied to the council, so a form from
+/// one council's site does not sign in on another's.
+fn form_mac(key: &str, council: CouncilId, issued: &str, nonce: &str) -> Result<hmac::Hmac<Sha256>, WebError> {
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(key.as_bytes())
+        .map_err(|e| WebError::Internal(format!("signing key: {e}")))?;
+    mac.update(format!("moot sign-in form\n{council}\n{issued}\n{nonce}").as_bytes());
+    Ok(mac)
+}
+
+fn sign_form(key: &str, council: CouncilId, issued: Timestamp) -> Result<String, WebError> {
+    let issued = issued.as_second().to_string();
+    let nonce = random_token()?;
+    let mac = form_mac(key, council, &issued, &nonce)?.finalize().into_bytes();
+    Ok(format!("{issued}.{nonce}.{}", hex::encode(mac)))
+}
+
+/// Whether `token` was signed with `key` for `council`'s sign-in form, issued at most
+/// `FORM_LIFE` before `now`. The MAC is compared in constant time.
+fn form_is_good(key: &str, council: CouncilId, token: &str, now: Timestamp) -> Result<bool, WebError> {
+    let mut parts = token.split('.');
+    let (Some(issued), Some(nonce), Some(mac), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Ok(false);
+    };
+    let (Ok(at), Ok(mac)) = (issued.parse::<i64>(), hex::decode(mac)) else {
+        return Ok(false);
+    };
+    let age = jiff::SignedDuration::from_secs(now.as_second().saturating_sub(at));
+    if age > FORM_LIFE || age < -CLOCK_SKEW {
+        return Ok(false);
+    }
+    Ok(form_mac(key, council, issued, nonce)?.verify_slice(&mac).is_ok())
+}
+
+/// A new token for `council`'s sign-in form: its time of issue, a random nonce, and their MAC.
+pub async fn form_token(state: &AppState, council: CouncilId) -> Result<String, WebError> {
+    sign_form(state.form_key.get(state).await?, council, Timestamp::now())
+}
+
+/// Whether `token` is a sign-in form token this installation issued for `council` and that
+/// has not expired.
+pub async fn form_token_is_good(state: &AppState, council: CouncilId, token: &str) -> Result<bool, WebError> {
+    form_is_good(state.form_key.get(state).await?, council, token, Timestamp::now())
+}
+
+/// Where a request comes from, for counting failures: the peer's address (an IPv6 client by
+/// its /64, which one machine usually holds whole), or "unknown" when the server was not
+/// told it (the router driven without a socket).
+#[derive(Debug, Clone)]
+pub struct Client(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(peer)| peer.ip().to_canonical());
+        Ok(Self(match ip {
+            Some(IpAddr::V6(v6)) => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+            }
+            Some(v4) => v4.to_string(),
+            None => "unknown".to_owned(),
+        }))
+    }
+}
+
+/// One count of failed password checks, and how many it allows in `FAILURE_WINDOW`.
+#[derive(Debug)]
+pub struct Limit {
+    key: String,
+    max: usize,
+    /// Whether the right password ends the count: not a client's, who may hold an account of
+    /// their own to sign in to between guesses at others.
+    forgiven: bool,
+}
+
+/// The counts a sign-in is held to: this address from this client, and this client.
+pub fn sign_in_limits(council: CouncilId, email: &str, client: &Client) -> [Limit; 2] {
+    [
+        Limit {
+            key: format!("sign-in:{council}:{email}:{}", client.0),
+            max: MAX_FAILURES,
+            forgiven: true,
+        },
+        Limit {
+            key: format!("client:{}", client.0),
+            max: MAX_CLIENT_FAILURES,
+            forgiven: false,
+        },
+    ]
+}
+
+/// The count a change of password is held to: the account's, so a stolen session cannot keep
+/// guessing the current password.
+pub fn password_limits(account: AccountId) -> [Limit; 1] {
+    [Limit {
+        key: format!("password:{account}"),
+        max: MAX_FAILURES,
+        forgiven: true,
+    }]
+}
+
+/// Failed password checks on this node.
 #[derive(Debug, Default)]
 pub struct Limiter {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
 impl Limiter {
-    /// How long `key` must wait before trying again, if it has failed too often.
-    pub fn wait(&self, key: &str) -> Option<Duration> {
+    /// How long to wait before trying again, if any of `limits` has been reached.
+    pub fn wait(&self, limits: &[Limit]) -> Option<Duration> {
         let mut map = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = Instant::now();
-        let list = map.entry(key.to_owned()).or_default();
-        list.retain(|t| now.duration_since(*t) < FAILURE_WINDOW);
-        (list.len() >= MAX_FAILURES).then(|| {
-            list.first()
-                .map_or(FAILURE_WINDOW, |t| FAILURE_WINDOW - now.duration_since(*t))
-        })
+        limits
+            .iter()
+            .filter_map(|limit| {
+                let list = map.get_mut(&limit.key)?;
+                list.retain(|t| now.duration_since(*t) < FAILURE_WINDOW);
+                // Tries open again when the failure that reached the limit is old enough.
+                let oldest = list.len().checked_sub(limit.max)?;
+                Some(FAILURE_WINDOW.saturating_sub(now.duration_since(list[oldest])))
+            })
+            .max()
     }
 
-    pub fn failed(&self, key: &str) {
+    pub fn failed(&self, limits: &[Limit]) {
         let mut map = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.entry(key.to_owned()).or_default().push(Instant::now());
+        for limit in limits {
+            map.entry(limit.key.clone()).or_default().push(Instant::now());
+        }
     }
 
-    pub fn succeeded(&self, key: &str) {
+    pub fn succeeded(&self, limits: &[Limit]) {
         let mut map = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.remove(key);
+        for limit in limits.iter().filter(|l| l.forgiven) {
+            map.remove(&limit.key);
+        }
     }
 }
 
@@ -266,16 +410,82 @@ mod tests {
         assert_eq!(cookie(&h, "c"), None);
     }
 
+    fn client(name: &str) -> Client {
+        Client(name.to_owned())
+    }
+
     #[test]
-    fn the_limiter_refuses_after_five_failures() {
+    fn the_limiter_refuses_an_address_after_five_failures_from_one_client() {
         let l = Limiter::default();
+        let council = CouncilId::new();
+        let x_from_a = sign_in_limits(council, "x@example.org", &client("a"));
         for _ in 0..MAX_FAILURES {
-            assert!(l.wait("x@example.org").is_none());
-            l.failed("x@example.org");
+            assert!(l.wait(&x_from_a).is_none());
+            l.failed(&x_from_a);
         }
-        assert!(l.wait("x@example.org").is_some());
-        assert!(l.wait("y@example.org").is_none(), "per address");
-        l.succeeded("x@example.org");
-        assert!(l.wait("x@example.org").is_none());
+        let wait = l.wait(&x_from_a).expect("limited");
+        assert!(wait > FAILURE_WINDOW - Duration::from_secs(5) && wait <= FAILURE_WINDOW);
+        assert!(
+            l.wait(&sign_in_limits(council, "y@example.org", &client("a")))
+                .is_none(),
+            "per address"
+        );
+        assert!(
+            l.wait(&sign_in_limits(council, "x@example.org", &client("b")))
+                .is_none(),
+            "per client"
+        );
+        l.succeeded(&x_from_a);
+        assert!(l.wait(&x_from_a).is_none());
+    }
+
+    #[test]
+    fn a_client_is_refused_after_many_failures_and_signing_in_does_not_forgive_it() {
+        let l = Limiter::default();
+        let council = CouncilId::new();
+        for n in 0..MAX_CLIENT_FAILURES {
+            l.failed(&sign_in_limits(council, &format!("{n}@example.org"), &client("a")));
+        }
+        let own = sign_in_limits(council, "own@example.org", &client("a"));
+        assert!(l.wait(&own).is_some(), "a new address from the same client waits too");
+        l.succeeded(&own);
+        assert!(l.wait(&own).is_some());
+        assert!(
+            l.wait(&sign_in_limits(council, "own@example.org", &client("b")))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn sign_in_forms_are_good_only_as_issued_by_this_key_for_two_hours() {
+        let council = CouncilId::new();
+        let now = Timestamp::now();
+        let token = sign_form("key", council, now).expect("sign");
+        assert!(form_is_good("key", council, &token, now).expect("check"));
+        assert!(form_is_good("key", council, &token, now + FORM_LIFE).expect("check"));
+        let late = now + FORM_LIFE + jiff::SignedDuration::from_secs(1);
+        assert!(!form_is_good("key", council, &token, late).expect("check"), "expired");
+        assert!(
+            !form_is_good("other key", council, &token, now).expect("check"),
+            "another key"
+        );
+        assert!(
+            !form_is_good("key", CouncilId::new(), &token, now).expect("check"),
+            "another council"
+        );
+        let future = sign_form("key", council, now + jiff::SignedDuration::from_hours(1)).expect("sign");
+        assert!(
+            !form_is_good("key", council, &future, now).expect("check"),
+            "issued in the future"
+        );
+        let (issued, rest) = token.split_once('.').expect("parts");
+        let moved = format!("{}.{rest}", issued.parse::<i64>().expect("time") + 60);
+        assert!(
+            !form_is_good("key", council, &moved, now).expect("check"),
+            "time changed"
+        );
+        for made_up in ["x", "", "1.2.3", "1.2.3.4", &format!("{}.{rest}", i64::MIN)] {
+            assert!(!form_is_good("key", council, made_up, now).expect("check"), "{made_up}");
+        }
     }
 }

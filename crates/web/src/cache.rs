@@ -204,6 +204,9 @@ mod tests {
         async fn end_session(&self, _: &str) -> moot_store::Result<()> {
             unreachable_in_test()
         }
+        async fn signing_key(&self, _: &str) -> moot_store::Result<String> {
+            unreachable_in_test()
+        }
     }
 
     fn unreachable_in_test<T>() -> moot_store::Result<T> {

@@ -5,8 +5,10 @@
 //! - A store refusal caused by the request (a rule of the data) is a 422 naming the rule.
 //! - Anything else is logged in full and shown as a plain 500, so no internals leak.
 
+use std::borrow::Cow;
+
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use moot_store::StoreError;
 
@@ -19,8 +21,12 @@ pub enum WebError {
     Forbidden,
     /// A form without its valid CSRF token.
     BadForm,
-    /// Too many failed sign-ins; try again later.
-    TooManyAttempts(u64),
+    /// Too many wrong passwords: `what` says which (a sentence), `wait` how long until the next
+    /// try is allowed.
+    TooManyAttempts {
+        what: &'static str,
+        wait: std::time::Duration,
+    },
     Unprocessable(String),
     /// Something this server does not offer (search, on a node without an index).
     Unavailable(&'static str),
@@ -81,56 +87,71 @@ struct ErrorPage<'a> {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let (status, title, message) = match &self {
+        let (status, title, message): (StatusCode, &str, Cow<'_, str>) = match &self {
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
                 "Page not found",
-                "There is nothing at this address.",
+                "There is nothing at this address.".into(),
             ),
             Self::SignInNeeded => (
                 StatusCode::UNAUTHORIZED,
                 "Please sign in",
-                "This page is for signed-in council staff and councillors. Sign in from the link at the top of the page.",
+                "This page is for signed-in council staff and councillors. Sign in from the link at the top of the page.".into(),
             ),
             Self::Forbidden => (
                 StatusCode::FORBIDDEN,
                 "Not allowed",
-                "Your account's role does not allow this.",
+                "Your account's role does not allow this.".into(),
             ),
             Self::BadForm => (
                 StatusCode::FORBIDDEN,
                 "The form had expired",
-                "The form was out of date or did not come from this site. Go back, reload the page and try again.",
+                "The form was out of date or did not come from this site. Go back, reload the page and try again.".into(),
             ),
-            Self::TooManyAttempts(_) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "Too many attempts",
-                "Too many failed sign-ins for this address. Wait a few minutes and try again.",
-            ),
+            Self::TooManyAttempts { what, wait } => {
+                let minutes = retry_after(*wait).div_ceil(60);
+                let unit = if minutes == 1 { "minute" } else { "minutes" };
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many attempts",
+                    format!("{what} Try again in {minutes} {unit}.").into(),
+                )
+            }
             Self::Unprocessable(why) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "That could not be saved",
-                why.as_str(),
+                why.as_str().into(),
             ),
-            Self::Unavailable(what) => (StatusCode::SERVICE_UNAVAILABLE, "Not available", *what),
+            Self::Unavailable(what) => (StatusCode::SERVICE_UNAVAILABLE, "Not available", (*what).into()),
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong",
-                    "The error has been logged.",
+                    "The error has been logged.".into(),
                 )
             }
         };
-        match (ErrorPage {
+        let mut response = match (ErrorPage {
             base: "",
             title,
-            message,
+            message: &message,
         })
         .render()
         {
             Ok(body) => (status, Html(body)).into_response(),
             Err(_) => (status, title.to_owned()).into_response(),
+        };
+        if let Self::TooManyAttempts { wait, .. } = &self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after(*wait)));
         }
+        response
     }
+}
+
+/// Whole seconds until `wait` has passed, at least one: what `Retry-After` says.
+fn retry_after(wait: std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }

@@ -34,6 +34,7 @@ pub struct AppState {
     /// Whether cookies carry `Secure`: on, unless the site is served over plain HTTP.
     pub secure_cookies: bool,
     limiter: Arc<auth::Limiter>,
+    form_key: Arc<auth::FormKey>,
     /// This node's search index, when it keeps one; without it the portal offers no search.
     pub search: Option<Arc<moot_search::SearchIndex>>,
 }
@@ -46,6 +47,7 @@ impl AppState {
             cache: Arc::default(),
             secure_cookies: true,
             limiter: Arc::default(),
+            form_key: Arc::default(),
             search: None,
         }
     }
@@ -71,14 +73,18 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then finishes the requests in flight.
+/// Each request knows its peer's address, which the sign-in limit counts failures by.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// The council's wall-clock time now: meetings are stored in local time.

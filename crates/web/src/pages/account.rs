@@ -40,14 +40,14 @@ pub struct PlainForm {
     csrf: String,
 }
 
-fn sign_in_page(
+async fn sign_in_page(
     state: &AppState,
     site: &Site,
     status: StatusCode,
     email: &str,
     problem: Option<&str>,
 ) -> Result<Response, WebError> {
-    let csrf = auth::random_token()?;
+    let csrf = auth::form_token(state, site.council.id).await?;
     let body = SignInPage {
         base: &site.base,
         csrf: &csrf,
@@ -55,30 +55,37 @@ fn sign_in_page(
         problem,
     }
     .render()?;
-    let cookie = auth::set_cookie(state, FORM_COOKIE, &csrf, 3600, "Strict")?;
+    let cookie = auth::set_cookie(state, FORM_COOKIE, &csrf, auth::FORM_LIFE.as_secs(), "Strict")?;
     Ok((status, [(header::SET_COOKIE, cookie)], Html(body)).into_response())
 }
 
 /// `GET /sign-in`
 pub async fn form(State(state): State<AppState>, site: Site) -> Result<Response, WebError> {
-    sign_in_page(&state, &site, StatusCode::OK, "", None)
+    sign_in_page(&state, &site, StatusCode::OK, "", None).await
 }
 
 /// `POST /sign-in`
 pub async fn sign_in(
     State(state): State<AppState>,
     site: Site,
+    client: auth::Client,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, WebError> {
     let expected = auth::cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !auth::same_token(expected, &form.csrf) {
+    if expected.is_empty()
+        || !auth::same_token(expected, &form.csrf)
+        || !auth::form_token_is_good(&state, site.council.id, &form.csrf).await?
+    {
         return Err(WebError::BadForm);
     }
     let email = form.email.trim().to_lowercase();
-    let key = format!("{}:{email}", site.council.id);
-    if let Some(wait) = state.limiter.wait(&key) {
-        return Err(WebError::TooManyAttempts(wait.as_secs().div_ceil(60)));
+    let limits = auth::sign_in_limits(site.council.id, &email, &client);
+    if let Some(wait) = state.limiter.wait(&limits) {
+        return Err(WebError::TooManyAttempts {
+            what: "Too many failed sign-ins from this connection.",
+            wait,
+        });
     }
     let account = state
         .store
@@ -97,16 +104,17 @@ pub async fn sign_in(
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?;
     let (Some(account), true, Some(_)) = (account, matches, phc) else {
-        state.limiter.failed(&key);
+        state.limiter.failed(&limits);
         return sign_in_page(
             &state,
             &site,
             StatusCode::UNAUTHORIZED,
             &email,
             Some("That e-mail address and password do not match an account here."),
-        );
+        )
+        .await;
     };
-    state.limiter.succeeded(&key);
+    state.limiter.succeeded(&limits);
     let token = auth::random_token()?;
     let now = Timestamp::now();
     state

@@ -176,6 +176,13 @@ pub async fn change_password(
     let signed_in = auth::signed_in(&state, &site, &headers).await?;
     let who = auth::require(signed_in.as_ref(), &ALL_ROLES)?;
     check_form(who, &form.csrf)?;
+    let limits = auth::password_limits(who.account.id);
+    if let Some(wait) = state.limiter.wait(&limits) {
+        return Err(WebError::TooManyAttempts {
+            what: "The current password was given wrongly too many times.",
+            wait,
+        });
+    }
     let stored = state
         .store
         .password(site.council.id, who.account.id)
@@ -186,8 +193,10 @@ pub async fn change_password(
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?;
     if !ok {
+        state.limiter.failed(&limits);
         return Err(WebError::Unprocessable("The current password is not right.".into()));
     }
+    state.limiter.succeeded(&limits);
     let phc = hash(form.new).await?;
     state.store.set_password(site.council.id, who.account.id, &phc).await?;
     Ok(Redirect::to(&format!("{}/sign-in", site.base)).into_response())

@@ -9,9 +9,11 @@
     reason = "test support"
 )]
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use moot_demo::DemoSource;
 use moot_domain::*;
@@ -237,16 +239,28 @@ pub async fn sign_in(app: &TestApp, email: &str, password: &str) -> (StatusCode,
 
 /// As [`sign_in`], on the site under `base` ("" or "/c/{council}").
 pub async fn sign_in_at(app: &TestApp, base: &str, email: &str, password: &str) -> (StatusCode, HeaderMap, String) {
+    sign_in_from(app, base, None, email, password).await
+}
+
+/// As [`sign_in_at`], from the client at `peer` as a server would see it (`None`: unknown, as
+/// when the router is driven without a socket).
+pub async fn sign_in_from(
+    app: &TestApp,
+    base: &str,
+    peer: Option<SocketAddr>,
+    email: &str,
+    password: &str,
+) -> (StatusCode, HeaderMap, String) {
     let (_, headers, page) = app.get(&format!("{base}/sign-in")).await;
     let form_cookie = cookie_value(&headers, "moot_form").expect("the form's cookie");
     let csrf = hidden_csrf(&page);
     assert_eq!(csrf, form_cookie, "the form carries the token its cookie holds");
     let body = format!("email={}&password={}&csrf={csrf}", encode(email), encode(password));
-    send(
-        &app.state,
-        form(&format!("{base}/sign-in"), &format!("moot_form={form_cookie}"), &body),
-    )
-    .await
+    let mut request = form(&format!("{base}/sign-in"), &format!("moot_form={form_cookie}"), &body);
+    if let Some(peer) = peer {
+        request.extensions_mut().insert(ConnectInfo(peer));
+    }
+    send(&app.state, request).await
 }
 
 pub async fn session_of(app: &TestApp, email: &str) -> String {
