@@ -13,6 +13,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::agenda::{AgendaItem, Minute};
 use crate::membership::Membership;
 use crate::visibility::Visibility;
 use crate::{CommitteeId, CouncilId, MemberId, OfficerId};
@@ -97,6 +98,26 @@ pub fn sits_on(
     memberships
         .iter()
         .any(|m| m.member == member && m.committee == committee && m.council == council && m.holds_on(day))
+}
+
+/// `item`'s minute, if `viewer` may read it on `today`. The heading goes with the text: a
+/// heading written for an item taken in private often says what the text withholds, and a
+/// draft's heading is as unsettled as its text, so whoever may not read the one gets neither.
+pub fn readable_minute<'i>(
+    viewer: &Viewer,
+    item: &'i AgendaItem,
+    memberships: &[Membership],
+    today: Date,
+) -> Option<&'i Minute> {
+    let minute = item.minute.as_ref()?;
+    let thing = Guarded {
+        council: item.council,
+        committee: Some(item.committee),
+        visibility: &minute.text_visibility,
+        authors: &[],
+        withdrawn: false,
+    };
+    may_see(viewer, thing, memberships, today).then_some(minute)
 }
 
 /// Whether `viewer` may read the agenda of `meeting` (its items): once it is published,

@@ -18,6 +18,7 @@ pub mod decision;
 pub mod document;
 mod error;
 mod id;
+pub mod markdown;
 pub mod meeting;
 pub mod membership;
 pub mod minutes;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use moot_domain::markdown;
 use moot_domain::wording::{clock_time, exemption_notice, long_date};
 use moot_domain::*;
 use moot_store::{Filter, Store, StoreExt, Stored};
@@ -173,8 +174,8 @@ impl MeetingFacts {
         }
     }
 
-    /// The minutes of this meeting as the minutes template prints them. Minute text and
-    /// resolutions that are not public are withheld: this is the public record.
+    /// The minutes of this meeting as the minutes template prints them. Minutes that are not
+    /// public (heading, text and resolutions) are withheld: this is the public record.
     pub fn minutes(&self) -> MinutesOfMeeting {
         let mut present = Vec::new();
         let mut apologies = Vec::new();
@@ -204,14 +205,19 @@ impl MeetingFacts {
                 .items
                 .iter()
                 .filter_map(|item| {
-                    let m = item.minute.as_ref()?;
-                    let public = m.text_visibility.is_public();
+                    let minute = item.minute.as_ref()?;
+                    // What anyone may read: an anonymous reader, for whom the day does not matter.
+                    let public = access::readable_minute(&Viewer::Anonymous, item, &[], self.meeting.starts_at.date());
                     Some(MinuteText {
-                        number: m.number.to_string(),
-                        heading: m.heading.clone(),
-                        text: if public { m.text.clone() } else { String::new() },
-                        withheld: !public,
-                        resolutions: if public {
+                        number: minute.number.to_string(),
+                        // A withheld minute is printed under the item's title, which the agenda made public.
+                        heading: public.map_or(&item.title, |m| &m.heading).clone(),
+                        text: public.map(|m| markdown::blocks(&m.text)).unwrap_or_default(),
+                        withheld: public.is_none().then_some(match minute.text_visibility {
+                            Visibility::Draft => "This minute is a draft and is not yet published.",
+                            _ => "This minute records exempt information and is not published.",
+                        }),
+                        resolutions: if public.is_some() {
                             self.resolutions
                                 .iter()
                                 .filter(|r| r.item == item.id)
@@ -267,8 +273,10 @@ pub struct MinutesOfMeeting {
 pub struct MinuteText {
     pub number: String,
     pub heading: String,
-    pub text: String,
-    pub withheld: bool,
+    /// The minute's Markdown as plain text, raw HTML dropped as the pages drop it.
+    pub text: Vec<markdown::Block>,
+    /// Why the minute is not printed, when it is not.
+    pub withheld: Option<&'static str>,
     pub resolutions: Vec<String>,
 }
 

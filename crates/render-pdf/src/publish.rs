@@ -22,7 +22,7 @@ use crate::pack::{self, BuiltPack, FrontSheet, PackDocument, PackItem};
 use crate::typeset::{Template, Typesetter};
 
 /// Bumped when a template changes what it prints, so every generated file is made again.
-const TEMPLATES_VERSION: &str = "1";
+const TEMPLATES_VERSION: &str = "2";
 
 /// What a refresh did.
 #[derive(Debug, Default, PartialEq, Eq)]

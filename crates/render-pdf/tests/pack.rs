@@ -704,3 +704,99 @@ async fn a_withdrawn_paper_leaves_both_editions_of_the_pack() {
         assert!(text.contains("Rotherham Pause Practice - Impact Report"));
     }
 }
+
+#[tokio::test]
+async fn the_public_minutes_pdf_prints_markdown_as_text_and_withholds_private_headings_on_sqlite() {
+    minutes_pdf_prints_what_the_public_may_read(demo().await).await;
+}
+
+#[tokio::test]
+async fn the_public_minutes_pdf_prints_markdown_as_text_and_withholds_private_headings_on_postgres() {
+    let Some(demo) = demo_on_postgres().await else { return };
+    minutes_pdf_prints_what_the_public_may_read(demo).await;
+}
+
+/// A meeting in draft minutes with a public minute written in Markdown (with HTML pasted in),
+/// an exempt one and a draft one, each with a heading of its own.
+async fn minutes_pdf_prints_what_the_public_may_read(demo: Demo) {
+    use moot_store_conformance::fixtures;
+    let actor = Actor::parse("test").unwrap();
+    let june = demo.meeting("2021-06-15").await;
+    let committee: Committee = demo.store.fetch(demo.council.id, june.committee).await.unwrap().record;
+    let series: MinuteSeries = demo
+        .store
+        .find::<MinuteSeries>(demo.council.id, &Filter::all())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .find(|s| s.committee == committee.id)
+        .unwrap();
+    let meeting = Meeting {
+        status: MeetingStatus::DraftMinutes,
+        ..fixtures::meeting(&committee, "2021-07-27T10:00:00".parse().unwrap())
+    };
+    demo.store.create(&actor, meeting.clone()).await.unwrap();
+    let minuted = |number: &str, title: &str, minute: Minute| AgendaItem {
+        minute: Some(minute),
+        ..fixtures::item(&meeting, number, title)
+    };
+    let exemption = fixtures::exemption(3, "Commercial terms of the placements");
+    for item in [
+        minuted(
+            "1",
+            "Early Help review",
+            Minute {
+                text: "**Bold** <b>tag</b> <script>x</script>\n\n- traffic\n- parking".into(),
+                text_visibility: Visibility::Public,
+                ..fixtures::minute(&series, 901, "Early Help review")
+            },
+        ),
+        AgendaItem {
+            exemption: Some(exemption.clone()),
+            ..minuted(
+                "2",
+                "Placement costs",
+                Minute {
+                    text: "EXEMPT-TEXT-CANARY-9b2d".into(),
+                    text_visibility: Visibility::Exempt(exemption.clone()),
+                    ..fixtures::minute(&series, 902, "EXEMPT-HEADING-CANARY-9b2d")
+                },
+            )
+        },
+        minuted(
+            "3",
+            "Budget update",
+            Minute {
+                text: "DRAFT-TEXT-CANARY-4e1c".into(),
+                ..fixtures::minute(&series, 903, "DRAFT-HEADING-CANARY-4e1c")
+            },
+        ),
+    ] {
+        demo.store.create(&actor, item).await.unwrap();
+    }
+    demo.publisher.refresh(&demo.council, meeting.id).await.unwrap();
+    let minutes = demo
+        .documents(&meeting)
+        .await
+        .into_iter()
+        .find(|d| d.record.item.is_none() && d.record.kind == DocumentKind::Minutes)
+        .expect("the meeting's minutes PDF");
+    assert_eq!(minutes.record.visibility, Visibility::Public);
+    let text = pdftotext(&demo.file(&minutes.record).await, None);
+    let expected = [
+        "901. EARLY HELP REVIEW",
+        "Bold tag x",
+        "• traffic",
+        "• parking",
+        "902. PLACEMENT COSTS",
+        "This minute records exempt information and is not published.",
+        "903. BUDGET UPDATE",
+        "This minute is a draft and is not yet published.",
+    ];
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| expected.contains(l)).collect();
+    assert_eq!(lines, expected, "{text}");
+    for hidden in ["**", "<", ">", "CANARY"] {
+        assert!(!text.contains(hidden), "the public minutes show {hidden:?}:\n{text}");
+    }
+}

@@ -2,6 +2,7 @@
 
 use moot_domain::{Committee, Meeting};
 
+pub use moot_domain::markdown::paragraphs as markdown_paragraphs;
 pub use moot_domain::wording::{clock_time as time, long_date};
 
 /// The stable public address of a meeting: `/meetings/2021-06-15-improving-lives-select-commission`.
@@ -47,16 +48,6 @@ where
     Ok(out)
 }
 
-/// The Markdown dialect clerks write minutes in: CommonMark with strikethrough, tables and
-/// bare links; raw HTML is never passed through.
-fn markdown_options() -> comrak::Options<'static> {
-    let mut options = comrak::Options::default();
-    options.extension.strikethrough = true;
-    options.extension.table = true;
-    options.extension.autolink = true;
-    options
-}
-
 /// Minute text as clerks write it (Markdown), as HTML safe to put in a page: comrak drops raw
 /// HTML and dangerous links, and ammonia then keeps only harmless tags and attributes, so
 /// nothing a clerk pastes in can run in a reader's browser.
@@ -64,32 +55,8 @@ pub fn markdown_html(markdown: &str) -> String {
     // Links are mostly to Moot's own minutes, so no `rel` is added to them.
     ammonia::Builder::default()
         .link_rel(None)
-        .clean(&comrak::markdown_to_html(markdown, &markdown_options()))
+        .clean(&comrak::markdown_to_html(markdown, &moot_domain::markdown::options()))
         .to_string()
-}
-
-/// Markdown as plain paragraphs (one per block, list items joined), for excerpts.
-pub fn markdown_paragraphs(markdown: &str) -> Vec<String> {
-    use comrak::nodes::NodeValue;
-    let arena = comrak::Arena::new();
-    let root = comrak::parse_document(&arena, markdown, &markdown_options());
-    let mut paragraphs = Vec::new();
-    for block in root.children() {
-        let mut text = String::new();
-        for node in block.descendants() {
-            match &node.data.borrow().value {
-                NodeValue::Text(t) => text.push_str(t),
-                NodeValue::Code(c) => text.push_str(&c.literal),
-                NodeValue::SoftBreak | NodeValue::LineBreak | NodeValue::Item(_) => text.push(' '),
-                _ => {}
-            }
-        }
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !text.is_empty() {
-            paragraphs.push(text);
-        }
-    }
-    paragraphs
 }
 
 /// The next "Minute No. N" / "Minute Number N" / "Minute N" in `text`: its byte range and N.
@@ -145,10 +112,6 @@ mod tests {
         assert!(
             !html.contains("<script") && !html.contains("javascript:") && !html.contains("onerror"),
             "{html}"
-        );
-        assert_eq!(
-            markdown_paragraphs("Members **asked** about:\n\n- traffic\n- parking\n\nThey `noted` it."),
-            ["Members asked about:", "traffic parking", "They noted it."]
         );
     }
 

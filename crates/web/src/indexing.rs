@@ -332,9 +332,7 @@ impl Indexer {
         for item in &items {
             let mut body: Vec<String> = item.description.iter().cloned().collect();
             body.extend(item.exemption.as_ref().map(exemption_notice));
-            if reader.may_read_minutes_of(item).await?
-                && let Some(minute) = &item.minute
-            {
+            if let Some(minute) = reader.minute(item).await? {
                 body.push(format!("Minute No. {} {}", minute.number, minute.heading));
                 body.extend(markdown_paragraphs(&minute.text));
                 body.extend(

@@ -1,9 +1,9 @@
-//! Reading the store on behalf of a viewer: every document and minute text a page receives
+//! Reading the store on behalf of a viewer: every document and minute a page receives
 //! has already been passed through `moot_domain::may_see`, so a template cannot leak what
 //! it was never given.
 
 use jiff::civil::Date;
-use moot_domain::{AgendaItem, CommitteeId, CouncilId, Document, Guarded, Membership, Viewer, Visibility, may_see};
+use moot_domain::{AgendaItem, CommitteeId, CouncilId, Document, Membership, Minute, Viewer, may_see};
 use moot_store::{Filter, Store, StoreExt};
 
 use crate::WebError;
@@ -75,14 +75,22 @@ impl<'a> Reader<'a> {
         Ok(may_see(&self.viewer, d.guarded(committee), &seats, self.today))
     }
 
-    /// Whether the viewer may read what the minutes record of an item: its minute text and its
+    /// Whether the viewer may read what the minutes record of an item: its minute and its
     /// resolutions, which in a private session are often the exempt information itself. An
     /// item not yet minuted has nothing to read.
     pub async fn may_read_minutes_of(&self, item: &AgendaItem) -> Result<bool, WebError> {
-        match &item.minute {
-            Some(m) => self.may_read_minute(item, &m.text_visibility).await,
-            None => Ok(false),
-        }
+        Ok(self.minute(item).await?.is_some())
+    }
+
+    /// An item's minute (heading, text and corrections together), if the viewer may read it.
+    pub async fn minute<'i>(&self, item: &'i AgendaItem) -> Result<Option<&'i Minute>, WebError> {
+        let seats = self.memberships(item.committee).await?;
+        Ok(moot_domain::access::readable_minute(
+            &self.viewer,
+            item,
+            &seats,
+            self.today,
+        ))
     }
 
     /// Whether the viewer may read a meeting's agenda (the domain's rule).
@@ -111,18 +119,5 @@ impl<'a> Reader<'a> {
     /// Whether the viewer may read one item of a meeting's agenda (the domain's rule).
     pub fn may_read_item(&self, meeting: &moot_domain::Meeting, item: &AgendaItem) -> bool {
         moot_domain::access::may_read_item(&self.viewer, meeting, item)
-    }
-
-    /// Whether the viewer may read an item's minute text.
-    pub async fn may_read_minute(&self, item: &AgendaItem, visibility: &Visibility) -> Result<bool, WebError> {
-        let seats = self.memberships(item.committee).await?;
-        let thing = Guarded {
-            council: item.council,
-            committee: Some(item.committee),
-            visibility,
-            authors: &[],
-            withdrawn: false,
-        };
-        Ok(may_see(&self.viewer, thing, &seats, self.today))
     }
 }

@@ -421,3 +421,100 @@ async fn a_deleted_venue_does_not_take_its_meetings_pages_down() {
     let body = ok(&app, JUNE).await;
     assert!(!body.contains("Moorgate Street"));
 }
+
+const DRAFT_HEADING: &str = "DRAFT-HEADING-CANARY-4e1c";
+const EXEMPT_HEADING: &str = "EXEMPT-HEADING-CANARY-9b2d";
+
+#[tokio::test]
+async fn a_minute_heading_is_shown_only_to_those_who_may_read_the_minute_on_sqlite() {
+    heading_goes_with_the_minute(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_minute_heading_is_shown_only_to_those_who_may_read_the_minute_on_postgres() {
+    let Some(app) = TestApp::postgres().await else { return };
+    heading_goes_with_the_minute(app).await;
+}
+
+/// Item 7 of 15 June taken in private with its minute exempt, and item 8's minute back to a
+/// draft, each under a heading of its own: the public sees neither heading, a clerk both.
+async fn heading_goes_with_the_minute(app: TestApp) {
+    let app = app.with_demo().await;
+    let who = actor("user:clerk-1");
+    let c: Council = typed(app.store.councils().await.expect("councils").remove(0))
+        .expect("council")
+        .record;
+    let items = app.store.find::<AgendaItem>(c.id, &Filter::all()).await.expect("items");
+    let pause = items
+        .iter()
+        .find(|i| i.record.title == "Rotherham Pause Practice - Impact Report")
+        .expect("item 7");
+    let programme = items
+        .iter()
+        .find(|i| i.record.meeting == pause.record.meeting && i.record.number.to_string() == "8")
+        .expect("item 8");
+    let mut private = pause.record.clone();
+    private.exemption = Some(exemption(1, "Information about individual women"));
+    if let Some(m) = private.minute.as_mut() {
+        m.heading = EXEMPT_HEADING.into();
+        m.text_visibility = moot_domain::Visibility::Exempt(exemption(1, "Information about individual women"));
+    }
+    app.store.update(&who, private, pause.version).await.expect("exempt");
+    let mut draft = programme.record.clone();
+    if let Some(m) = draft.minute.as_mut() {
+        m.heading = DRAFT_HEADING.into();
+        m.text_visibility = moot_domain::Visibility::Draft;
+    }
+    app.store.update(&who, draft, programme.version).await.expect("draft");
+
+    let withheld = "<p>The minutes of this item are not for publication.</p>";
+    let meeting = ok(&app, JUNE).await;
+    for fact in [
+        "<a href=\"/meetings/2021-06-15-improving-lives-select-commission/items/7\">Rotherham Pause Practice - Impact Report</a>",
+        "<p class=\"exempt\">Exempt: paragraph 1 of Part 1 of Schedule 12A (information about a particular person). \
+         Information about individual women</p>",
+        &format!("<h4>Minute 6</h4>\n{withheld}"),
+        &format!("<h4>Minute 7</h4>\n{withheld}"),
+    ] {
+        assert!(meeting.contains(fact), "the meeting page lacks {fact:?}:\n{meeting}");
+    }
+    for (number, minute) in [("7", "6"), ("8", "7")] {
+        let path = format!("{JUNE}/items/{number}");
+        let item = ok(&app, &path).await;
+        let minutes = item
+            .split(&format!("<h2>Minutes (minute {minute})</h2>"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{path} lacks its minute:\n{item}"));
+        assert!(
+            minutes.trim_start().starts_with(withheld),
+            "{path}: the withheld minute has no heading:\n{item}"
+        );
+    }
+    for path in [JUNE.to_owned(), format!("{JUNE}/items/7"), format!("{JUNE}/items/8")] {
+        let (status, _, body) = app.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        for heading in [DRAFT_HEADING, EXEMPT_HEADING] {
+            assert!(!body.contains(heading), "{path} shows {heading} to the public");
+        }
+    }
+
+    common::account(&app, "clerk@example.org", moot_domain::AccountRole::Clerk, None).await;
+    let clerk = common::session_of(&app, "clerk@example.org").await;
+    let (state, clerk) = (&app.state, &clerk);
+    let signed_in = |path: String| async move {
+        let (status, _, body) = common::send(state, common::get(&path, clerk)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        body
+    };
+    let meeting = signed_in(JUNE.to_owned()).await;
+    for fact in [
+        format!("<h4>Minute 6: {EXEMPT_HEADING}</h4>"),
+        format!("<h4>Minute 7: {DRAFT_HEADING}</h4>"),
+    ] {
+        assert!(meeting.contains(&fact), "a clerk's meeting page lacks {fact:?}");
+    }
+    for (number, heading) in [("7", EXEMPT_HEADING), ("8", DRAFT_HEADING)] {
+        let item = signed_in(format!("{JUNE}/items/{number}")).await;
+        assert!(item.contains(&format!("<h3>{heading}</h3>")), "a clerk's item {number}");
+    }
+}

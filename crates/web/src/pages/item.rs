@@ -36,6 +36,7 @@ struct ItemPage {
     presenters: Vec<String>,
     documents: Vec<DocumentLine>,
     withheld_documents: usize,
+    /// `None` when the viewer may not read the minute: its heading goes with its text.
     minute_heading: Option<String>,
     minute_number: Option<String>,
     /// The minute as HTML: its Markdown rendered and sanitised, minute references linked.
@@ -89,16 +90,16 @@ pub async fn page(
         let (documents, withheld_documents) = Papers::of(&reader, &committee, meeting.id)
             .await?
             .for_item(base, item.id);
-        let (minute_html, minute_withheld) = match &item.minute {
-            Some(m) if reader.may_read_minute(&item, &m.text_visibility).await? => {
+        let minute = reader.minute(&item).await?;
+        let minute_html = match minute {
+            Some(m) => {
                 let linked =
                     link_minute_references(&m.text, &|n| minute_path(&reader, base, &committee, &meeting, n)).await?;
-                (Some(markdown_html(&linked)), false)
+                Some(markdown_html(&linked))
             }
-            Some(_) => (None, true),
-            None => (None, false),
+            None => None,
         };
-        let resolutions = if !reader.may_read_minutes_of(&item).await? {
+        let resolutions = if minute.is_none() {
             Vec::new()
         } else {
             let resolutions = store
@@ -177,18 +178,16 @@ pub async fn page(
             presenters: item.presenters.iter().map(|p| p.role.clone()).collect(),
             documents,
             withheld_documents,
-            minute_heading: item.minute.as_ref().map(|m| m.heading.clone()),
+            minute_heading: minute.map(|m| m.heading.clone()),
             minute_number: item.minute.as_ref().map(|m| m.number.to_string()),
             minute_html,
-            minute_withheld,
-            amendments: match (&item.minute, minute_withheld) {
-                (Some(m), false) => m
-                    .amendments
+            minute_withheld: item.minute.is_some() && minute.is_none(),
+            amendments: minute.map_or_else(Vec::new, |m| {
+                m.amendments
                     .iter()
                     .map(|a| format!("Amended on {}: {}", a.at.strftime("%-d %B %Y"), a.reason))
-                    .collect(),
-                _ => Vec::new(),
-            },
+                    .collect()
+            }),
             resolutions,
             subject,
             mentions,

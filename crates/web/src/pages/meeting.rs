@@ -33,8 +33,8 @@ pub struct DocumentLine {
 
 struct MinuteView {
     number: String,
-    heading: String,
-    /// The excerpt's paragraphs, or `None` when the viewer may not read the minute.
+    /// The heading and the excerpt's paragraphs are `None` when the viewer may not read the minute.
+    heading: Option<String>,
     paragraphs: Option<Vec<String>>,
     cut: bool,
 }
@@ -327,27 +327,22 @@ async fn build(
     let mut item_views = Vec::with_capacity(items.len());
     for item in &items {
         let (documents, withheld_documents) = papers.for_item(base, item.id);
-        let minute = match &item.minute {
-            Some(m) => {
-                let readable = reader.may_read_minute(item, &m.text_visibility).await?;
-                let (paragraphs, cut) = if readable {
-                    excerpt(&m.text)
-                } else {
-                    (Vec::new(), false)
-                };
-                Some(MinuteView {
-                    number: m.number.to_string(),
-                    heading: m.heading.clone(),
-                    paragraphs: readable.then_some(paragraphs),
-                    cut,
-                })
+        let readable = reader.minute(item).await?;
+        let minute = item.minute.as_ref().map(|m| {
+            let (paragraphs, cut) = readable.map_or((None, false), |r| {
+                let (paragraphs, cut) = excerpt(&r.text);
+                (Some(paragraphs), cut)
+            });
+            MinuteView {
+                number: m.number.to_string(),
+                heading: readable.map(|r| r.heading.clone()),
+                paragraphs,
+                cut,
             }
-            None => None,
-        };
-        let readable = reader.may_read_minutes_of(item).await?;
+        });
         let item_resolutions: Vec<String> = resolutions
             .iter()
-            .filter(|r| readable && r.record.item == item.id)
+            .filter(|r| readable.is_some() && r.record.item == item.id)
             .map(|r| moot_domain::wording::resolution_line(&r.record, &name))
             .collect();
         item_views.push(ItemView {
