@@ -99,6 +99,20 @@ impl Demo {
             .unwrap_or_else(|| panic!("a {edition:?} pack"))
     }
 
+    /// A clerk withdraws `paper`, published by mistake.
+    async fn withdraw(&self, paper: &Stored<Document>) {
+        let mut withdrawn = paper.record.clone();
+        withdrawn.withdrawn = Some(Reasoned {
+            by: Actor::parse("user:clerk").unwrap(),
+            at: jiff::Timestamp::now(),
+            reason: "published by mistake".to_owned(),
+        });
+        self.store
+            .update(&Actor::parse("user:clerk").unwrap(), withdrawn, paper.version)
+            .await
+            .unwrap();
+    }
+
     /// Writes a document's file out for poppler to read.
     async fn file(&self, doc: &Document) -> PathBuf {
         let f = doc.file.as_ref().expect("a file");
@@ -460,16 +474,7 @@ async fn check_a_pack_that_cannot_be_made_is_taken_down(demo: Demo) {
         .into_iter()
         .find(|d| d.record.title == "Rotherham Pause Practice - Impact Report")
         .unwrap();
-    let mut withdrawn = report.record.clone();
-    withdrawn.withdrawn = Some(Reasoned {
-        by: Actor::parse("user:clerk").unwrap(),
-        at: jiff::Timestamp::now(),
-        reason: "published by mistake".to_owned(),
-    });
-    demo.store
-        .update(&Actor::parse("user:clerk").unwrap(), withdrawn, report.version)
-        .await
-        .unwrap();
+    demo.withdraw(&report).await;
 
     let made = demo.publisher.refresh(&demo.council, meeting.id).await.unwrap();
     assert_eq!(
@@ -682,16 +687,7 @@ async fn a_withdrawn_paper_leaves_both_editions_of_the_pack() {
         .into_iter()
         .find(|d| d.record.title.starts_with("Appendix 1 – Report on the impact"))
         .unwrap();
-    let mut withdrawn = appendix.record.clone();
-    withdrawn.withdrawn = Some(Reasoned {
-        by: Actor::parse("user:clerk").unwrap(),
-        at: jiff::Timestamp::now(),
-        reason: "published by mistake".to_owned(),
-    });
-    demo.store
-        .update(&Actor::parse("user:clerk").unwrap(), withdrawn, appendix.version)
-        .await
-        .unwrap();
+    demo.withdraw(&appendix).await;
     let made = demo.publisher.refresh(&demo.council, meeting.id).await.unwrap();
     assert_eq!(made.made.len(), 2, "both editions remade: {made:?}");
     for edition in [Edition::Public, Edition::Members] {
