@@ -340,10 +340,9 @@ mod tests {
         assert!(!may_see(&viewer, thing, &forged, date(2021, 6, 15)));
     }
 
-    #[test]
-    fn an_agenda_is_read_by_clerks_until_it_is_published_then_by_anyone() {
-        let w = world();
-        let mut meeting = crate::Meeting {
+    /// The committee's meeting of 17 July 2029, in `status`.
+    fn meeting_of(w: &World, status: crate::MeetingStatus, agenda_published: bool) -> crate::Meeting {
+        crate::Meeting {
             id: crate::MeetingId::new(),
             council: w.council,
             committee: w.committee,
@@ -354,13 +353,19 @@ mod tests {
             pre_meeting_note: None,
             contact_officer: None,
             signed_by: None,
-            status: crate::MeetingStatus::Scheduled,
+            status,
             previous_times: vec![],
             status_reason: None,
             minutes_approved_at: None,
             publication_request: None,
-            agenda_published: false,
-        };
+            agenda_published,
+        }
+    }
+
+    #[test]
+    fn an_agenda_is_read_by_clerks_until_it_is_published_then_by_anyone() {
+        let w = world();
+        let mut meeting = meeting_of(&w, crate::MeetingStatus::Scheduled, false);
         let clerk = account(w.council, AccountRole::Clerk, None, None);
         let others = [
             Viewer::Anonymous,
@@ -399,24 +404,7 @@ mod tests {
     #[test]
     fn a_late_item_is_the_clerks_until_its_supplementary_agenda_is_released() {
         let w = world();
-        let meeting = crate::Meeting {
-            id: crate::MeetingId::new(),
-            council: w.council,
-            committee: w.committee,
-            starts_at: date(2029, 7, 17).at(10, 0, 0, 0),
-            ends_at: None,
-            venue: None,
-            webcast_url: None,
-            pre_meeting_note: None,
-            contact_officer: None,
-            signed_by: None,
-            status: crate::MeetingStatus::AgendaPublished,
-            previous_times: vec![],
-            status_reason: None,
-            minutes_approved_at: None,
-            publication_request: None,
-            agenda_published: true,
-        };
+        let meeting = meeting_of(&w, crate::MeetingStatus::AgendaPublished, true);
         let mut late = crate::AgendaItem {
             id: crate::AgendaItemId::new(),
             council: w.council,
