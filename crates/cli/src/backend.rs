@@ -10,7 +10,11 @@ use moot_store::{BlobStore, LocalBlobStore, Store, StoreError};
 use crate::config::Settings;
 use crate::error::CliError;
 use moot_store_postgres::PgStore;
-use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
+use moot_store_sqlite::{SqliteStore, SqliteUrl};
+
+/// Whether opening may create a new database (only a SQLite file can be made by opening it);
+/// named here so that commands say what they need without naming a backend.
+pub use moot_store_sqlite::OpenMode;
 
 /// A database URL, checked before anything is opened.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -35,8 +35,8 @@ pub enum CliError {
     #[error(transparent)]
     Search(#[from] moot_search::SearchError),
 
-    #[error("{0}")]
-    Web(#[from] moot_web::WebError),
+    #[error("{}", .0.chain())]
+    App(#[from] moot_app::AppError),
 }
 
 impl CliError {

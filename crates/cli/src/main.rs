@@ -8,8 +8,8 @@ mod error;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::backend::OpenMode;
 use clap::{Args, Parser, Subcommand};
-use moot_store_sqlite::OpenMode;
 
 use crate::config::{Layer, Settings};
 use crate::error::CliError;

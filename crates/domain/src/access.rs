@@ -23,6 +23,12 @@ use crate::{CommitteeId, CouncilId, MemberId, OfficerId};
 pub enum Viewer {
     Anonymous,
     Account(Account),
+    /// Whoever sits on `committee` on the day, as a body rather than one person: the reader
+    /// of the members' edition of its agenda pack, which every member is sent.
+    Committee {
+        council: CouncilId,
+        committee: CommitteeId,
+    },
 }
 
 /// A signed-in account, as far as the rule needs to know it.
@@ -63,8 +69,15 @@ pub fn may_see(viewer: &Viewer, thing: Guarded<'_>, memberships: &[Membership], 
     if thing.visibility.is_public() && !thing.withdrawn {
         return true;
     }
-    let Viewer::Account(account) = viewer else {
-        return false;
+    let account = match viewer {
+        Viewer::Anonymous => return false,
+        Viewer::Committee { council, committee } => {
+            return *council == thing.council
+                && !thing.withdrawn
+                && thing.committee == Some(*committee)
+                && matches!(thing.visibility, Visibility::Exempt(_));
+        }
+        Viewer::Account(account) => account,
     };
     if account.council != thing.council {
         return false;
@@ -251,6 +264,27 @@ mod tests {
                 "admin of another council",
                 account(w.other_council, AccountRole::Admin, None, Some(w.author)),
             ),
+            (
+                "the committee's members' edition",
+                Viewer::Committee {
+                    council: w.council,
+                    committee: w.committee,
+                },
+            ),
+            (
+                "another committee's members' edition",
+                Viewer::Committee {
+                    council: w.council,
+                    committee: w.other_committee,
+                },
+            ),
+            (
+                "a members' edition of another council",
+                Viewer::Committee {
+                    council: w.other_council,
+                    committee: w.committee,
+                },
+            ),
         ];
         // Expected: (public, exempt, draft) for each viewer, in the order above.
         let expected = [
@@ -263,6 +297,9 @@ mod tests {
             (true, false, false),
             (true, true, true),
             (true, true, true),
+            (true, false, false),
+            (true, false, false),
+            (true, true, false),
             (true, false, false),
             (true, false, false),
         ];

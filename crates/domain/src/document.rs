@@ -166,6 +166,18 @@ pub enum Edition {
     Members,
 }
 
+impl Edition {
+    /// Who the edition is read by, as the visibility rule knows them: the public, or the
+    /// members of `committee` as a body. A paper is in an edition exactly when this viewer
+    /// may see it, so the pack asks the rule every page asks.
+    pub fn reader(self, council: crate::CouncilId, committee: crate::CommitteeId) -> crate::Viewer {
+        match self {
+            Self::Public => crate::Viewer::Anonymous,
+            Self::Members => crate::Viewer::Committee { council, committee },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ItemPages {

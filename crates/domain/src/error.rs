@@ -25,6 +25,15 @@ pub enum DomainError {
         last: i16,
     },
 
+    /// An act the meeting's status (or a request waiting for approval) does not allow now,
+    /// with the reason in the clerk's words (`workflow`).
+    #[error("{0}")]
+    NotNow(String),
+
+    /// An act the person's role never allows (`workflow::Act::roles`).
+    #[error("your account's role does not allow this")]
+    NotAllowed,
+
     /// Minute numbers cannot be given before the series they belong to is known.
     #[error("no annual meeting is recorded on or before {0}, so its minutes have no series")]
     NoMinuteSeries(jiff::civil::Date),

@@ -29,6 +29,7 @@ pub mod publication;
 pub mod text;
 pub mod visibility;
 pub mod wording;
+pub mod workflow;
 
 pub use error::DomainError;
 pub use id::Id;
@@ -55,6 +56,7 @@ pub use programme::{InterestCategory, RegisteredInterest, Subject, WorkProgramme
 pub use publication::PublicationRequest;
 pub use text::{Email, Slug};
 pub use visibility::{Exemption, Schedule12aParagraph, Visibility};
+pub use workflow::Act;
 
 pub type CouncilId = Id<Council>;
 pub type CommitteeId = Id<Committee>;

@@ -5,12 +5,14 @@
 //! deadline must say why it is late.
 
 use jiff::Timestamp;
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::calendar::WorkingCalendar;
 use crate::deadline::published_in_time;
-use crate::{Actor, AgendaItem, Document, DomainError, Visibility};
+use crate::wording::exemption_notice;
+use crate::{Actor, AgendaItem, Document, DomainError, Meeting, MeetingStatus, Visibility};
 
 /// A clerk's request to publish a meeting's agenda, waiting for a second clerk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +75,222 @@ pub fn on_publication(document: &Document, items: &[AgendaItem]) -> Option<Visib
         Some(exemption) => Visibility::Exempt(exemption),
         None => Visibility::Public,
     })
+}
+
+/// What one approval releases, worked out from the records as they stand: the lines the
+/// approving clerk is shown, the fingerprint of exactly those records at those versions (the
+/// approval form carries it back, and approval is refused if anything changed after the
+/// second clerk looked, so nothing goes out unseen), and the records as they will be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub kind: Released,
+    pub lines: Vec<ReleaseLine>,
+    pub fingerprint: String,
+    /// Items as they will be written (late items released, minutes published), with the
+    /// versions they were read at.
+    pub items: Vec<(AgendaItem, i64)>,
+    /// Papers as they will be written, with the versions they were read at.
+    pub documents: Vec<(Document, i64)>,
+}
+
+/// Which publication an approval makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Released {
+    Agenda,
+    /// Late items and papers added after the agenda went out.
+    SupplementaryAgenda,
+    DraftMinutes,
+}
+
+impl Released {
+    /// As the log note and the request's note name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Agenda => "agenda",
+            Self::SupplementaryAgenda => "supplementary agenda",
+            Self::DraftMinutes => "draft minutes",
+        }
+    }
+
+    /// The status the meeting moves to, if the publication moves it.
+    fn moves_to(self) -> Option<MeetingStatus> {
+        match self {
+            Self::Agenda => Some(MeetingStatus::AgendaPublished),
+            Self::SupplementaryAgenda => None,
+            Self::DraftMinutes => Some(MeetingStatus::DraftMinutes),
+        }
+    }
+}
+
+/// One thing a release makes public, as the approving clerk reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseLine {
+    /// "Minute 11: EARLY HELP REVIEW", "Late item 9: …", or a paper's title.
+    pub what: String,
+    /// "public", "exempt: …", "public, taken in private: …".
+    pub becomes: String,
+    /// Whether it goes to members only.
+    pub exempt: bool,
+}
+
+/// The release an approval of a request on `meeting` would make now, or `None` when the
+/// meeting's status has nothing to publish.
+pub fn release(meeting: &Meeting, items: &[(AgendaItem, i64)], documents: &[(Document, i64)]) -> Option<Release> {
+    let kind = match meeting.status {
+        MeetingStatus::Scheduled => Released::Agenda,
+        MeetingStatus::AgendaPublished => Released::SupplementaryAgenda,
+        MeetingStatus::Held => Released::DraftMinutes,
+        _ => return None,
+    };
+    let mut hasher = Sha256::new();
+    for (item, version) in items {
+        hasher.update(format!("item {} {version};", item.id));
+    }
+    let label = |becomes: &Visibility| match becomes {
+        Visibility::Exempt(e) => format!("exempt: {}", exemption_notice(e)),
+        _ => "public".to_owned(),
+    };
+    let mut ordered: Vec<&(AgendaItem, i64)> = items.iter().collect();
+    ordered.sort_by_key(|(i, _)| i.number);
+    let mut release = Release {
+        kind,
+        lines: Vec::new(),
+        fingerprint: String::new(),
+        items: Vec::new(),
+        documents: Vec::new(),
+    };
+    if kind == Released::DraftMinutes {
+        // Each minute's text is released, an exempt item's as exempt.
+        for (item, version) in ordered {
+            let Some(minute) = item
+                .minute
+                .as_ref()
+                .filter(|m| matches!(m.text_visibility, Visibility::Draft))
+            else {
+                continue;
+            };
+            let becomes = item.exemption.clone().map_or(Visibility::Public, Visibility::Exempt);
+            release.lines.push(ReleaseLine {
+                what: format!("Minute {}: {}", minute.number, minute.heading),
+                becomes: label(&becomes),
+                exempt: matches!(becomes, Visibility::Exempt(_)),
+            });
+            let mut item = item.clone();
+            if let Some(minute) = item.minute.as_mut() {
+                minute.text_visibility = becomes;
+            }
+            release.items.push((item, *version));
+        }
+    } else {
+        // Late items go out with their supplementary agenda, approved like the agenda was.
+        for (item, version) in ordered.into_iter().filter(|(i, _)| i.awaiting_release) {
+            let becomes = match &item.exemption {
+                // An exempt item's title and reason are public; its papers are not.
+                Some(e) => format!("public, taken in private: {}", exemption_notice(e)),
+                None => "public".to_owned(),
+            };
+            release.lines.push(ReleaseLine {
+                what: format!("Late item {}: {}", item.number, item.title),
+                becomes,
+                exempt: false,
+            });
+            let mut item = item.clone();
+            item.awaiting_release = false;
+            release.items.push((item, *version));
+        }
+        let plain: Vec<AgendaItem> = items.iter().map(|(i, _)| i.clone()).collect();
+        for (document, version) in documents {
+            if let Some(becomes) = on_publication(document, &plain) {
+                hasher.update(format!("document {} {version};", document.id));
+                release.lines.push(ReleaseLine {
+                    what: document.title.clone(),
+                    becomes: label(&becomes),
+                    exempt: matches!(becomes, Visibility::Exempt(_)),
+                });
+                let mut document = document.clone();
+                document.visibility = becomes;
+                release.documents.push((document, *version));
+            }
+        }
+    }
+    release.fingerprint = hex::encode(hasher.finalize());
+    Some(release)
+}
+
+impl Release {
+    /// Whether a request would publish anything: an agenda and draft minutes always go out
+    /// (the meeting's status moves); a supplementary agenda only with something on it.
+    pub fn is_empty(&self) -> bool {
+        self.kind == Released::SupplementaryAgenda && self.lines.is_empty()
+    }
+}
+
+/// The request `by` (named `by_name`) makes on `meeting` at `at`, `today` in the council's
+/// time, checked: the meeting must have something to publish, no other request waiting, and
+/// an agenda asked for after the deadline needs `late_reason`. Returns what the request is
+/// for, for the log note.
+pub fn ask(
+    meeting: &mut Meeting,
+    release: Option<&Release>,
+    cal: &WorkingCalendar,
+    today: Date,
+    request: PublicationRequest,
+) -> Result<Released, DomainError> {
+    let nothing =
+        || DomainError::NotNow("There is nothing to publish now, or a request is already waiting for approval.".into());
+    let release = release.filter(|r| !r.is_empty()).ok_or_else(nothing)?;
+    if meeting.publication_request.is_some() {
+        return Err(nothing());
+    }
+    if release.kind == Released::Agenda {
+        check_request(cal, today, meeting.starts_at.date(), request.late_reason.as_deref())?;
+    }
+    meeting.publication_request = Some(request);
+    Ok(release.kind)
+}
+
+/// Approves the request waiting on `meeting`, by `approver`, at `now` (the council's time):
+/// `reviewed` is the fingerprint of what the approver was shown, which must still be what
+/// `release` makes. The meeting leaves with its new status and no request; `release` holds
+/// the other records to write. Returns the request approved.
+pub fn approve(
+    meeting: &mut Meeting,
+    release: &Release,
+    reviewed: &str,
+    approver: &Actor,
+    single_person: bool,
+    cal: &WorkingCalendar,
+    now: DateTime,
+) -> Result<PublicationRequest, DomainError> {
+    let request = meeting
+        .publication_request
+        .clone()
+        .ok_or_else(|| DomainError::NotNow("Nobody has asked for this agenda to be published.".into()))?;
+    check_approval(&request, approver, single_person)?;
+    if release.fingerprint != reviewed {
+        return Err(DomainError::NotNow(
+            "The papers or the agenda changed after you opened the page, so what you reviewed is not what would be published. Look again at what approving will release, then approve.".into(),
+        ));
+    }
+    // A request made in time can be approved too late: then it needs its reason as well.
+    if release.kind == Released::Agenda
+        && check_request(
+            cal,
+            now.date(),
+            meeting.starts_at.date(),
+            request.late_reason.as_deref(),
+        )
+        .is_err()
+    {
+        return Err(DomainError::NotNow(
+            "The statutory deadline has passed since publication was asked for, and the request gives no reason for lateness. Ask again with the reason.".into(),
+        ));
+    }
+    if let Some(to) = release.kind.moves_to() {
+        meeting.transition(to, now)?;
+    }
+    meeting.publication_request = None;
+    Ok(request)
 }
 
 #[cfg(test)]
@@ -164,5 +382,133 @@ mod tests {
         assert!(check_request(&cal, date(2021, 6, 8), meeting, None).is_err());
         assert!(check_request(&cal, date(2021, 6, 8), meeting, Some("  ")).is_err());
         assert!(check_request(&cal, date(2021, 6, 8), meeting, Some("the report was late")).is_ok());
+    }
+
+    fn meeting_on(council: crate::CouncilId, day: jiff::civil::Date) -> Meeting {
+        Meeting {
+            id: crate::MeetingId::new(),
+            council,
+            committee: crate::CommitteeId::new(),
+            starts_at: day.at(10, 0, 0, 0),
+            ends_at: None,
+            venue: None,
+            webcast_url: None,
+            pre_meeting_note: None,
+            contact_officer: None,
+            signed_by: None,
+            status: MeetingStatus::Scheduled,
+            previous_times: Vec::new(),
+            status_reason: None,
+            minutes_approved_at: None,
+            publication_request: None,
+            agenda_published: false,
+        }
+    }
+
+    #[test]
+    fn an_approval_releases_exactly_what_was_reviewed() {
+        let council = crate::CouncilId::new();
+        let mut meeting = meeting_on(council, date(2021, 6, 15));
+        let item = AgendaItem {
+            id: crate::AgendaItemId::new(),
+            council,
+            meeting: meeting.id,
+            committee: meeting.committee,
+            number: crate::AgendaNumber::parse("7").expect("number"),
+            title: "Pause Practice".into(),
+            description: None,
+            kind: crate::ItemKind::Business,
+            exemption: None,
+            urgency: None,
+            awaiting_release: false,
+            subject: None,
+            approves_minutes_of: Vec::new(),
+            published_pages: None,
+            presenters: Vec::new(),
+            minute: None,
+        };
+        let exemption = crate::Exemption {
+            paragraph: crate::Schedule12aParagraph::parse(1).expect("paragraph"),
+            reason: "Names individuals".into(),
+            public_interest: None,
+            review_date: None,
+        };
+        let paper = |title: &str, exempt_on_release| Document {
+            id: crate::DocumentId::new(),
+            council,
+            meeting: Some(meeting.id),
+            item: Some(item.id),
+            position: 1,
+            title: title.into(),
+            kind: crate::DocumentKind::Appendix,
+            file: None,
+            visibility: Visibility::Draft,
+            authors: Vec::new(),
+            cover_sheet: None,
+            text: None,
+            published_as: None,
+            generated: None,
+            withdrawn: None,
+            exempt_on_release,
+            revisions: Vec::new(),
+            original_of: None,
+        };
+        let items = [(item.clone(), 1)];
+        let papers = [
+            (paper("Report", None), 1),
+            (paper("Appendix A", Some(exemption.clone())), 1),
+        ];
+        let release = release(&meeting, &items, &papers).expect("an agenda to publish");
+        assert_eq!(release.kind, Released::Agenda);
+        let lines: Vec<(&str, &str, bool)> = release
+            .lines
+            .iter()
+            .map(|l| (l.what.as_str(), l.becomes.as_str(), l.exempt))
+            .collect();
+        let exempt = format!("exempt: {}", exemption_notice(&exemption));
+        assert_eq!(
+            lines,
+            [("Report", "public", false), ("Appendix A", exempt.as_str(), true)]
+        );
+        // Any paper read at another version is another release.
+        let changed = [(paper("Report", None), 2), papers[1].clone()];
+        assert_ne!(
+            release.fingerprint,
+            super::release(&meeting, &items, &changed).expect("release").fingerprint
+        );
+
+        let cal = WorkingCalendar::new(HolidayRegion::EnglandAndWales);
+        let asked = ask(&mut meeting, Some(&release), &cal, date(2021, 6, 1), request("user:a")).expect("asked");
+        assert_eq!(asked, Released::Agenda);
+        assert!(
+            ask(
+                &mut meeting.clone(),
+                Some(&release),
+                &cal,
+                date(2021, 6, 1),
+                request("user:b")
+            )
+            .is_err(),
+            "one request at a time"
+        );
+        let now = date(2021, 6, 2).at(9, 0, 0, 0);
+        let a = Actor::parse("user:a").expect("actor");
+        let b = Actor::parse("user:b").expect("actor");
+        let mut tried = meeting.clone();
+        assert!(
+            approve(&mut tried, &release, &release.fingerprint, &a, false, &cal, now).is_err(),
+            "not by the requester"
+        );
+        let mut tried = meeting.clone();
+        assert!(matches!(
+            approve(&mut tried, &release, "something else", &b, false, &cal, now),
+            Err(DomainError::NotNow(_))
+        ));
+        assert_eq!(tried, meeting, "a refused approval changes nothing");
+        approve(&mut meeting, &release, &release.fingerprint, &b, false, &cal, now).expect("approved");
+        assert_eq!(meeting.status, MeetingStatus::AgendaPublished);
+        assert!(meeting.publication_request.is_none() && meeting.agenda_published);
+        let released: Vec<&Visibility> = release.documents.iter().map(|(d, _)| &d.visibility).collect();
+        assert_eq!(released, [&Visibility::Public, &Visibility::Exempt(exemption)]);
     }
 }

@@ -1,42 +1,14 @@
-//! The background task that makes packs "on publication, and again on every change": it
-//! follows the change log, works out which meetings a batch of changes can touch, and
-//! refreshes them. Refreshing is idempotent, so every node may run it.
+//! What the pack maker does as the change log moves ("on publication, and again on every
+//! change"): works out which meetings a stretch of changes can touch, and refreshes them.
+//! Refreshing is idempotent, so every node may run it; the loop that calls it every few
+//! seconds is `moot_app::follow`, shared with the search index.
 
 use std::collections::BTreeSet;
-use std::future::Future;
-use std::time::Duration;
 
 use moot_domain::{Council, Meeting, MeetingId, MeetingStatus};
 use moot_store::{Filter, StoreExt};
 
 use crate::{Publisher, RenderError};
-
-/// Refreshes every meeting of every council once (so files missed while no node ran are
-/// made), then follows the change log until `shutdown`, checking every `interval`.
-pub async fn follow(publisher: Publisher, interval: Duration, shutdown: impl Future<Output = ()>) {
-    tokio::pin!(shutdown);
-    let store = publisher.store().clone();
-    let mut since = match store.last_seq().await {
-        Ok(seq) => seq,
-        Err(e) => {
-            tracing::error!("cannot read the change log, so packs will not be made: {e}");
-            return;
-        }
-    };
-    if let Err(e) = refresh_all(&publisher).await {
-        tracing::warn!("bringing generated PDFs up to date: {e}");
-    }
-    loop {
-        tokio::select! {
-            () = &mut shutdown => return,
-            () = tokio::time::sleep(interval) => {}
-        }
-        match catch_up(&publisher, since).await {
-            Ok(next) => since = next,
-            Err(e) => tracing::warn!("following the change log for packs: {e}"),
-        }
-    }
-}
 
 /// Refreshes every meeting of every council; returns how many files were made.
 pub async fn refresh_all(publisher: &Publisher) -> Result<usize, RenderError> {
@@ -76,7 +48,7 @@ async fn refresh_one(publisher: &Publisher, council: &Council, meeting: MeetingI
 pub async fn catch_up(publisher: &Publisher, since: i64) -> Result<i64, RenderError> {
     let store = publisher.store();
     // The publisher's own writes change nothing a pack is made from.
-    let stretch = moot_store::touched(&**store, since, Some("moot:publisher")).await?;
+    let stretch = moot_store::touched(&**store, since, Some(crate::publish::PUBLISHER)).await?;
     for (council_id, touched) in stretch.councils {
         let meetings = touched.meetings;
         let Some(council) = store.live::<Council>(council_id, council_id).await? else {

@@ -17,6 +17,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::RenderError;
+
+/// The change log's name for Moot's own writes of generated files: followers skip them,
+/// since nothing a pack is made from changes when a pack is written.
+pub const PUBLISHER: &str = "moot:publisher";
 use crate::facts::{MeetingFacts, MinutesOfMeeting, programme_tables, work_programme};
 use crate::pack::{self, BuiltPack, FrontSheet, PackDocument, PackItem};
 use crate::typeset::{Template, Typesetter};
@@ -137,7 +141,7 @@ impl Publisher {
             store,
             blobs,
             typesetter,
-            actor: Actor::parse("moot:publisher")?,
+            actor: Actor::parse(PUBLISHER)?,
         })
     }
 
@@ -426,6 +430,8 @@ impl Publisher {
         let mut exempt_paragraph: Option<Schedule12aParagraph> = None;
         // Members read the agenda as the public does; only the papers differ by edition. A
         // late item not yet released is in neither.
+        let reader = edition.reader(facts.meeting.council, facts.meeting.committee);
+        let day = facts.meeting.starts_at.date();
         let agenda: Vec<&AgendaItem> = facts
             .items
             .iter()
@@ -437,23 +443,22 @@ impl Publisher {
                 .documents
                 .iter()
                 .map(|s| &s.record)
-                // A withdrawn paper leaves both editions, whatever its visibility was.
-                .filter(|d| d.item == Some(item.id) && d.withdrawn.is_none())
+                // In the edition exactly when its reader may see it: never a draft or a
+                // withdrawn paper, an exempt one in the members' edition only.
+                .filter(|d| {
+                    d.item == Some(item.id) && access::may_see(&reader, d.guarded(Some(item.committee)), &[], day)
+                })
             {
                 let Some(file) = d.file.as_ref().filter(|f| f.media_type == "application/pdf") else {
                     continue;
                 };
-                let banner = match (&d.visibility, edition) {
-                    (Visibility::Public, _) => None,
-                    (Visibility::Exempt(e), Edition::Members) => {
-                        exempt_paragraph = Some(exempt_paragraph.map_or(e.paragraph, |p| p.min(e.paragraph)));
-                        Some(format!(
-                            "NOT FOR PUBLICATION - exempt under {} to the Local Government Act 1972",
-                            e.paragraph
-                        ))
-                    }
-                    _ => continue,
-                };
+                let banner = d.visibility.exemption().map(|e| {
+                    exempt_paragraph = Some(exempt_paragraph.map_or(e.paragraph, |p| p.min(e.paragraph)));
+                    format!(
+                        "NOT FOR PUBLICATION - exempt under {} to the Local Government Act 1972",
+                        e.paragraph
+                    )
+                });
                 let bytes = self.blobs.get(&file.hash).await?.ok_or_else(|| RenderError::Supplied {
                     document: d.title.clone(),
                     problem: "its file is missing from the file store".to_owned(),

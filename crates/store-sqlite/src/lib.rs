@@ -14,7 +14,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use moot_domain::{Actor, CouncilId};
-use moot_store::sql::Dialect;
+use moot_store::sql::{self, Dialect};
 use moot_store::{Change, ChangeQuery, Filter, Import, Kind, Record, Result, Store, StoreError, Stored, Write};
 use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
@@ -157,7 +157,7 @@ impl Store for SqliteStore {
     }
 
     async fn councils(&self) -> Result<Vec<Stored<Record>>> {
-        let rows = sqlx::query("SELECT version, deleted, body FROM councils WHERE NOT deleted ORDER BY slug")
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql::councils(Dialect::Sqlite)))
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
@@ -165,14 +165,14 @@ impl Store for SqliteStore {
     }
 
     async fn last_seq(&self) -> Result<i64> {
-        sqlx::query_scalar("SELECT COALESCE(max(seq), 0) FROM changes")
+        sqlx::query_scalar(sql::LAST_SEQ)
             .fetch_one(&self.pool)
             .await
             .map_err(backend)
     }
 
     async fn council_ids(&self) -> Result<Vec<CouncilId>> {
-        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM councils ORDER BY id")
+        let ids: Vec<String> = sqlx::query_scalar(sql::COUNCIL_IDS)
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
@@ -180,19 +180,15 @@ impl Store for SqliteStore {
     }
 
     async fn changes(&self, query: &ChangeQuery) -> Result<Vec<Change>> {
-        let rows = sqlx::query(
-            "SELECT seq, council_id, at, actor, kind, record_id, op, version, before, after, note FROM changes \
-             WHERE (?1 IS NULL OR council_id = ?1) AND seq > ?2 AND (?3 IS NULL OR kind = ?3) \
-             AND (?4 IS NULL OR record_id = ?4) ORDER BY seq LIMIT ?5",
-        )
-        .bind(query.council.map(|c| c.to_string()))
-        .bind(query.after)
-        .bind(query.kind.map(Kind::code))
-        .bind(query.id.map(|i| i.to_string()))
-        .bind(query.limit.map_or(-1, i64::from))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql::changes(Dialect::Sqlite)))
+            .bind(query.council.map(|c| c.to_string()))
+            .bind(query.after)
+            .bind(query.kind.map(Kind::code))
+            .bind(query.id.map(|i| i.to_string()))
+            .bind(query.limit.map_or(-1, i64::from))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
         rows.iter().map(change_from_row).collect()
     }
 

@@ -40,6 +40,55 @@ impl Dialect {
     }
 }
 
+/// Every live council, by slug.
+pub fn councils(d: Dialect) -> String {
+    format!(
+        "SELECT version, deleted, {} FROM councils WHERE NOT deleted ORDER BY slug",
+        d.body()
+    )
+}
+
+/// The change log's newest sequence number (0 when it is empty).
+pub const LAST_SEQ: &str = "SELECT COALESCE(max(seq), 0) FROM changes";
+
+/// Every council's id, tombstones too.
+pub const COUNCIL_IDS: &str = "SELECT id FROM councils ORDER BY id";
+
+/// A stretch of the change log. Binds: council (or null), after, kind (or null), record id
+/// (or null), limit (SQLite: -1 for none; PostgreSQL: null). PostgreSQL gives the time as
+/// microseconds since the epoch (`at_us`), SQLite as it stored it (`at`).
+pub fn changes(d: Dialect) -> String {
+    let (at, before, after) = match d {
+        Dialect::Sqlite => ("at", "before", "after"),
+        Dialect::Postgres => (
+            "(EXTRACT(EPOCH FROM at) * 1000000)::bigint AS at_us",
+            "before::text AS before",
+            "after::text AS after",
+        ),
+    };
+    let text = |n: usize| match d {
+        Dialect::Sqlite => format!("?{n}"),
+        Dialect::Postgres => format!("${n}::text"),
+    };
+    let p = |n: usize| match d {
+        Dialect::Sqlite => format!("?{n}"),
+        Dialect::Postgres => format!("${n}"),
+    };
+    format!(
+        "SELECT seq, council_id, {at}, actor, kind, record_id, op, version, {before}, {after}, note FROM changes \
+         WHERE ({c} IS NULL OR council_id = {c0}) AND seq > {a} AND ({k} IS NULL OR kind = {k0}) \
+         AND ({r} IS NULL OR record_id = {r0}) ORDER BY seq LIMIT {l}",
+        c = text(1),
+        c0 = p(1),
+        a = p(2),
+        k = text(3),
+        k0 = p(3),
+        r = text(4),
+        r0 = p(4),
+        l = p(5),
+    )
+}
+
 /// Binds: id, council, body, then the kind's columns.
 pub fn insert(kind: Kind, d: Dialect) -> String {
     let cols = kind.columns();

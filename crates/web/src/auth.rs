@@ -127,17 +127,6 @@ pub const STAFF: [AccountRole; 3] = [AccountRole::Admin, AccountRole::Clerk, Acc
 /// Clerks and admins: who runs meetings.
 pub const CLERKS: [AccountRole; 2] = [AccountRole::Admin, AccountRole::Clerk];
 
-/// The person signed in to this council, if they hold one of `roles`; refused otherwise.
-pub async fn staff(
-    state: &AppState,
-    site: &Site,
-    headers: &HeaderMap,
-    roles: &[AccountRole],
-) -> Result<SignedIn, WebError> {
-    let signed_in = signed_in(state, site, headers).await?;
-    require(signed_in.as_ref(), roles).cloned()
-}
-
 /// The viewer a request comes from: signed in to this council, or anonymous.
 pub fn viewer(signed_in: Option<&SignedIn>) -> Viewer {
     signed_in.map_or(Viewer::Anonymous, SignedIn::viewer)
@@ -152,10 +141,20 @@ pub fn require<'a>(signed_in: Option<&'a SignedIn>, roles: &[AccountRole]) -> Re
     }
 }
 
+/// Checks a signed-in form's CSRF token against the session's: the one check every form of
+/// a signed-in person passes (through `extract::Checked`, or for an upload its own field).
+pub fn check_token(signed_in: &SignedIn, csrf: &str) -> Result<(), WebError> {
+    if same_token(&signed_in.session.csrf, csrf) {
+        Ok(())
+    } else {
+        Err(WebError::BadForm)
+    }
+}
+
 /// Random bytes as hex: session tokens and CSRF tokens.
 pub fn random_token() -> Result<String, WebError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| WebError::Internal(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| WebError::internal("no randomness", e))?;
     Ok(hex::encode(bytes))
 }
 
@@ -191,7 +190,7 @@ pub fn set_cookie(
     HeaderValue::from_str(&format!(
         "{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
     ))
-    .map_err(|e| WebError::Internal(e.to_string()))
+    .map_err(|e| WebError::internal("a cookie header", e))
 }
 
 pub fn session_cookie(state: &AppState, token: &str) -> Result<HeaderValue, WebError> {
@@ -251,8 +250,8 @@ impl FormKey {
 /// The MAC of a sign-in form token's parts, under `key`: tied to the council, so a form from
 /// one council's site does not sign in on another's.
 fn form_mac(key: &str, council: CouncilId, issued: &str, nonce: &str) -> Result<hmac::Hmac<Sha256>, WebError> {
-    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(key.as_bytes())
-        .map_err(|e| WebError::Internal(format!("signing key: {e}")))?;
+    let mut mac =
+        hmac::Hmac::<Sha256>::new_from_slice(key.as_bytes()).map_err(|e| WebError::internal("the signing key", e))?;
     mac.update(format!("moot sign-in form\n{council}\n{issued}\n{nonce}").as_bytes());
     Ok(mac)
 }

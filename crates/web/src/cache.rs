@@ -16,7 +16,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use moot_domain::Council;
 use moot_store::{Store, typed};
 
-use crate::WebError;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::site::Site;
+use crate::{AppState, WebError};
 
 /// Pages are kept only for anonymous readers; at most this many.
 const CAPACITY: usize = 4_096;
@@ -52,7 +58,7 @@ impl PageCache {
     fn lock(&self) -> Result<MutexGuard<'_, Inner>, WebError> {
         self.inner
             .lock()
-            .map_err(|_| WebError::Internal("page cache lock poisoned".into()))
+            .map_err(|_| WebError::internal("the page cache", "its lock is poisoned"))
     }
 
     /// Brings the cache up to the log as it stood at some moment after this call began.
@@ -113,6 +119,52 @@ impl PageCache {
             }
             inner.pages.insert(key, (std::time::Instant::now(), page));
         }
+    }
+}
+
+/// Pages larger than this are served but not kept (no public page comes near it).
+const LARGEST_KEPT: usize = 4 << 20;
+
+/// The cache as a layer over the portal's pages: an anonymous reader's `GET` is answered
+/// from this node's cache when the log has not moved since the page was kept, and a page
+/// rendered for one is kept for the next. Anyone with a session cookie goes straight to the
+/// handler, and a response marked private or not a successful HTML page is never kept.
+pub async fn keep(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let anonymous = request.method() == Method::GET
+        && crate::auth::cookie(request.headers(), crate::auth::SESSION_COOKIE).is_none();
+    if !anonymous {
+        return next.run(request).await;
+    }
+    // The installation's root may be a directory of councils rather than one council's site.
+    let (mut parts, body) = request.into_parts();
+    let site = Site::from_request_parts(&mut parts, &state).await;
+    let request = Request::from_parts(parts, body);
+    let Ok(site) = site else {
+        return next.run(request).await;
+    };
+    let key = format!("{}{}{}", site.council.id, site.base, request.uri().path());
+    if let Some(page) = state.cache.page(&key, site.ticket) {
+        return Html(page.as_str().to_owned()).into_response();
+    }
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if response.status() != StatusCode::OK || !html || response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, LARGEST_KEPT)
+        .await
+        .map(|b| String::from_utf8(b.to_vec()))
+    {
+        Ok(Ok(page)) => {
+            let page = Arc::new(page);
+            state.cache.keep(key, page.clone(), site.ticket);
+            Response::from_parts(parts, axum::body::Body::from(page.as_str().to_owned()))
+        }
+        _ => WebError::internal("keeping a page", "the page could not be read back").into_response(),
     }
 }
 

@@ -58,11 +58,11 @@ impl Office {
 /// Converts `bytes` (of format `office`) to PDF in a private folder, with its own LibreOffice
 /// profile so conversions never share state, and a time limit.
 pub async fn to_pdf(bytes: &[u8], office: Office) -> Result<Vec<u8>, WebError> {
-    let dir = tempfile::tempdir().map_err(|e| WebError::Internal(e.to_string()))?;
+    let dir = tempfile::tempdir().map_err(|e| WebError::internal("a folder for converting", e))?;
     let input = dir.path().join(format!("document.{}", office.extension()));
     tokio::fs::write(&input, bytes)
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+        .map_err(|e| WebError::internal("writing the file to convert", e))?;
     let out = dir.path().join("out");
     let profile = format!("file://{}", dir.path().join("profile").display());
     let run = tokio::process::Command::new("soffice")
@@ -81,7 +81,7 @@ pub async fn to_pdf(bytes: &[u8], office: Office) -> Result<Vec<u8>, WebError> {
                 "This server cannot convert office files (LibreOffice is not installed). Upload a PDF instead.".into(),
             ));
         }
-        Ok(Err(e)) => return Err(WebError::Internal(format!("running LibreOffice: {e}"))),
+        Ok(Err(e)) => return Err(WebError::internal("running LibreOffice", e)),
         Ok(Ok(o)) => o,
     };
     let pdf = tokio::fs::read(out.join("document.pdf")).await.ok();

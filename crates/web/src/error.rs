@@ -2,14 +2,17 @@
 //!
 //! - A record that is not there, or not there for this reader, is a 404: a guessed URL of an
 //!   exempt document must look exactly like one that never existed.
-//! - A store refusal caused by the request (a rule of the data) is a 422 naming the rule.
-//! - Anything else is logged in full and shown as a plain 500, so no internals leak.
+//! - A refusal caused by the request (a rule of the data) is a 422 in the person's words; a
+//!   clash with a colleague's edit or a database rule says what to do, never which record at
+//!   which version or what the database said, which go to the log.
+//! - Anything else is logged in full, with its causes, and shown as a plain 500.
 
 use std::borrow::Cow;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use moot_app::AppError;
 use moot_store::StoreError;
 
 #[derive(Debug)]
@@ -30,15 +33,24 @@ pub enum WebError {
     Unprocessable(String),
     /// Something this server does not offer (search, on a node without an index).
     Unavailable(&'static str),
-    Internal(String),
+    /// What a use case refused or failed with, cause and all.
+    App(AppError),
+}
+
+impl WebError {
+    /// A failure that is not the reader's doing, logged with its cause.
+    pub fn internal(context: &'static str, cause: impl Into<moot_app::Cause>) -> Self {
+        Self::App(AppError::internal(context, cause))
+    }
 }
 
 /// For logs and the command line, which report the cause rather than a page.
 impl std::fmt::Display for WebError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unprocessable(why) | Self::Internal(why) => f.write_str(why),
+            Self::Unprocessable(why) => f.write_str(why),
             Self::Unavailable(what) => f.write_str(what),
+            Self::App(e) => f.write_str(&e.chain()),
             other => write!(f, "{other:?}"),
         }
     }
@@ -46,34 +58,37 @@ impl std::fmt::Display for WebError {
 
 impl std::error::Error for WebError {}
 
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound => Self::NotFound,
+            AppError::NotAllowed => Self::Forbidden,
+            other => Self::App(other),
+        }
+    }
+}
+
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound { .. } | StoreError::Deleted { .. } => Self::NotFound,
-            StoreError::Invalid(_)
-            | StoreError::Conflict { .. }
-            | StoreError::HostTaken { .. }
-            | StoreError::Stale { .. } => Self::Unprocessable(e.to_string()),
-            other => Self::Internal(other.to_string()),
-        }
+        AppError::from(e).into()
     }
 }
 
 impl From<moot_domain::DomainError> for WebError {
     fn from(e: moot_domain::DomainError) -> Self {
-        Self::Unprocessable(e.to_string())
+        AppError::from(e).into()
     }
 }
 
 impl From<moot_search::SearchError> for WebError {
     fn from(e: moot_search::SearchError) -> Self {
-        Self::Internal(e.to_string())
+        AppError::from(e).into()
     }
 }
 
 impl From<askama::Error> for WebError {
     fn from(e: askama::Error) -> Self {
-        Self::Internal(format!("template: {e}"))
+        Self::internal("rendering a template", e)
     }
 }
 
@@ -123,8 +138,18 @@ impl IntoResponse for WebError {
                 why.as_str().into(),
             ),
             Self::Unavailable(what) => (StatusCode::SERVICE_UNAVAILABLE, "Not available", (*what).into()),
-            Self::Internal(detail) => {
-                tracing::error!(%detail, "request failed");
+            Self::App(AppError::Refused { message, cause }) => {
+                if cause.is_some() {
+                    tracing::info!(cause = %self, "write refused");
+                }
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "That could not be saved",
+                    message.as_str().into(),
+                )
+            }
+            Self::App(e) => {
+                tracing::error!(detail = %e.chain(), "request failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong",
@@ -154,4 +179,55 @@ impl IntoResponse for WebError {
 /// Whole seconds until `wait` has passed, at least one: what `Retry-After` says.
 fn retry_after(wait: std::time::Duration) -> u64 {
     (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn page(e: WebError) -> (StatusCode, String) {
+        let response = e.into_response();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("body");
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn a_database_rule_is_shown_as_a_sentence_and_never_by_name() {
+        let (status, body) = page(
+            StoreError::Conflict {
+                constraint: "UNIQUE constraint failed: user_accounts.council_id, user_accounts.email".into(),
+            }
+            .into(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("clashes with something already recorded"), "{body}");
+        assert!(!body.contains("UNIQUE") && !body.contains("user_accounts"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_stale_write_is_shown_without_the_record_or_its_versions() {
+        let id = uuid::Uuid::now_v7();
+        let (status, body) = page(
+            StoreError::Stale {
+                kind: moot_store::Kind::Meeting,
+                id,
+                expected: 3,
+                found: 4,
+            }
+            .into(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("Reload the page to see their change"), "{body}");
+        assert!(!body.contains(&id.to_string()) && !body.contains("version"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_failure_is_logged_not_shown() {
+        let (status, body) = page(StoreError::Backend("connection reset by peer".into()).into()).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!body.contains("connection reset"), "{body}");
+    }
 }

@@ -1,14 +1,8 @@
 //! How dates, times and references read on a council's pages ("Tuesday 15 June 2021, 10.00 am").
 
-use moot_domain::{Committee, Meeting};
-
+pub use moot_app::links::meeting_path;
 pub use moot_domain::markdown::paragraphs as markdown_paragraphs;
 pub use moot_domain::wording::{clock_time as time, long_date};
-
-/// The stable public address of a meeting: `/meetings/2021-06-15-improving-lives-select-commission`.
-pub fn meeting_path(meeting: &Meeting, committee: &Committee) -> String {
-    format!("/meetings/{}-{}", meeting.starts_at.date(), committee.slug)
-}
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {

@@ -2,7 +2,7 @@
 //! nothing from elsewhere, so the policy can stay this strict.
 
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 const POLICY: [(HeaderName, &str); 5] = [
     (
@@ -26,4 +26,9 @@ pub async fn add(mut response: Response) -> Response {
         headers.entry(name).or_insert(HeaderValue::from_static(value));
     }
     response
+}
+
+/// Pages for one signed-in person are never kept by a shared cache.
+pub fn private(page: impl IntoResponse) -> Response {
+    ([(header::CACHE_CONTROL, "private, no-store")], page).into_response()
 }

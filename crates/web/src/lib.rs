@@ -4,16 +4,19 @@
 //! caller has already bound until a shutdown future resolves, so tests can start as many
 //! servers as they like on port 0, or drive the router with `oneshot` and no socket at all.
 
+mod account;
 mod auth;
 mod cache;
 mod convert;
 mod error;
+mod extract;
 mod format;
 mod headers;
-mod indexing;
-mod pages;
-mod reader;
+mod lookup;
+mod portal;
+mod routes;
 mod site;
+mod workspace;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -23,7 +26,6 @@ use moot_store::{BlobStore, Store};
 use tokio::net::TcpListener;
 
 pub use error::WebError;
-pub use indexing::{Indexer, Rebuilt};
 
 /// What every handler may reach.
 #[derive(Debug, Clone)]
@@ -66,7 +68,7 @@ impl AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    pages::routes()
+    routes::routes(&state)
         .with_state(state)
         .layer(axum::middleware::map_response(headers::add))
         .layer(tower_http::trace::TraceLayer::new_for_http())
@@ -85,13 +87,4 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
-}
-
-/// The council's wall-clock time now: meetings are stored in local time.
-fn now_in(council: &moot_domain::Council) -> Result<jiff::civil::DateTime, WebError> {
-    let tz = council
-        .settings
-        .time_zone()
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(jiff::Timestamp::now().to_zoned(tz).datetime())
 }

@@ -76,11 +76,19 @@ impl FromRequestParts<AppState> for Root {
     }
 }
 
+/// Found once per request: a layer or extractor that found it first leaves it in the
+/// request's extensions, so the handler reads the same council at the same log position.
 impl FromRequestParts<AppState> for Site {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        if let Some(site) = parts.extensions.get::<Site>() {
+            return Ok(site.clone());
+        }
         match resolve(parts, state).await? {
-            Root::Site(site) => Ok(*site),
+            Root::Site(site) => {
+                parts.extensions.insert((*site).clone());
+                Ok(*site)
+            }
             Root::Directory(_) => Err(WebError::NotFound),
         }
     }

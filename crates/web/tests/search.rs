@@ -122,8 +122,8 @@ async fn demo_search(app: TestApp) {
 
 /// An indexer over `app`'s store with the index in `dir` (one a test can reopen over
 /// another store).
-fn indexer_in(app: &TestApp, dir: &std::path::Path) -> moot_web::Indexer {
-    moot_web::Indexer {
+fn indexer_in(app: &TestApp, dir: &std::path::Path) -> moot_app::Indexer {
+    moot_app::Indexer {
         store: app.store.clone(),
         blobs: app.state.blobs.clone(),
         index: std::sync::Arc::new(moot_search::SearchIndex::open(dir).expect("index")),
@@ -131,7 +131,7 @@ fn indexer_in(app: &TestApp, dir: &std::path::Path) -> moot_web::Indexer {
 }
 
 /// How many entries of `council` the index finds for `text`.
-fn count(indexer: &moot_web::Indexer, council: CouncilId, text: &str) -> usize {
+fn count(indexer: &moot_app::Indexer, council: CouncilId, text: &str) -> usize {
     let q = moot_search::Query {
         council: council.uuid(),
         text: text.into(),
@@ -344,7 +344,7 @@ async fn an_index_left_by_another_database_is_rebuilt_not_trusted() {
         .expect("committee");
     let indexer = open(&first);
     indexer.catch_up().await.expect("build");
-    let found = |indexer: &moot_web::Indexer| count(indexer, council.id, "quarry");
+    let found = |indexer: &moot_app::Indexer| count(indexer, council.id, "quarry");
     assert_eq!(found(&indexer), 1);
     drop(indexer);
 
@@ -453,7 +453,7 @@ async fn an_index_ahead_of_a_restored_database_is_rebuilt_even_once_the_log_has_
         .expect("committee");
     let indexer = open(&live);
     indexer.catch_up().await.expect("build");
-    let quarry = |indexer: &moot_web::Indexer| count(indexer, council.id, "quarry");
+    let quarry = |indexer: &moot_app::Indexer| count(indexer, council.id, "quarry");
     assert_eq!(quarry(&indexer), 1);
     drop(indexer);
 

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
+use crate::backend::OpenMode;
 use indicatif::{ProgressBar, ProgressStyle};
 use moot_store::dump::blob_refs;
 use moot_store::{BlobStore, ChangeQuery, Filter, Kind, Store, StoreError};
-use moot_store_sqlite::OpenMode;
 
 use crate::backend::{self, DatabaseUrl};
 use crate::error::CliError;

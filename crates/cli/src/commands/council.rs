@@ -2,9 +2,9 @@
 //! so that a council starting from nothing (no demo, no import) can add its first
 //! administrator and sign in.
 
+use crate::backend::OpenMode;
 use moot_domain::{Actor, Council, CouncilId, CouncilSettings, Slug};
 use moot_store::{StoreExt, typed};
-use moot_store_sqlite::OpenMode;
 
 use crate::backend::{self, DatabaseUrl};
 use crate::config::Settings;

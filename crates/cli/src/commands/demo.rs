@@ -1,7 +1,7 @@
 use std::path::Path;
 
+use crate::backend::OpenMode;
 use moot_demo::DemoSource;
-use moot_store_sqlite::OpenMode;
 
 use crate::backend::{self, DatabaseUrl};
 use crate::commands::serve;

@@ -1,8 +1,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::backend::OpenMode;
 use moot_store::dump;
-use moot_store_sqlite::OpenMode;
 
 use crate::backend::{self, DatabaseUrl};
 use crate::config::Settings;

@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::backend::OpenMode;
 use indicatif::{ProgressBar, ProgressStyle};
 use moot_domain::Edition;
 use moot_render_pdf::RenderError;
 use moot_render_pdf::facts::MeetingFacts;
-use moot_store_sqlite::OpenMode;
 
 use crate::backend::{self, DatabaseUrl};
 use crate::config::Settings;

@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
+use crate::backend::OpenMode;
+use moot_app::Indexer;
 use moot_search::SearchIndex;
 use moot_store::{BlobStore, Store};
-use moot_store_sqlite::OpenMode;
-use moot_web::Indexer;
 
 use crate::backend::{self, DatabaseUrl};
 use crate::config::Settings;

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
-use moot_store_sqlite::OpenMode;
+use crate::backend::OpenMode;
+use moot_app::follow::{Packs, follow};
 use moot_web::AppState;
 use tokio::net::TcpListener;
 
@@ -36,8 +37,8 @@ pub async fn serve_store(settings: &Settings, store: Arc<dyn moot_store::Store>)
     let local = listener.local_addr()?;
     // Packs and minutes are made in the background as the change log moves, on every node.
     let publisher = super::publisher(store.clone(), blobs.clone())?;
-    let packs = tokio::spawn(moot_render_pdf::follow::follow(
-        publisher,
+    let packs = tokio::spawn(follow(
+        Packs::new(publisher),
         PACK_CHECK_INTERVAL,
         std::future::pending(),
     ));
@@ -45,7 +46,7 @@ pub async fn serve_store(settings: &Settings, store: Arc<dyn moot_store::Store>)
     // the first pass, which builds the index if it is new.
     let indexer = super::search::indexer(settings, store.clone(), blobs.clone())?;
     let index = indexer.index.clone();
-    let search = tokio::spawn(indexer.follow(SEARCH_CHECK_INTERVAL, std::future::pending()));
+    let search = tokio::spawn(follow(indexer, SEARCH_CHECK_INTERVAL, std::future::pending()));
     tracing::info!("serving on http://{local}/");
     println!("Moot is serving on http://{local}/");
     let mut state = AppState::new(store, blobs).with_search(index);

@@ -2,9 +2,9 @@
 
 use std::io::BufRead;
 
+use crate::backend::OpenMode;
 use moot_domain::{AccountId, AccountRole, Actor, Email, Member, Officer, UserAccount};
 use moot_store::{Filter, StoreError, StoreExt};
-use moot_store_sqlite::OpenMode;
 
 use crate::backend::{self, DatabaseUrl};
 use crate::config::Settings;

@@ -74,10 +74,10 @@ impl TestApp {
 
     /// The same app answering searches from an index in its folder, and the indexer that
     /// fills it (tests call `rebuild` or `catch_up` where a server's follower would run).
-    pub fn with_search(mut self) -> (Self, moot_web::Indexer) {
+    pub fn with_search(mut self) -> (Self, moot_app::Indexer) {
         let index = moot_search::SearchIndex::open(&self.dir.path().join("search")).expect("search index");
         let index = Arc::new(index);
-        let indexer = moot_web::Indexer {
+        let indexer = moot_app::Indexer {
             store: self.store.clone(),
             blobs: self.state.blobs.clone(),
             index: index.clone(),

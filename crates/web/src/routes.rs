@@ -1,0 +1,49 @@
+//! Every route, grouped by who it is for: the public `portal`, the clerks' `workspace`, and
+//! `account` (signing in, accounts). A council's routes are served at the root (by host
+//! name, or when there is one council) and again under `/c/{council}` on a shared
+//! installation.
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::portal::home;
+use crate::{AppState, WebError, account, portal, workspace};
+
+/// One council's routes.
+fn council_routes(state: &AppState) -> Router<AppState> {
+    portal::routes(state)
+        .merge(workspace::routes())
+        .merge(account::routes())
+}
+
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let cached = axum::middleware::from_fn_with_state(state.clone(), crate::cache::keep);
+    Router::new()
+        .route("/", get(home::root).layer(cached.clone()))
+        .route("/c/{council}", get(home::page).layer(cached.clone()))
+        .route("/c/{council}/", get(home::page).layer(cached))
+        .merge(council_routes(state))
+        .nest("/c/{council}", council_routes(state))
+        .route("/healthz", get(health))
+        .route("/static/moot.css", get(stylesheet))
+        .fallback(|| async { WebError::NotFound })
+}
+
+/// 200 when the database answers; a load balancer takes the node out of rotation otherwise.
+async fn health(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
+    state.store.last_seq().await?;
+    Ok("ok\n")
+}
+
+/// The one stylesheet, compiled in; its URL never changes, so browsers revalidate daily.
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../static/moot.css"),
+    )
+}

@@ -1,0 +1,201 @@
+//! The report cover sheet: the fixed fields every officer's report opens with (key decision,
+//! approving director, authors, wards, summary, recommendations, background papers). Filled
+//! in by the clerks or the report's authors while the report is still a draft.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use moot_domain::*;
+use moot_store::StoreExt;
+use serde::Deserialize;
+
+use crate::auth::SignedIn;
+use crate::extract::{Checked, IdPath, Signed, Staff};
+use crate::headers::private;
+use crate::site::Site;
+use crate::{AppState, WebError};
+
+#[derive(Template)]
+#[template(path = "workspace/cover_sheet.html")]
+struct CoverPage<'a> {
+    base: &'a str,
+    id: String,
+    version: i64,
+    title: String,
+    csrf: &'a str,
+    cover: CoverSheet,
+    authors: String,
+    /// The paper's own exemption, when it has one: its paragraph and reason.
+    paragraph: String,
+    reason: String,
+    /// The item is exempt, so its papers are too, whatever the form says.
+    item_exempt: bool,
+}
+
+/// Whether the document's item is taken in private.
+async fn item_exempt(state: &AppState, site: &Site, doc: &Document) -> Result<bool, WebError> {
+    Ok(match doc.item {
+        Some(item) => state
+            .store
+            .fetch::<AgendaItem>(site.council.id, item)
+            .await?
+            .record
+            .exemption
+            .is_some(),
+        None => false,
+    })
+}
+
+/// The draft document `id`, if this person may edit its cover sheet: clerks any, an author
+/// their own.
+async fn editable(
+    state: &AppState,
+    site: &Site,
+    who: &SignedIn,
+    id: &str,
+) -> Result<moot_store::Stored<Document>, WebError> {
+    let id: DocumentId = id.parse().map_err(|_| WebError::NotFound)?;
+    let stored = state.store.fetch(site.council.id, id).await?;
+    let doc = &stored.record;
+    if who.account.role == AccountRole::ReportAuthor && !who.account.officer.is_some_and(|o| doc.authors.contains(&o)) {
+        return Err(WebError::Forbidden);
+    }
+    if !matches!(doc.visibility, Visibility::Draft) {
+        return Err(WebError::Unprocessable(
+            "The report has been published; its cover sheet can no longer be changed here.".into(),
+        ));
+    }
+    Ok(stored)
+}
+
+/// `GET /workspace/documents/{id}/cover-sheet`
+pub async fn page(
+    State(state): State<AppState>,
+    site: Site,
+    Path(path): Path<IdPath>,
+    Signed(who, _): Signed<Staff>,
+) -> Result<Response, WebError> {
+    let stored = editable(&state, &site, &who, &path.id).await?;
+    let cover = stored.record.cover_sheet.as_deref().cloned().unwrap_or_default();
+    let authors = cover
+        .authors
+        .iter()
+        .map(|a| match &a.email {
+            Some(e) => format!("{} <{}>", a.name, e.as_str()),
+            None => a.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let own = stored.record.exempt_on_release.as_ref();
+    let page = CoverPage {
+        base: &site.base,
+        id: stored.record.id.to_string(),
+        version: stored.version,
+        title: stored.record.title.clone(),
+        csrf: &who.session.csrf,
+        cover,
+        authors,
+        paragraph: own.map(|e| e.paragraph.number().to_string()).unwrap_or_default(),
+        reason: own.map(|e| e.reason.clone()).unwrap_or_default(),
+        item_exempt: item_exempt(&state, &site, &stored.record).await?,
+    }
+    .render()?;
+    Ok(private(Html(page)))
+}
+
+#[derive(Deserialize)]
+pub struct CoverForm {
+    version: i64,
+    key_decision: Option<String>,
+    on_forward_plan: Option<String>,
+    #[serde(default)]
+    approving_director: String,
+    /// One per line: "Name <address>" or just the name.
+    #[serde(default)]
+    authors: String,
+    #[serde(default)]
+    wards: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    recommendations: String,
+    #[serde(default)]
+    background_papers: String,
+    council_approval_required: Option<String>,
+    /// The paper's own exemption; blank for a public paper.
+    #[serde(flatten)]
+    exempt: super::schedule::ExemptionFields,
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `POST /workspace/documents/{id}/cover-sheet`
+pub async fn save(
+    State(state): State<AppState>,
+    site: Site,
+    Path(path): Path<IdPath>,
+    Signed(who, _): Signed<Staff>,
+    Checked(form): Checked<CoverForm>,
+) -> Result<Response, WebError> {
+    let stored = editable(&state, &site, &who, &path.id).await?;
+    let on = |v: &Option<String>| v.as_deref() == Some("on");
+    let mut authors = Vec::new();
+    for line in lines(&form.authors) {
+        let author = match line.split_once('<') {
+            Some((name, rest)) => ReportAuthor {
+                name: name.trim().to_owned(),
+                email: Some(Email::parse(rest.trim_end_matches('>'))?),
+            },
+            None => ReportAuthor {
+                name: line,
+                email: None,
+            },
+        };
+        authors.push(author);
+    }
+    let previous = stored.record.cover_sheet.as_deref().cloned().unwrap_or_default();
+    // The cover sheet's "exempt" line follows the exemption that really decides who may read
+    // the paper, so the two can never disagree.
+    let own = form.exempt.exemption()?;
+    let exempt = own.is_some() || item_exempt(&state, &site, &stored.record).await?;
+    let cover = CoverSheet {
+        key_decision: on(&form.key_decision),
+        on_forward_plan: on(&form.on_forward_plan),
+        approving_director: Some(form.approving_director.trim().to_owned()).filter(|d| !d.is_empty()),
+        authors,
+        wards_affected: form
+            .wards
+            .split(',')
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        summary: form.summary.trim().to_owned(),
+        recommendations: lines(&form.recommendations),
+        background_papers: lines(&form.background_papers),
+        council_approval_required: on(&form.council_approval_required),
+        exempt_from_public: exempt,
+        ..previous
+    };
+    let mut doc = stored.record;
+    doc.cover_sheet = Some(Box::new(cover));
+    doc.exempt_on_release = own;
+    let note = format!("cover sheet of {:?} saved by {}", doc.title, who.account.name);
+    let meeting = doc.meeting;
+    who.update(&state, &note, doc, form.version).await?;
+    let back = match meeting {
+        Some(m) => {
+            let m = state.store.fetch(site.council.id, m).await?.record;
+            let c = state.store.fetch(site.council.id, m.committee).await?.record;
+            format!("{}/workspace{}", site.base, moot_app::links::meeting_path(&m, &c))
+        }
+        None => format!("{}/workspace", site.base),
+    };
+    Ok(Redirect::to(&back).into_response())
+}
