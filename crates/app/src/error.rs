@@ -32,7 +32,7 @@ pub enum AppError {
 }
 
 /// What a clerk is told when a colleague saved the same record first.
-pub const STALE: &str = "Someone else saved a change to this while you had the page open, so yours was not saved. Reload the page to see their change, then make yours again.";
+pub const STALE: &str = "Someone else changed this while you had the page open, so your change was not saved. Reload the page to see theirs, then make yours again.";
 
 /// What a clerk is told when the database's own rules refuse a write.
 pub const CONFLICT: &str = "That was not saved because it clashes with something already recorded (the same name, number or address used twice, say). Reload the page, check, and try again.";

@@ -141,15 +141,11 @@ async fn resolution_writes(
     let all = store
         .find::<Resolution>(cid, &Filter::eq("item_id", item.id).with_deleted())
         .await?;
-    // The item's actions, read once: each resolution's is looked up among them.
-    let ids: Vec<ResolutionId> = all.iter().map(|r| r.record.id).collect();
-    let actions: Vec<Stored<Action>> = store
-        .find::<Action>(cid, &Filter::eq("committee_id", meeting.committee))
-        .await?
-        .into_iter()
-        .filter(|a| a.record.resolution.is_some_and(|r| ids.contains(&r)))
-        .collect();
-    let action_of = |id: ResolutionId| actions.iter().filter(move |a| a.record.resolution == Some(id));
+    // A resolution's action, by an indexed column: one query for each of the item's own
+    // resolutions, never the committee's whole history.
+    let action_of = |id: ResolutionId| async move {
+        store.find::<Action>(cid, &Filter::eq("resolution_id", id)).await
+    };
     let parked_from = all.iter().map(|r| r.record.number).max().unwrap_or(0).max(1000);
     let live: Vec<_> = all.into_iter().filter(|r| !r.deleted).collect();
     let mut writes = Vec::new();
@@ -190,7 +186,10 @@ async fn resolution_writes(
                 r
             }
         };
-        let action = old.and_then(|_| action_of(resolution.id).next().cloned());
+        let action = match old {
+            Some(_) => action_of(resolution.id).await?.into_iter().next(),
+            None => None,
+        };
         match (kind == ResolutionKind::Action, action) {
             (true, Some(stored)) => {
                 let mut a = stored.record;
@@ -227,7 +226,7 @@ async fn resolution_writes(
     }
     let mut parked = parked_from;
     for stored in live.iter().filter(|r| usize::from(r.record.number) > wanted.len()) {
-        for action in action_of(stored.record.id) {
+        for action in action_of(stored.record.id).await? {
             writes.push(Write::Delete {
                 kind: moot_store::Kind::Action,
                 council: cid,

@@ -275,6 +275,13 @@ impl From<PageRange> for String {
 }
 
 impl Document {
+    /// Whether the paper is out as exempt ("not for publication"): a reader who may not see
+    /// it is told one is withheld, never what it is. Drafts and withdrawn papers are not
+    /// withheld; they are simply not published.
+    pub fn is_withheld_as_exempt(&self) -> bool {
+        self.withdrawn.is_none() && self.visibility.exemption().is_some()
+    }
+
     /// The facts the visibility rule needs about this document, a paper of `committee`.
     pub fn guarded(&self, committee: Option<crate::CommitteeId>) -> crate::Guarded<'_> {
         crate::Guarded {

@@ -56,7 +56,7 @@ pub use programme::{InterestCategory, RegisteredInterest, Subject, WorkProgramme
 pub use publication::PublicationRequest;
 pub use text::{Email, Slug};
 pub use visibility::{Exemption, Schedule12aParagraph, Visibility};
-pub use workflow::Act;
+pub use workflow::{Act, PaperAct};
 
 pub type CouncilId = Id<Council>;
 pub type CommitteeId = Id<Committee>;

@@ -7,8 +7,11 @@
 //! where that step is.
 
 use crate::DomainError;
+use jiff::civil::DateTime;
+
 use crate::access::AccountRole;
 use crate::meeting::{Meeting, MeetingStatus};
+use crate::{Document, Visibility};
 
 /// Something a clerk (or a councillor, or a report author) does to a meeting or its papers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -149,6 +152,38 @@ impl Act {
 }
 
 impl Meeting {
+    /// Whether the meeting has taken place by `now` (the council's time): started, and
+    /// neither called off nor put off. Attendance records, the approval of earlier minutes
+    /// and a councillor's record count only these.
+    pub fn has_taken_place(&self, now: DateTime) -> bool {
+        self.starts_at <= now && !matches!(self.status, MeetingStatus::Cancelled | MeetingStatus::Postponed)
+    }
+
+    /// Whether later meetings may refer back to this one as "the last meeting" (the minutes
+    /// of the previous meeting on an agenda): any not called off.
+    pub fn counts_as_previous(&self) -> bool {
+        self.status != MeetingStatus::Cancelled
+    }
+
+    /// Records that `later`, a later meeting of the same committee that has taken place by
+    /// `now`, approved these minutes as a correct record; from then on they are frozen.
+    pub fn approve_minutes_at(&mut self, later: &Meeting, now: DateTime) -> Result<(), DomainError> {
+        if later.committee != self.committee || later.starts_at <= self.starts_at {
+            return Err(DomainError::NotNow(
+                "Minutes are approved at a later meeting of the same committee.".into(),
+            ));
+        }
+        if !later.has_taken_place(now) {
+            return Err(DomainError::NotNow(format!(
+                "The meeting of {} has not taken place, so it cannot have approved these minutes yet.",
+                crate::wording::long_date(later.starts_at.date())
+            )));
+        }
+        self.transition(MeetingStatus::MinutesApproved, now)?;
+        self.minutes_approved_at = Some(later.id);
+        Ok(())
+    }
+
     /// Whether someone in `role` may do `act` to this meeting now; `Err` says why not.
     pub fn may(&self, role: AccountRole, act: Act) -> Result<(), DomainError> {
         act.open(self.status, role, self.publication_request.is_some())
@@ -158,6 +193,52 @@ impl Meeting {
     /// from the moment those are published.
     pub fn declarations_open(&self) -> bool {
         self.may(AccountRole::Clerk, Act::RemoveDeclaration).is_ok()
+    }
+}
+
+/// Something a clerk does to one paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaperAct {
+    /// Fill in a report's cover sheet, which is settled once the report is published.
+    FillCoverSheet,
+    /// Upload a new file for the paper at the same address.
+    Replace,
+    /// Take a published paper back.
+    Withdraw,
+}
+
+impl PaperAct {
+    pub const ALL: [PaperAct; 3] = [PaperAct::FillCoverSheet, PaperAct::Replace, PaperAct::Withdraw];
+}
+
+impl Document {
+    /// Whether `act` may be done to this paper as it stands; `Err` says why not.
+    pub fn may(&self, act: PaperAct) -> Result<(), DomainError> {
+        let refuse = |why: &str| Err(DomainError::NotNow(why.to_owned()));
+        let draft = matches!(self.visibility, Visibility::Draft);
+        match act {
+            PaperAct::FillCoverSheet if !draft => {
+                refuse("The report has been published; its cover sheet can no longer be changed here.")
+            }
+            PaperAct::FillCoverSheet | PaperAct::Replace if self.original_of.is_some() => refuse(
+                "This is the original of a converted paper, kept for the record; change the paper made from it instead.",
+            ),
+            PaperAct::Replace if self.withdrawn.is_some() => {
+                refuse("This paper has been withdrawn; add the corrected one as a new paper.")
+            }
+            PaperAct::Replace if self.generated.is_some() => {
+                refuse("Moot makes this document itself from the records; change the records instead.")
+            }
+            PaperAct::Withdraw if self.withdrawn.is_some() => refuse("This document has already been withdrawn."),
+            PaperAct::Withdraw if draft => refuse("This document was never published, so there is nothing to withdraw."),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether a new file needs a reason beside it: once the paper is out, readers are told
+    /// why it changed.
+    pub fn revision_needs_reason(&self) -> bool {
+        !matches!(self.visibility, Visibility::Draft)
     }
 }
 
@@ -259,5 +340,111 @@ mod tests {
             Act::Reschedule.open(Held, Clerk, false).map_err(|e| e.to_string()),
             Err("A meeting that is held cannot be moved.".into())
         );
+    }
+
+    fn meeting(day: i8, status: MeetingStatus, committee: crate::CommitteeId) -> Meeting {
+        Meeting {
+            id: crate::MeetingId::new(),
+            council: crate::CouncilId::new(),
+            committee,
+            starts_at: jiff::civil::date(2021, 6, day).at(10, 0, 0, 0),
+            ends_at: None,
+            venue: None,
+            webcast_url: None,
+            pre_meeting_note: None,
+            contact_officer: None,
+            signed_by: None,
+            status,
+            previous_times: Vec::new(),
+            status_reason: None,
+            minutes_approved_at: None,
+            publication_request: None,
+            agenda_published: true,
+        }
+    }
+
+    #[test]
+    fn minutes_are_approved_only_at_a_later_meeting_of_the_committee_that_has_met() {
+        let committee = crate::CommitteeId::new();
+        let now = jiff::civil::date(2021, 6, 20).at(12, 0, 0, 0);
+        let mut minutes = meeting(1, DraftMinutes, committee);
+        let refused = |later: &Meeting| {
+            minutes
+                .clone()
+                .approve_minutes_at(later, now)
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            refused(&meeting(15, Held, crate::CommitteeId::new())),
+            Err("Minutes are approved at a later meeting of the same committee.".into())
+        );
+        assert_eq!(
+            refused(&meeting(1, Held, committee)),
+            Err("Minutes are approved at a later meeting of the same committee.".into())
+        );
+        for not_yet in [
+            meeting(25, AgendaPublished, committee),
+            meeting(15, Cancelled, committee),
+            meeting(15, Postponed, committee),
+        ] {
+            assert!(
+                refused(&not_yet).is_err_and(|e| e.contains("has not taken place")),
+                "{:?}",
+                not_yet.status
+            );
+        }
+        let later = meeting(15, Held, committee);
+        minutes.approve_minutes_at(&later, now).expect("approved");
+        assert_eq!(
+            (minutes.status, minutes.minutes_approved_at),
+            (MinutesApproved, Some(later.id))
+        );
+    }
+
+    #[test]
+    fn what_may_be_done_to_a_paper_follows_its_state() {
+        let draft = Document {
+            id: crate::DocumentId::new(),
+            council: crate::CouncilId::new(),
+            meeting: None,
+            item: None,
+            position: 1,
+            title: "Report".into(),
+            kind: crate::DocumentKind::Report,
+            file: None,
+            visibility: Visibility::Draft,
+            authors: Vec::new(),
+            cover_sheet: None,
+            text: None,
+            published_as: None,
+            generated: None,
+            withdrawn: None,
+            exempt_on_release: None,
+            revisions: Vec::new(),
+            original_of: None,
+        };
+        let public = Document {
+            visibility: Visibility::Public,
+            ..draft.clone()
+        };
+        let withdrawn = Document {
+            withdrawn: Some(crate::Reasoned {
+                by: crate::Actor::parse("user:x").expect("actor"),
+                at: jiff::Timestamp::UNIX_EPOCH,
+                reason: "published by mistake".into(),
+            }),
+            ..public.clone()
+        };
+        let original = Document {
+            original_of: Some(crate::DocumentId::new()),
+            ..draft.clone()
+        };
+        let may = |d: &Document| PaperAct::ALL.map(|act| d.may(act).is_ok());
+        // (fill in the cover sheet, replace, withdraw)
+        assert_eq!(may(&draft), [true, true, false]);
+        assert_eq!(may(&public), [false, true, true]);
+        assert_eq!(may(&withdrawn), [false, false, false]);
+        assert_eq!(may(&original), [false, false, false]);
+        assert!(!draft.revision_needs_reason() && public.revision_needs_reason());
     }
 }

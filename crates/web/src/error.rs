@@ -220,7 +220,7 @@ mod tests {
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body.contains("Reload the page to see their change"), "{body}");
+        assert!(body.contains("Reload the page to see theirs"), "{body}");
         assert!(!body.contains(&id.to_string()) && !body.contains("version"), "{body}");
     }
 

@@ -1,6 +1,7 @@
 //! What handlers take from a request, checked once here rather than in each handler: who is
 //! signed in and whether their role allows the route ([`Signed`]), a posted form with its
-//! CSRF token checked against their session ([`Checked`]), and the path's parts by name.
+//! CSRF token checked against their session ([`Checked`]) or, before signing in, against its
+//! own signed cookie ([`BeforeSignIn`]), and the path's parts by name.
 
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -93,16 +94,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Checked<T> {
         let body = Bytes::from_request(request, state)
             .await
             .map_err(|e| WebError::Unprocessable(format!("The form could not be read: {}", e.body_text())))?;
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::BadForm)?;
-        let token = fields
-            .iter()
-            .find(|(name, _)| name == "csrf")
-            .map(|(_, value)| value.as_str())
-            .unwrap_or_default();
-        auth::check_token(&who, token)?;
-        serde_urlencoded::from_bytes(&body)
-            .map(Checked)
-            .map_err(|e| WebError::Unprocessable(format!("The form could not be read: {e}")))
+        auth::check_token(&who, &token_of(&body)?)?;
+        form_of(&body).map(Checked)
     }
 }
 
@@ -143,4 +136,46 @@ pub struct ResolutionPath {
 pub struct DownloadPath {
     pub id: String,
     pub name: String,
+}
+
+/// A form posted before signing in (the sign-in form itself), refused as
+/// [`WebError::BadForm`] unless its `csrf` field matches the form cookie it was issued with
+/// and carries the installation's signature for this council, unexpired.
+pub struct BeforeSignIn<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for BeforeSignIn<T> {
+    type Rejection = WebError;
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, WebError> {
+        let (mut parts, body) = request.into_parts();
+        let site = Site::from_request_parts(&mut parts, state).await?;
+        let expected = auth::cookie(&parts.headers, auth::FORM_COOKIE).unwrap_or_default().to_owned();
+        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|e| WebError::Unprocessable(format!("The form could not be read: {}", e.body_text())))?;
+        let token = token_of(&body)?;
+        if expected.is_empty()
+            || !auth::same_token(&expected, &token)
+            || !auth::form_token_is_good(state, site.council.id, &token).await?
+        {
+            return Err(WebError::BadForm);
+        }
+        form_of(&body).map(BeforeSignIn)
+    }
+}
+
+/// The `csrf` field of a posted form. A form without one was not made by a page of this
+/// site at all, so it is refused as unreadable (422), as a form missing any field is; a
+/// token that does not match is refused as a forgery by the caller (403).
+fn token_of(body: &[u8]) -> Result<String, WebError> {
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| WebError::BadForm)?;
+    fields
+        .into_iter()
+        .find(|(name, _)| name == "csrf")
+        .map(|(_, value)| value)
+        .ok_or_else(|| WebError::Unprocessable("The form could not be read: it has no csrf field.".into()))
+}
+
+/// A posted form as its type, every field but the token.
+fn form_of<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebError> {
+    serde_urlencoded::from_bytes(body).map_err(|e| WebError::Unprocessable(format!("The form could not be read: {e}")))
 }

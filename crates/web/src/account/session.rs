@@ -1,9 +1,8 @@
 //! Signing in and out, the signed-in person's account page, and the admins' audit log.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use moot_domain::{AccountRole, UserAccount};
@@ -11,7 +10,7 @@ use moot_store::{ChangeQuery, Filter, Session, StoreExt};
 use serde::Deserialize;
 
 use crate::auth::{self, FORM_COOKIE, SESSION_COOKIE};
-use crate::extract::{Admins, Anyone, Checked, Signed};
+use crate::extract::{BeforeSignIn, Admins, Anyone, Checked, Signed};
 use crate::headers::private;
 use crate::site::Site;
 use crate::{AppState, WebError};
@@ -34,7 +33,6 @@ struct SignInPage<'a> {
 pub struct SignInForm {
     email: String,
     password: String,
-    csrf: String,
 }
 
 #[derive(Deserialize)]
@@ -69,16 +67,8 @@ pub async fn sign_in(
     State(state): State<AppState>,
     site: Site,
     client: auth::Client,
-    headers: HeaderMap,
-    Form(form): Form<SignInForm>,
+    BeforeSignIn(form): BeforeSignIn<SignInForm>,
 ) -> Result<Response, WebError> {
-    let expected = auth::cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    if expected.is_empty()
-        || !auth::same_token(expected, &form.csrf)
-        || !auth::form_token_is_good(&state, site.council.id, &form.csrf).await?
-    {
-        return Err(WebError::BadForm);
-    }
     let email = form.email.trim().to_lowercase();
     let limits = auth::sign_in_limits(site.council.id, &email, &client);
     if let Some(wait) = state.limiter.wait(&limits) {

@@ -57,7 +57,10 @@ pub async fn download(
     if !reader.may_see_document(&document, committee).await? {
         return Err(WebError::NotFound);
     }
-    let public = document.visibility.is_public();
+    // What an anonymous reader may see may be kept by shared caches; anything else may not.
+    let public = Reader::anonymous(&*state.store, &site.council)?
+        .may_see_document(&document, committee)
+        .await?;
     let file = document.file.ok_or(WebError::NotFound)?;
     if path.name != file.file_name {
         return Err(WebError::NotFound);

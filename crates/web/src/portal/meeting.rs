@@ -154,12 +154,11 @@ impl Papers {
             .filter(|d| d.item == Some(item))
             .map(|d| line_for(base, d, &self.tz))
             .collect();
-        // Exempt papers this reader may not see are counted, never named; drafts and
-        // withdrawn papers are not "not for publication", they are simply not published.
+        // Exempt papers this reader may not see are counted, never named.
         let withheld = self
             .all
             .iter()
-            .filter(|d| d.item == Some(item) && d.withdrawn.is_none() && d.visibility.exemption().is_some())
+            .filter(|d| d.item == Some(item) && d.is_withheld_as_exempt())
             .filter(|d| !self.visible.iter().any(|v| v.id == d.id))
             .count();
         (lines, withheld)

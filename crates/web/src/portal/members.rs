@@ -149,9 +149,7 @@ pub async fn page(
                 .into_iter()
                 .map(|m| m.record)
             {
-                let held =
-                    m.starts_at < now && m.status != MeetingStatus::Cancelled && m.status != MeetingStatus::Postponed;
-                if !held || !s.holds_on(m.starts_at.date()) || !seen.insert(m.id) {
+                if !m.has_taken_place(now) || !s.holds_on(m.starts_at.date()) || !seen.insert(m.id) {
                     continue;
                 }
                 expected += 1;

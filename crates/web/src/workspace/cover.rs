@@ -60,11 +60,7 @@ async fn editable(
     if who.account.role == AccountRole::ReportAuthor && !who.account.officer.is_some_and(|o| doc.authors.contains(&o)) {
         return Err(WebError::Forbidden);
     }
-    if !matches!(doc.visibility, Visibility::Draft) {
-        return Err(WebError::Unprocessable(
-            "The report has been published; its cover sheet can no longer be changed here.".into(),
-        ));
-    }
+    doc.may(PaperAct::FillCoverSheet)?;
     Ok(stored)
 }
 

@@ -23,8 +23,10 @@ struct PaperLine {
     item: String,
     title: String,
     state: String,
-    /// A draft, so its cover sheet may still be filled in.
-    draft: bool,
+    /// Its cover sheet may still be filled in (a draft).
+    cover_sheet: bool,
+    /// A new file needs a reason shown beside it (it has been published).
+    needs_reason: bool,
     size: Option<String>,
     withdrawn: Option<String>,
     /// Published and not withdrawn: it can be withdrawn.
@@ -319,7 +321,8 @@ pub async fn page(
                     }
                     _ => d.visibility.state().to_owned(),
                 },
-                draft: matches!(d.visibility, Visibility::Draft) && d.original_of.is_none(),
+                cover_sheet: d.may(PaperAct::FillCoverSheet).is_ok(),
+                needs_reason: d.revision_needs_reason(),
                 size: d.file.as_ref().map(size_label),
                 withdrawn: d.withdrawn.as_ref().map(|w| {
                     format!(
@@ -329,8 +332,8 @@ pub async fn page(
                         w.reason
                     )
                 }),
-                withdrawable: d.withdrawn.is_none() && !matches!(d.visibility, Visibility::Draft),
-                replaceable: d.withdrawn.is_none() && d.generated.is_none() && d.original_of.is_none(),
+                withdrawable: d.may(PaperAct::Withdraw).is_ok(),
+                replaceable: d.may(PaperAct::Replace).is_ok(),
             }
         })
         .collect();
@@ -402,7 +405,7 @@ pub async fn page(
             .await?
             .into_iter()
             .map(|s| s.record)
-            .filter(|m| m.starts_at > meeting.starts_at && m.starts_at <= now && m.status != MeetingStatus::Cancelled)
+            .filter(|m| m.starts_at > meeting.starts_at && m.has_taken_place(now))
             .map(|m| {
                 (
                     moot_app::links::meeting_path(&m, &committee)
@@ -440,16 +443,7 @@ pub async fn withdraw(
     let id: DocumentId = path.id.parse().map_err(|_| WebError::NotFound)?;
     let stored = state.store.fetch(site.council.id, id).await?;
     let mut document = stored.record;
-    if document.withdrawn.is_some() {
-        return Err(WebError::Unprocessable(
-            "This document has already been withdrawn.".into(),
-        ));
-    }
-    if matches!(document.visibility, Visibility::Draft) {
-        return Err(WebError::Unprocessable(
-            "This document was never published, so there is nothing to withdraw.".into(),
-        ));
-    }
+    document.may(PaperAct::Withdraw)?;
     let reason = form.reason.trim();
     if reason.is_empty() {
         return Err(WebError::Unprocessable(

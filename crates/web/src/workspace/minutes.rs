@@ -93,24 +93,11 @@ pub async fn approved(
     Checked(form): Checked<ApprovedForm>,
 ) -> Result<Response, WebError> {
     let key = &path.key;
-    let (committee, mut meeting) = find(&*state.store, site.council.id, key).await?;
-    let (other_committee, later) = find(&*state.store, site.council.id, form.at.trim())
+    let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;
+    let (_, later) = find(&*state.store, site.council.id, form.at.trim())
         .await
         .map_err(|_| WebError::Unprocessable(format!("{:?} is not a meeting here", form.at)))?;
-    if other_committee.id != committee.id || later.starts_at <= meeting.starts_at {
-        return Err(WebError::Unprocessable(
-            "Minutes are approved at a later meeting of the same committee.".into(),
-        ));
-    }
-    let now = moot_app::now_in(&site.council)?;
-    if later.starts_at > now || later.status == MeetingStatus::Cancelled {
-        return Err(WebError::Unprocessable(format!(
-            "The meeting of {} has not taken place, so it cannot have approved these minutes yet.",
-            moot_domain::wording::long_date(later.starts_at.date())
-        )));
-    }
-    meeting.transition(MeetingStatus::MinutesApproved, now)?;
-    meeting.minutes_approved_at = Some(later.id);
+    meeting.approve_minutes_at(&later, moot_app::now_in(&site.council)?)?;
     let note = format!(
         "minutes approved as a correct record at the meeting of {} (recorded by {})",
         later.starts_at.date(),

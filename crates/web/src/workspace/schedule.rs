@@ -137,7 +137,7 @@ pub async fn create(
         .await?
         .into_iter()
         .map(|s| s.record)
-        .filter(|m| m.starts_at < starts_at && m.status != MeetingStatus::Cancelled)
+        .filter(|m| m.starts_at < starts_at && m.counts_as_previous())
         .max_by_key(|m| m.starts_at)
         .map(|m| m.id);
     let meeting = Meeting {

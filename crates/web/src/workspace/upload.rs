@@ -296,18 +296,9 @@ pub async fn replace(
         .parse()
         .map_err(|_| WebError::Unprocessable("The form lacks the paper's version; reload the page.".into()))?;
     let mut document = state.store.fetch::<Document>(site.council.id, id).await?.record;
-    if document.withdrawn.is_some() {
-        return Err(WebError::Unprocessable(
-            "This paper has been withdrawn; add the corrected one as a new paper.".into(),
-        ));
-    }
-    if document.generated.is_some() {
-        return Err(WebError::Unprocessable(
-            "Moot makes this document itself from the records; change the records instead.".into(),
-        ));
-    }
+    document.may(PaperAct::Replace)?;
     let reason = sent.field("reason");
-    let published = !matches!(document.visibility, Visibility::Draft);
+    let published = document.revision_needs_reason();
     if published && reason.is_empty() {
         return Err(WebError::Unprocessable(
             "Give the reason for the new version; it is shown beside the paper.".into(),
