@@ -3,15 +3,6 @@
 //! one place cannot lock the owner out from another, and a signed-in session cannot keep
 //! guessing its own current password. On SQLite and on PostgreSQL.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
 use std::net::SocketAddr;
 
 use axum::http::{HeaderMap, StatusCode, header};
@@ -19,7 +10,7 @@ use moot_domain::AccountRole;
 use moot_store::StoreExt;
 use moot_store_conformance::fixtures::{actor, council};
 
-use common::{
+use crate::common::{
     PASSWORD, TestApp, account, cookie_value, encode, form, get, get_from, hidden_csrf, send, session_of, sign_in_from,
 };
 

@@ -2,17 +2,10 @@
 //! approves; the clerk who asked cannot approve (unless the council allows it); a late
 //! request must say why; the log names both.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
+use crate::common::{
+    TestApp, account, council, encode, form, get, hidden_csrf, reviewed_for, send, session_of, version_for,
+};
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, reviewed_for, send, session_of, version_for};
 use moot_domain::*;
 use moot_store::{ChangeQuery, Filter, Kind, StoreExt};
 use moot_store_conformance::fixtures::exemption;

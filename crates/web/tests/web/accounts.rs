@@ -2,19 +2,10 @@
 //! sign-in rate limit, expiry, councillors seeing their committees' exempt papers, and the
 //! admins' audit log.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
-use axum::http::{StatusCode, header};
-use common::{
+use crate::common::{
     PASSWORD, TestApp, account, cookie_value, encode, form, get, hidden_csrf, send, session_of, set_cookies, sign_in,
 };
+use axum::http::{StatusCode, header};
 use moot_domain::*;
 use moot_store::Session;
 

@@ -1,15 +1,6 @@
 //! Document downloads, the calendar, the sitemap and robots.txt, with exempt and draft
 //! papers absent from each.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use moot_domain::*;
@@ -17,7 +8,7 @@ use moot_store::{Filter, StoreExt, typed};
 use moot_store_conformance::fixtures::*;
 use tower::ServiceExt;
 
-use common::TestApp;
+use crate::common::TestApp;
 
 struct Papers {
     public: String,

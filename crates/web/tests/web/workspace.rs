@@ -1,17 +1,8 @@
 //! The clerk's workspace: withdrawing a published paper takes it off every public surface at
 //! once while the record keeps it, with who, when and why; only clerks and admins may.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
+use crate::common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
 use moot_domain::*;
 use moot_store::{ChangeQuery, Filter, Kind, StoreExt};
 

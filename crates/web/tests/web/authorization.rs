@@ -2,18 +2,9 @@
 //! every state-changing endpoint, each asserted allowed or refused; and a POST without its
 //! valid CSRF token is refused whoever sends it.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
+use crate::common::{PASSWORD, TestApp, account, council, get, hidden_csrf, send, session_at};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{PASSWORD, TestApp, account, council, get, hidden_csrf, send, session_at};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 use moot_store_conformance::fixtures;

@@ -1,17 +1,8 @@
 //! The report cover-sheet form: clerks, or the report's own authors, fill it in while the
 //! report is a draft; it is shown with the report once published.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
+use crate::common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 

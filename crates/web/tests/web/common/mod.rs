@@ -1,14 +1,6 @@
 //! A test application over a real store: SQLite always, PostgreSQL when
 //! `MOOT_TEST_POSTGRES_URL` names a server (required under CI).
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    dead_code,
-    reason = "test support"
-)]
-
 use std::net::SocketAddr;
 use std::sync::Arc;
 

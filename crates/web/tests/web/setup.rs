@@ -1,16 +1,9 @@
 //! Setting up committees, members and seats from the workspace; duplicates refused by name.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+use crate::common;
 
-mod common;
-
+use crate::common::{TestApp, account, encode, form, get, hidden_csrf, send, session_of};
 use axum::http::StatusCode;
-use common::{TestApp, account, encode, form, get, hidden_csrf, send, session_of};
 use moot_domain::*;
 
 #[tokio::test]

@@ -3,19 +3,10 @@
 //! is damaged, and the clerk's workspace says what the pack had to go without. On SQLite and
 //! PostgreSQL.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
 use std::process::Command;
 
+use crate::common::{TestApp, account, council, form, get, hidden_csrf, send, session_of, version_for};
 use axum::http::StatusCode;
-use common::{TestApp, account, council, form, get, hidden_csrf, send, session_of, version_for};
 use moot_domain::*;
 use moot_render_pdf::{Publisher, Typesetter, follow};
 use moot_store::{Filter, StoreExt, Stored};

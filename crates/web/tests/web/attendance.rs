@@ -1,17 +1,8 @@
 //! Attendance and declarations: clerks record who came (in the Chair, apologies, substitutes)
 //! and what was declared; a councillor declares their own interest before the meeting.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
+use crate::common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 

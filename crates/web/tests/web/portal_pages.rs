@@ -1,21 +1,14 @@
 //! Every public page type on the seed demo: its status, the seeds' facts it shows, its links,
 //! and never the exempt appendix.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use moot_domain::{AgendaItem, Council, Meeting};
 use moot_store::{Filter, StoreExt, typed};
 use moot_store_conformance::fixtures::*;
 
-use common::TestApp;
+use crate::common::TestApp;
 
 const CANARY: &str = "EXEMPT-CANARY-7f3a";
 const JUNE: &str = "/meetings/2021-06-15-improving-lives-select-commission";

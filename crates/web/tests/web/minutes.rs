@@ -2,17 +2,8 @@
 //! rewrites the resolutions in place, keeping a vote while its wording stands, one action per
 //! "Action:" line, and numbers that run 1, 2, 3 however the list grew and shrank.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
+use crate::common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 

@@ -1,14 +1,7 @@
 //! Several councils on one installation, and several nodes over one database: on SQLite and
 //! on PostgreSQL.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use jiff::civil::date;
@@ -16,7 +9,7 @@ use moot_domain::{AccountRole, AgendaItem, Council, Meeting, MeetingStatus};
 use moot_store::{Filter, StoreExt, typed};
 use moot_store_conformance::fixtures::*;
 
-use common::TestApp;
+use crate::common::TestApp;
 
 const ILSC_JUNE: &str = "/meetings/2021-06-15-improving-lives-select-commission";
 

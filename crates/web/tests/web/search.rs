@@ -1,21 +1,14 @@
 //! Search as a resident uses it: the home page's box, `/search` over the demo and over a real
 //! council report's PDF, and nothing exempt, draft, withdrawn or unpublished ever found.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt, typed};
 use moot_store_conformance::fixtures;
 
-use common::TestApp;
+use crate::common::TestApp;
 
 /// Words only the demo's exempt appendix holds.
 const EXEMPT_WORDS: [&str; 3] = ["EXEMPT-CANARY-7f3a", "pseudonymised", "\"Woman B\""];

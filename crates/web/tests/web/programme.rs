@@ -2,17 +2,8 @@
 //! reworded and removed by clerks, checked at the edge, and shown on the committee's public
 //! page at once, with the change log naming who did each.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
+use crate::common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
 use axum::http::StatusCode;
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 

@@ -1,19 +1,12 @@
 //! The router driven without a socket, over a real SQLite store.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use moot_store::StoreExt;
 use moot_store_conformance::fixtures::*;
 
-use common::TestApp;
+use crate::common::TestApp;
 
 #[tokio::test]
 async fn home_lists_each_councils_active_committees() {

@@ -1,18 +1,11 @@
 //! The first pages on the seed demo: facts from the seeds are there, the exempt appendix is not.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use moot_web::AppState;
 
-use common::TestApp;
+use crate::common::TestApp;
 
 const CANARY: &str = "EXEMPT-CANARY-7f3a";
 const EXEMPT_TITLE: &str = "pause women";

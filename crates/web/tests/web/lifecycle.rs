@@ -4,18 +4,11 @@
 //! published by two clerks, approved at a later meeting and then frozen, a paper withdrawn;
 //! the public sees all of it but the exempt and the withdrawn, and the audit log has every step.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
+use crate::common::{
+    TestApp, account, council, encode, form, get, hidden_csrf, reviewed_for, send, session_of, version_for,
+};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{TestApp, account, council, encode, form, get, hidden_csrf, reviewed_for, send, session_of, version_for};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 

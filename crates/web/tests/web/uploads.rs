@@ -1,18 +1,11 @@
 //! Uploading papers: checked by content and size, named safely, stored as drafts; refused
 //! with a clear message, and nothing saved, when the file is wrong.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+use crate::common;
 
-mod common;
-
+use crate::common::{TestApp, account, council, get, hidden_csrf, send, session_of};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{TestApp, account, council, get, hidden_csrf, send, session_of};
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 use moot_store_conformance::fixtures::pdf;
