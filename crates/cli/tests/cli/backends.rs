@@ -2,19 +2,10 @@
 //! cannot reach. PostgreSQL cases use `MOOT_TEST_POSTGRES_URL` (required under CI) and make a
 //! database of their own on that server.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{Server, run as moot, stderr};
+use crate::common::{Server, run as moot, stderr};
 
 fn ok(o: Output) -> Output {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -5,19 +5,10 @@
 //! Needs `chromedriver` and axe-core (installed by `scripts/install-deps`; axe-core's file is
 //! found through `MOOT_AXE_JS`). Without them the test fails under CI and is skipped elsewhere.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
 use fantoccini::Locator;
 
-use common::Server;
-use common::browser::{Driver, fetch, follow, path_of, tools, violations};
+use crate::common::Server;
+use crate::common::browser::{Driver, fetch, follow, path_of, tools, violations};
 
 #[tokio::test]
 async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() {

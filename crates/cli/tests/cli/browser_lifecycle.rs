@@ -13,15 +13,6 @@
 //! Needs `chromedriver`, axe-core, LibreOffice (`soffice`) and `pdftotext`; without them it
 //! fails under CI and is skipped elsewhere.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -31,8 +22,8 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use jiff::civil::Date;
 
-use common::browser::{Driver, fetch, installed, path_of, tools, violations};
-use common::{Server, moot, run, stderr};
+use crate::common::browser::{Driver, fetch, installed, path_of, tools, violations};
+use crate::common::{Server, moot, run, stderr};
 
 const PASSWORD: &str = "correct horse battery staple";
 const COMMITTEE: &str = "planning-board";

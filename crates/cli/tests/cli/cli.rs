@@ -1,17 +1,8 @@
 //! The `moot` binary as an operator runs it: exit codes, messages, files and a live server.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
 use std::path::Path;
 
-use common::{Server, assert_no_panic, moot, run, stderr};
+use crate::common::{Server, assert_no_panic, moot, run, stderr};
 
 use moot_domain::{Document, DocumentKind, FileRef};
 use moot_store::{BlobStore, LocalBlobStore, StoreExt};

@@ -2,20 +2,11 @@
 //! pack linked from a served meeting page, and a pack made again by a running server when a
 //! document changes.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Server, assert_no_panic, run, stderr};
+use crate::common::{Server, assert_no_panic, run, stderr};
 use moot_domain::{Actor, Council, Document, Edition, Visibility};
 use moot_store::{Filter, Store, StoreExt, typed};
 use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};

@@ -1,19 +1,10 @@
 //! `moot user add`: the first administrator and other accounts from the command line.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::{Output, Stdio};
 
-use common::{assert_no_panic, moot, run, stderr};
+use crate::common::{assert_no_panic, moot, run, stderr};
 use moot_domain::{AccountRole, Council, UserAccount};
 use moot_store::{Credentials, Filter, Store, StoreExt, typed};
 use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};

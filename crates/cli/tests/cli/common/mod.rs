@@ -1,13 +1,5 @@
 //! Running the real `moot` binary from tests.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    dead_code,
-    reason = "test support"
-)]
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
