@@ -1,12 +1,5 @@
 //! A broken demo file is refused with its file, line and problem, and nothing is written.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
 use std::path::Path;
 
 use moot_demo::{DemoError, DemoSource};

@@ -1,14 +1,7 @@
 //! The demo against the seed documents themselves (read from `MOOT_SHARED`): facts recorded
 //! word for word, narrative in the dataset's own words.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
+use crate::common;
 
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};

@@ -1,13 +1,6 @@
 //! The demo holds the seeds' facts: asserted on the loaded database.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 
@@ -15,7 +8,7 @@ use jiff::civil::date;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
-use common::demo;
+use crate::common::demo;
 
 async fn members(d: &common::Demo) -> HashMap<MemberId, Member> {
     let all = d

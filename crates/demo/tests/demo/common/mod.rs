@@ -1,7 +1,5 @@
 //! Loads the built-in demo into a fresh SQLite database for a test.
 
-#![allow(clippy::expect_used, reason = "test support fails loudly")]
-
 use moot_demo::DemoSource;
 use moot_domain::{Committee, Council, Meeting};
 use moot_store::{CondOp, Filter, Store, StoreExt, typed};
