@@ -1,12 +1,5 @@
 //! The shared conformance suite on SQLite, each check on its own database file.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
-
 use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
 
 async fn fresh() -> Option<Box<SqliteStore>> {
