@@ -288,3 +288,77 @@ pub fn reviewed_for(page: &str) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+// A signed-in user, for the tests that drive forms as that user would.
+
+/// Someone signed in through the form: their session cookie, and what they fill in forms with.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// The session cookie pair (`moot_session=…`), as [`session_of`] gives it.
+    pub cookie: String,
+}
+
+impl TestApp {
+    /// A new account (as [`account`] makes it) signed in through the form.
+    pub async fn signed_in(&self, email: &str, role: AccountRole, member_slug: Option<&str>) -> User {
+        account(self, email, role, member_slug).await;
+        self.sign_in_as(email).await
+    }
+
+    /// The account with `email` (made earlier with [`account`]) signed in through the form.
+    pub async fn sign_in_as(&self, email: &str) -> User {
+        User {
+            cookie: session_of(self, email).await,
+        }
+    }
+}
+
+impl User {
+    /// GETs `path` with this user's session.
+    pub async fn get(&self, app: &TestApp, path: &str) -> (StatusCode, HeaderMap, String) {
+        send(&app.state, get(path, &self.cookie)).await
+    }
+
+    /// Submits the form that posts to `action` as a browser would: GETs `page_path`, takes the
+    /// page's CSRF token and, when that form carries a hidden `version`, the version it names,
+    /// adds `fields` (a field given here wins over the page's) and POSTs them, URL-encoded, to
+    /// `action`. The body is `csrf`, then `version`, then `fields` in their order.
+    pub async fn post_form(
+        &self,
+        app: &TestApp,
+        page_path: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
+        let (_, _, page) = self.get(app, page_path).await;
+        let given = |name: &str| fields.iter().any(|(n, _)| *n == name);
+        let mut pairs = Vec::new();
+        if !given("csrf") {
+            pairs.push(("csrf".to_owned(), hidden_csrf(&page)));
+        }
+        if !given("version")
+            && let Some(version) = form_version(&page, action)
+        {
+            pairs.push(("version".to_owned(), version));
+        }
+        pairs.extend(fields.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())));
+        let body = pairs
+            .iter()
+            .map(|(n, v)| format!("{}={}", encode(n), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        send(&app.state, form(action, &self.cookie, &body)).await
+    }
+}
+
+/// The hidden `version` field of the form on `page` whose `action` is exactly `action`; `None`
+/// when that form has none (or the page has no such form).
+pub fn form_version(page: &str, action: &str) -> Option<String> {
+    let start = page.find(&format!("action=\"{action}\""))?;
+    let form = &page[start..];
+    let form = &form[..form.find("</form>").unwrap_or(form.len())];
+    form.split("name=\"version\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(str::to_owned)
+}
