@@ -1,7 +1,7 @@
 //! Attendance and declarations: clerks record who came (in the Chair, apologies, substitutes)
 //! and what was declared; a councillor declares their own interest before the meeting.
 
-use crate::common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use crate::common::{TestApp, User, account, council, encode, form, get, hidden_csrf, send, session_of};
 use axum::http::StatusCode;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
@@ -209,17 +209,15 @@ async fn clerks_record_attendance_and_councillors_declare_before_the_meeting() {
     assert!(apologies.contains("Hague"), "Hague sent apologies");
 
     // Authors and councillors do not record attendance; after the meeting, councillors ask the clerk.
-    let author = session_of(&app, "author@example.org").await;
-    let (_, _, any) = send(&app.state, get("/account", &author)).await;
-    let (status, _, _) = send(
-        &app.state,
-        form(
+    let author = app.sign_in_as("author@example.org").await;
+    let (status, _, _) = author
+        .post_form(
+            &app,
+            "/account",
             &attend,
-            &author,
-            &format!("csrf={}&member=pitchley&status=present", hidden_csrf(&any)),
-        ),
-    )
-    .await;
+            &[("member", "pitchley"), ("status", "present")],
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = send(
         &app.state,
@@ -303,19 +301,20 @@ async fn a_declaration_on_an_agenda_not_yet_published_does_not_show_the_items_ti
     // The agenda is still being built.
     let (key, _) = meeting_in(&app, MeetingStatus::Scheduled).await;
     // The clerk, who can read the agenda being built, records it against item 9.
-    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
-    let clerk = session_of(&app, "clerk@example.org").await;
-    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{key}"), &clerk)).await;
-    let body = format!(
-        "csrf={}&member=cooksey&kind=non_pecuniary&text={}&item=9",
-        hidden_csrf(&page),
-        encode("a trustee of a local charity")
-    );
-    let (status, _, _) = send(
-        &app.state,
-        form(&format!("/meetings/{key}/declarations"), &clerk, &body),
-    )
-    .await;
+    let clerk = app.signed_in("clerk@example.org", AccountRole::Clerk, None).await;
+    let (status, _, _) = clerk
+        .post_form(
+            &app,
+            &format!("/workspace/meetings/{key}"),
+            &format!("/meetings/{key}/declarations"),
+            &[
+                ("member", "cooksey"),
+                ("kind", "non_pecuniary"),
+                ("text", "a trustee of a local charity"),
+                ("item", "9"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     for path in ["/members/cooksey".to_owned(), format!("/meetings/{key}")] {
         let (_, _, public) = app.get(&path).await;
@@ -353,29 +352,26 @@ async fn check_only_the_committees_members_declare_and_item_numbers_reveal_nothi
                 .len()
         }
     };
-    let post = |cookie: String, key: String, item: &'static str| {
+    let post = |user: User, key: String, item: &'static str| {
         let app = &app;
         async move {
             // The account page carries the session's form token (a councillor who does not
             // sit on the committee is offered no declaration form).
-            let (_, _, page) = send(&app.state, get("/account", &cookie)).await;
-            let body = format!(
-                "csrf={}&kind=other_registrable&text={}&item={item}",
-                hidden_csrf(&page),
-                encode("a director of a firm bidding for the contract")
-            );
-            let (status, _, message) = send(
-                &app.state,
-                form(&format!("/meetings/{key}/declarations"), &cookie, &body),
-            )
-            .await;
+            let fields = [
+                ("kind", "other_registrable"),
+                ("text", "a director of a firm bidding for the contract"),
+                ("item", item),
+            ];
+            let (status, _, message) = user
+                .post_form(app, "/account", &format!("/meetings/{key}/declarations"), &fields)
+                .await;
             (status, message)
         }
     };
 
     // Councillor Steele sits on no committee of the demo: neither on an agenda being built
     // nor on a published one may they post on the committee's pages.
-    let steele = session_of(&app, "steele@example.org").await;
+    let steele = app.sign_in_as("steele@example.org").await;
     let (published, published_id) = meeting_in(&app, MeetingStatus::AgendaPublished).await;
     let (status, message) = post(steele.clone(), published.clone(), "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -385,13 +381,13 @@ async fn check_only_the_committees_members_declare_and_item_numbers_reveal_nothi
     );
     let (status, _) = post(steele.clone(), draft.clone(), "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (_, _, page) = send(&app.state, get(&format!("/meetings/{published}"), &steele)).await;
+    let (_, _, page) = steele.get(&app, &format!("/meetings/{published}")).await;
     assert!(!page.contains("Declare an interest"), "no form is offered to Steele");
     assert_eq!(declarations(published_id).await + declarations(draft_id).await, 0);
 
     // Councillor Cooksey sits on it: on the agenda being built, item 9 (there) and item 42
     // (not there) are refused alike, and a declaration naming no item is taken.
-    let cooksey = session_of(&app, "cooksey@example.org").await;
+    let cooksey = app.sign_in_as("cooksey@example.org").await;
     let answers: Vec<(StatusCode, String)> = vec![
         post(cooksey.clone(), draft.clone(), "9").await,
         post(cooksey.clone(), draft.clone(), "42").await,

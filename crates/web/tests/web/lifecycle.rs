@@ -35,9 +35,9 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     account(&app, "admin@example.org", AccountRole::Admin, None).await;
     account(&app, "first@example.org", AccountRole::Clerk, None).await;
     account(&app, "second@example.org", AccountRole::Clerk, None).await;
-    let first = session_of(&app, "first@example.org").await;
+    let first = app.sign_in_as("first@example.org").await;
     let second = session_of(&app, "second@example.org").await;
-    let (_, _, home) = send(&app.state, get("/workspace", &first)).await;
+    let (_, _, home) = send(&app.state, get("/workspace", &first.cookie)).await;
     let csrf1 = hidden_csrf(&home);
     let (_, _, home2) = send(&app.state, get("/workspace", &second)).await;
     let csrf2 = hidden_csrf(&home2);
@@ -51,7 +51,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         let (status, text) = post(
             &app,
             &format!("/workspace/committees/{ILSC}/meetings"),
-            &first,
+            &first.cookie,
             &format!("csrf={csrf1}&date={d}&time=10:00"),
         )
         .await;
@@ -63,7 +63,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     // Items: a public business item and an exempt one; a paper for the first.
     let body = format!("csrf={csrf1}&title={}", encode("Early Help review"));
     assert_eq!(
-        post(&app, &format!("{ws}/items"), &first, &body).await.0,
+        post(&app, &format!("{ws}/items"), &first.cookie, &body).await.0,
         StatusCode::SEE_OTHER
     );
     let body = format!(
@@ -72,7 +72,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         encode("About an individual child")
     );
     assert_eq!(
-        post(&app, &format!("{ws}/items"), &first, &body).await.0,
+        post(&app, &format!("{ws}/items"), &first.cookie, &body).await.0,
         StatusCode::SEE_OTHER
     );
     let boundary = "lifecycle";
@@ -97,20 +97,18 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),
         )
-        .header(header::COOKIE, &first)
+        .header(header::COOKIE, &first.cookie)
         .body(Body::from(upload))
         .unwrap();
     assert_eq!(send(&app.state, request).await.0, StatusCode::SEE_OTHER);
 
     // Published by two clerks; late, so with a reason.
-    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
-    let body = format!(
-        "csrf={csrf1}&version={}&late_reason={}",
-        version_for(&page, "/request-publication"),
-        encode("Rescheduled at short notice")
-    );
+    let request = format!("{ws}/request-publication");
     assert_eq!(
-        post(&app, &format!("{ws}/request-publication"), &first, &body).await.0,
+        first
+            .post_form(&app, &ws, &request, &[("late_reason", "Rescheduled at short notice")])
+            .await
+            .0,
         StatusCode::SEE_OTHER
     );
     let (_, _, page) = send(&app.state, get(&ws, &second)).await;
@@ -129,13 +127,11 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     // No minutes before it is held; then minuted, with numbered resolutions.
     let minute = format!("{ws}/items/7/minute");
     let body = format!("csrf={csrf1}&text=x&resolutions=");
-    let (status, text) = post(&app, &minute, &first, &body).await;
+    let (status, text) = post(&app, &minute, &first.cookie, &body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("has not been held yet"));
-    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
-    let body = format!("csrf={csrf1}&version={}", version_for(&page, "/held"));
     assert_eq!(
-        post(&app, &format!("{ws}/held"), &first, &body).await.0,
+        first.post_form(&app, &ws, &format!("{ws}/held"), &[]).await.0,
         StatusCode::SEE_OTHER
     );
     let resolutions =
@@ -145,14 +141,16 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         encode("Members discussed the review's scope.\n\nThey asked for its terms of reference."),
         encode(resolutions)
     );
-    assert_eq!(post(&app, &minute, &first, &body).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(post(&app, &minute, &first.cookie, &body).await.0, StatusCode::SEE_OTHER);
     let body = format!(
         "csrf={csrf1}&text={}&resolutions={}",
         encode("EXEMPT-CASE-DETAIL discussed in private."),
         encode("That the case plan be endorsed.\nAction: That EXEMPT-ACTION-CANARY be told of the plan.")
     );
     assert_eq!(
-        post(&app, &format!("{ws}/items/8/minute"), &first, &body).await.0,
+        post(&app, &format!("{ws}/items/8/minute"), &first.cookie, &body)
+            .await
+            .0,
         StatusCode::SEE_OTHER
     );
     let c = council(&*app.store).await;
@@ -197,34 +195,34 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     let (pitchley, cooksey, hague) = (id_of("pitchley"), id_of("cooksey"), id_of("hague"));
     // Only members recorded as present may be named.
     let body = format!("csrf={csrf1}&version=1&outcome=carried&mover={pitchley}&vote-{hague}=against");
-    let (status, text) = post(&app, &vote, &first, &body).await;
+    let (status, text) = post(&app, &vote, &first.cookie, &body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("Only members recorded as present"), "{text}");
     for slug in ["pitchley", "cooksey", "hague"] {
         let body = format!("csrf={csrf1}&member={slug}&status=present");
         assert_eq!(
-            post(&app, &format!("{ws}/attendance"), &first, &body).await.0,
+            post(&app, &format!("{ws}/attendance"), &first.cookie, &body).await.0,
             StatusCode::SEE_OTHER
         );
     }
-    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let (_, _, page) = send(&app.state, get(&ws, &first.cookie)).await;
     assert!(
         page.contains(&format!("<option value=\"{pitchley}\">Councillor Pitchley</option>")),
         "the members present are offered: {page}"
     );
     // A crafted form naming a member twice is refused by the rule, not saved.
     let body = format!("csrf={csrf1}&version=1&outcome=carried&vote-{pitchley}=for&vote-{pitchley}=against");
-    let (status, text) = post(&app, &vote, &first, &body).await;
+    let (status, text) = post(&app, &vote, &first.cookie, &body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("a member can vote only once"), "{text}");
     let body = format!(
         "csrf={csrf1}&version=1&outcome=carried&mover={pitchley}&seconder={cooksey}&vote-{pitchley}=for&vote-{cooksey}=for&vote-{hague}=against"
     );
-    assert_eq!(post(&app, &vote, &first, &body).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(post(&app, &vote, &first.cookie, &body).await.0, StatusCode::SEE_OTHER);
     // A form read before that vote was recorded does not silently replace it.
-    let (status, text) = post(&app, &vote, &first, &body).await;
+    let (status, text) = post(&app, &vote, &first.cookie, &body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
-    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let (_, _, page) = send(&app.state, get(&ws, &first.cookie)).await;
     assert!(
         page.contains(&format!(
             "name=\"vote-{hague}\" value=\"against\" aria-label=\"Councillor Hague: against\" checked"
@@ -249,16 +247,11 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     );
 
     // Draft minutes published by two clerks; the exempt minute stays private.
-    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
-    let body = format!(
-        "csrf={csrf1}&version={}&late_reason=",
-        version_for(&page, "/request-publication")
-    );
     assert_eq!(
-        post(&app, &format!("{ws}/request-publication"), &first, &body).await.0,
+        first.post_form(&app, &ws, &request, &[("late_reason", "")]).await.0,
         StatusCode::SEE_OTHER
     );
-    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let (_, _, page) = send(&app.state, get(&ws, &first.cookie)).await;
     assert!(page.contains("another clerk must approve"));
     let (_, _, page) = send(&app.state, get(&ws, &second)).await;
     assert!(
@@ -290,7 +283,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     );
 
     // Approved at the later meeting; then frozen.
-    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let (_, _, page) = send(&app.state, get(&ws, &first.cookie)).await;
     assert!(
         page.contains(&format!("<option value=\"{later}-{ILSC}\">"))
             && !page.contains(&format!("<option value=\"{next}-{ILSC}\">")),
@@ -300,7 +293,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         "csrf={csrf1}&version={}&at={next}-{ILSC}",
         version_for(&page, "/minutes-approved")
     );
-    let (status, text) = post(&app, &format!("{ws}/minutes-approved"), &first, &body).await;
+    let (status, text) = post(&app, &format!("{ws}/minutes-approved"), &first.cookie, &body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("has not taken place"), "{text}");
     let body = format!(
@@ -308,19 +301,21 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         version_for(&page, "/minutes-approved")
     );
     assert_eq!(
-        post(&app, &format!("{ws}/minutes-approved"), &first, &body).await.0,
+        post(&app, &format!("{ws}/minutes-approved"), &first.cookie, &body)
+            .await
+            .0,
         StatusCode::SEE_OTHER
     );
     let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
     assert!(public.contains("minutes approved"));
     let body = format!("csrf={csrf1}&text=changed&resolutions=");
-    let (status, text) = post(&app, &minute, &first, &body).await;
+    let (status, text) = post(&app, &minute, &first.cookie, &body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("a correction is an amendment"));
 
     // A correction after approval is an amendment with a reason, shown with the minute.
     let amend = format!("{ws}/items/7/amend");
-    let (status, text) = post(&app, &amend, &first, &format!("csrf={csrf1}&text=x&reason=")).await;
+    let (status, text) = post(&app, &amend, &first.cookie, &format!("csrf={csrf1}&text=x&reason=")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("Give the reason"));
     let body = format!(
@@ -328,7 +323,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         encode("Members discussed the review's scope and timetable."),
         encode("Timetable omitted in error")
     );
-    assert_eq!(post(&app, &amend, &first, &body).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(post(&app, &amend, &first.cookie, &body).await.0, StatusCode::SEE_OTHER);
     let (_, _, item) = app.get(&format!("/meetings/{key}/items/7")).await;
     assert!(
         item.contains("scope and timetable") && item.contains(": Timetable omitted in error"),
@@ -336,7 +331,7 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
     );
 
     // The paper is withdrawn.
-    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let (_, _, page) = send(&app.state, get(&ws, &first.cookie)).await;
     let doc_action = page
         .split("action=\"")
         .find(|s| s.contains("/withdraw\""))
@@ -350,7 +345,10 @@ async fn a_meeting_from_scheduling_to_approved_minutes(app: TestApp) {
         version_for(&page, &doc_action),
         encode("Superseded by a corrected report")
     );
-    assert_eq!(post(&app, &doc_action, &first, &body).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(
+        post(&app, &doc_action, &first.cookie, &body).await.0,
+        StatusCode::SEE_OTHER
+    );
     let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
     assert!(!public.contains("Early Help review report"));
 

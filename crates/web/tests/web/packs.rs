@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use crate::common::{TestApp, account, council, form, get, hidden_csrf, send, session_of, version_for};
+use crate::common::{TestApp, council};
 use axum::http::StatusCode;
 use moot_domain::*;
 use moot_render_pdf::{Publisher, Typesetter, follow};
@@ -99,18 +99,18 @@ async fn check_a_withdrawn_paper_leaves_both_packs_while_another_is_damaged(app:
     let since = app.store.last_seq().await.unwrap();
 
     // A clerk withdraws the appendix from the workspace.
-    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
-    let clerk = session_of(&app, "clerk@example.org").await;
+    let clerk = app.signed_in("clerk@example.org", AccountRole::Clerk, None).await;
     let ws = format!("/workspace/meetings/{JUNE}");
-    let (_, _, page) = send(&app.state, get(&ws, &clerk)).await;
     let appendix = paper(&app, APPENDIX).await;
     let action = format!("/workspace/documents/{}/withdraw", appendix.record.id);
-    let body = format!(
-        "csrf={}&version={}&meeting={JUNE}&reason=Published+by+mistake",
-        hidden_csrf(&page),
-        version_for(&page, &action)
-    );
-    let (status, _, _) = send(&app.state, form(&action, &clerk, &body)).await;
+    let (status, _, _) = clerk
+        .post_form(
+            &app,
+            &ws,
+            &action,
+            &[("meeting", JUNE), ("reason", "Published by mistake")],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
     // One pass of the follower that every node runs.
@@ -131,7 +131,7 @@ async fn check_a_withdrawn_paper_leaves_both_packs_while_another_is_damaged(app:
     assert!(public.contains(">Agenda pack</a>"), "the public pack is still offered");
 
     // The clerk sees what the pack went without, for each edition.
-    let (status, _, page) = send(&app.state, get(&ws, &clerk)).await;
+    let (status, _, page) = clerk.get(&app, &ws).await;
     assert_eq!(status, StatusCode::OK);
     let problems = page
         .split("<div class=\"problem\" id=\"pdf-problems\">")

@@ -172,15 +172,14 @@ async fn without_a_municipal_year_the_page_says_what_to_set_up_first() {
         .create(&test, moot_store_conformance::fixtures::committee(c.id, "scrutiny"))
         .await
         .unwrap();
-    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
-    let clerk = session_of(&app, "clerk@example.org").await;
+    let clerk = app.signed_in("clerk@example.org", AccountRole::Clerk, None).await;
     let path = "/workspace/committees/scrutiny/work-programme";
-    let (status, _, page) = send(&app.state, get(path, &clerk)).await;
+    let (status, _, page) = clerk.get(&app, path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("add the council's annual meeting in"), "{page}");
-    let (_, _, account_page) = send(&app.state, get("/account", &clerk)).await;
-    let body = format!("csrf={}&section=pending&title=x", hidden_csrf(&account_page));
-    let (status, _, message) = send(&app.state, form(path, &clerk, &body)).await;
+    let (status, _, message) = clerk
+        .post_form(&app, "/account", path, &[("section", "pending"), ("title", "x")])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(message.contains("annual meeting for this municipal year first"));
 }

@@ -417,16 +417,10 @@ async fn a_request_made_in_time_but_approved_after_the_deadline_needs_its_reason
     account(&app, "first@example.org", AccountRole::Clerk, None).await;
     account(&app, "second@example.org", AccountRole::Clerk, None).await;
     let ws = format!("/workspace/meetings/{key}");
-    let first = session_of(&app, "first@example.org").await;
-    let (_, _, page) = send(&app.state, get(&ws, &first)).await;
+    let first = app.sign_in_as("first@example.org").await;
     let request = format!("{ws}/request-publication");
-    let body = format!(
-        "csrf={}&version={}&late_reason=",
-        hidden_csrf(&page),
-        version_for(&page, &request)
-    );
     assert_eq!(
-        send(&app.state, form(&request, &first, &body)).await.0,
+        first.post_form(&app, &ws, &request, &[("late_reason", "")]).await.0,
         StatusCode::SEE_OTHER
     );
     // The request waited until the meeting was two days away (as if it sat unapproved).

@@ -1,7 +1,7 @@
 //! Scheduling meetings from the committee's template, moving them and cancelling them: kept
 //! and shown publicly, never deleted.
 
-use crate::common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
+use crate::common::{TestApp, User, account, council, encode, form, get, hidden_csrf, send, session_of, version_for};
 use axum::http::StatusCode;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
@@ -10,15 +10,14 @@ const ILSC: &str = "improving-lives-select-commission";
 
 /// A clerk, signed in, schedules the Commission's meeting of 17 July 2029 from the
 /// workspace: their session, their form token, and the meeting's key.
-async fn clerk_schedules_july_2029(app: &TestApp) -> (String, String, String) {
-    account(app, "clerk@example.org", AccountRole::Clerk, None).await;
-    let clerk = session_of(app, "clerk@example.org").await;
-    let (_, _, home) = send(&app.state, get("/workspace", &clerk)).await;
+async fn clerk_schedules_july_2029(app: &TestApp) -> (User, String, String) {
+    let clerk = app.signed_in("clerk@example.org", AccountRole::Clerk, None).await;
+    let (_, _, home) = clerk.get(app, "/workspace").await;
     let csrf = hidden_csrf(&home);
     let create = format!("/workspace/committees/{ILSC}/meetings");
     let body = format!("csrf={csrf}&date=2029-07-17&time=10:00");
     assert_eq!(
-        send(&app.state, form(&create, &clerk, &body)).await.0,
+        send(&app.state, form(&create, &clerk.cookie, &body)).await.0,
         StatusCode::SEE_OTHER
     );
     (clerk, csrf, format!("2029-07-17-{ILSC}"))
@@ -28,8 +27,8 @@ async fn clerk_schedules_july_2029(app: &TestApp) -> (String, String, String) {
 async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelled_in_public_view() {
     let app = TestApp::sqlite().await.with_demo().await;
     account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
-    let clerk = session_of(&app, "clerk@example.org").await;
-    let (status, _, home) = send(&app.state, get("/workspace", &clerk)).await;
+    let clerk = app.sign_in_as("clerk@example.org").await;
+    let (status, _, home) = send(&app.state, get("/workspace", &clerk.cookie)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(home.contains("Improving Lives Select Commission") && home.contains("Tuesday 15 June 2021"));
     let csrf = hidden_csrf(&home);
@@ -37,14 +36,22 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
     let create = format!("/workspace/committees/{ILSC}/meetings");
     let (status, _, message) = send(
         &app.state,
-        form(&create, &clerk, &format!("csrf={csrf}&date=2029-02-30&time=10:00")),
+        form(
+            &create,
+            &clerk.cookie,
+            &format!("csrf={csrf}&date=2029-02-30&time=10:00"),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(message.contains("is not a date"));
     let (status, _, message) = send(
         &app.state,
-        form(&create, &clerk, &format!("csrf={csrf}&date=2021-06-15&time=17:00")),
+        form(
+            &create,
+            &clerk.cookie,
+            &format!("csrf={csrf}&date=2021-06-15&time=17:00"),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -55,7 +62,11 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
 
     let (status, headers, _) = send(
         &app.state,
-        form(&create, &clerk, &format!("csrf={csrf}&date=2029-07-17&time=17:30")),
+        form(
+            &create,
+            &clerk.cookie,
+            &format!("csrf={csrf}&date=2029-07-17&time=17:30"),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -100,7 +111,7 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, _, sitemap) = app.get("/sitemap.xml").await;
     assert!(sitemap.contains(&format!("/meetings/{key}<")) && !sitemap.contains(&format!("/meetings/{key}/items/")));
-    let (_, _, preview) = send(&app.state, get(&format!("/meetings/{key}"), &clerk)).await;
+    let (_, _, preview) = send(&app.state, get(&format!("/meetings/{key}"), &clerk.cookie)).await;
     assert!(
         preview.contains("Apologies for Absence"),
         "the clerks building it see it"
@@ -108,17 +119,14 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
 
     // Moved: the old time is kept and shown.
     let workspace = format!("/workspace/meetings/{key}");
-    let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
-    let version = version_for(&page, "/reschedule");
-    let (status, headers, _) = send(
-        &app.state,
-        form(
+    let (status, headers, _) = clerk
+        .post_form(
+            &app,
+            &workspace,
             &format!("{workspace}/reschedule"),
-            &clerk,
-            &format!("csrf={csrf}&version={version}&date=2029-07-24&time=10:00"),
-        ),
-    )
-    .await;
+            &[("date", "2029-07-24"), ("time", "10:00")],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let moved = format!("2029-07-24-{ILSC}");
     assert_eq!(headers["location"], format!("/workspace/meetings/{moved}"));
@@ -130,13 +138,13 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
 
     // Cancelled: needs a reason; kept and shown.
     let workspace = format!("/workspace/meetings/{moved}");
-    let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
+    let (_, _, page) = send(&app.state, get(&workspace, &clerk.cookie)).await;
     let version = version_for(&page, "/cancel");
     let (status, _, message) = send(
         &app.state,
         form(
             &format!("{workspace}/cancel"),
-            &clerk,
+            &clerk.cookie,
             &format!("csrf={csrf}&version={version}&reason="),
         ),
     )
@@ -148,7 +156,7 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
         &app.state,
         form(
             &format!("{workspace}/cancel"),
-            &clerk,
+            &clerk.cookie,
             &format!("csrf={csrf}&version={version}&reason={}", encode(reason)),
         ),
     )
@@ -164,13 +172,13 @@ async fn a_new_meeting_starts_with_the_standard_items_then_moves_and_is_cancelle
     );
     let (status, _, _) = app.get(&format!("/meetings/{moved}/items/1")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, _, page) = send(&app.state, get(&workspace, &clerk)).await;
+    let (_, _, page) = send(&app.state, get(&workspace, &clerk.cookie)).await;
     assert!(!page.contains("/reschedule\""), "a cancelled meeting cannot be moved");
     let (status, _, message) = send(
         &app.state,
         form(
             &format!("{workspace}/cancel"),
-            &clerk,
+            &clerk.cookie,
             &format!(
                 "csrf={csrf}&version={}&reason=again",
                 version.parse::<i64>().unwrap() + 1
@@ -235,7 +243,7 @@ async fn business_items_go_before_the_closing_items_and_may_be_exempt() {
             "is not a date",
         ),
     ] {
-        let (status, _, message) = send(&app.state, form(&add, &clerk, &format!("csrf={csrf}&{body}"))).await;
+        let (status, _, message) = send(&app.state, form(&add, &clerk.cookie, &format!("csrf={csrf}&{body}"))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(message.contains(expect), "{body}: {message}");
     }
@@ -245,11 +253,11 @@ async fn business_items_go_before_the_closing_items_and_may_be_exempt() {
         encode("To award the contract."),
         encode("Prices tendered by bidders")
     );
-    let (status, _, _) = send(&app.state, form(&add, &clerk, &body)).await;
+    let (status, _, _) = send(&app.state, form(&add, &clerk.cookie, &body)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _, _) = send(
         &app.state,
-        form(&add, &clerk, &format!("csrf={csrf}&title=Budget+monitoring")),
+        form(&add, &clerk.cookie, &format!("csrf={csrf}&title=Budget+monitoring")),
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -283,7 +291,7 @@ async fn business_items_go_before_the_closing_items_and_may_be_exempt() {
         Some("2031-07-01")
     );
     // The clerks' preview of the meeting page shows the exempt item's title and its reason.
-    let (_, _, preview) = send(&app.state, get(&format!("/meetings/{key}"), &clerk)).await;
+    let (_, _, preview) = send(&app.state, get(&format!("/meetings/{key}"), &clerk.cookie)).await;
     assert!(
         preview.contains("Home care contract award")
             && preview.contains("Exempt: paragraph 3 of Part 1 of Schedule 12A")
@@ -302,7 +310,9 @@ async fn before_publication_items_are_reworded_and_business_items_reordered() {
             encode("To consider the report.")
         );
         assert_eq!(
-            send(&app.state, form(&format!("{ws}/items"), &clerk, &body)).await.0,
+            send(&app.state, form(&format!("{ws}/items"), &clerk.cookie, &body))
+                .await
+                .0,
             StatusCode::SEE_OTHER
         );
     }
@@ -316,7 +326,7 @@ async fn before_publication_items_are_reworded_and_business_items_reordered() {
         &app.state,
         form(
             &format!("{ws}/items/7/move"),
-            &clerk,
+            &clerk.cookie,
             &format!("csrf={csrf}&direction=up"),
         ),
     )
@@ -331,7 +341,7 @@ async fn before_publication_items_are_reworded_and_business_items_reordered() {
         &app.state,
         form(
             &format!("{ws}/items/7/move"),
-            &clerk,
+            &clerk.cookie,
             &format!("csrf={csrf}&direction=down"),
         ),
     )
@@ -345,7 +355,7 @@ async fn before_publication_items_are_reworded_and_business_items_reordered() {
         &app.state,
         form(
             &format!("{ws}/items/8/edit"),
-            &clerk,
+            &clerk.cookie,
             &format!("csrf={csrf}&title={}", encode("Budget monitoring: quarter 1")),
         ),
     )
@@ -360,7 +370,11 @@ async fn before_publication_items_are_reworded_and_business_items_reordered() {
     );
     let (status, _, _) = send(
         &app.state,
-        form(&format!("{ws}/items/8/edit"), &clerk, &format!("csrf={csrf}&title=")),
+        form(
+            &format!("{ws}/items/8/edit"),
+            &clerk.cookie,
+            &format!("csrf={csrf}&title="),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -395,10 +409,12 @@ async fn an_item_can_be_made_exempt_or_public_again_before_publication() {
     let ws = format!("/workspace/meetings/{key}");
     let body = format!("csrf={csrf}&title={}", encode("Home care contract"));
     assert_eq!(
-        send(&app.state, form(&format!("{ws}/items"), &clerk, &body)).await.0,
+        send(&app.state, form(&format!("{ws}/items"), &clerk.cookie, &body))
+            .await
+            .0,
         StatusCode::SEE_OTHER
     );
-    let (_, _, page) = send(&app.state, get(&ws, &clerk)).await;
+    let (_, _, page) = send(&app.state, get(&ws, &clerk.cookie)).await;
     assert!(
         page.contains("id=\"edit-paragraph-7\""),
         "the builder offers the exemption"
@@ -411,12 +427,12 @@ async fn an_item_can_be_made_exempt_or_public_again_before_publication() {
             encode(reason)
         )
     };
-    let (status, _, message) = send(&app.state, form(&edit, &clerk, &exempt("8", "Prices"))).await;
+    let (status, _, message) = send(&app.state, form(&edit, &clerk.cookie, &exempt("8", "Prices"))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(message.contains("8 is not a paragraph of Part 1"), "{message}");
     let (status, _, _) = send(
         &app.state,
-        form(&edit, &clerk, &exempt("3", "Prices tendered by bidders")),
+        form(&edit, &clerk.cookie, &exempt("3", "Prices tendered by bidders")),
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -445,12 +461,12 @@ async fn an_item_can_be_made_exempt_or_public_again_before_publication() {
         (3, "Prices tendered by bidders")
     );
     assert_eq!(e.review_date.map(|d| d.to_string()).as_deref(), Some("2031-07-01"));
-    let (_, _, page) = send(&app.state, get(&ws, &clerk)).await;
+    let (_, _, page) = send(&app.state, get(&ws, &clerk.cookie)).await;
     assert!(
         page.contains("value=\"Prices tendered by bidders\""),
         "the form shows it"
     );
-    let (status, _, _) = send(&app.state, form(&edit, &clerk, &exempt("", ""))).await;
+    let (status, _, _) = send(&app.state, form(&edit, &clerk.cookie, &exempt("", ""))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(item("7").await.exemption.is_none(), "public again");
 }
@@ -466,7 +482,7 @@ async fn check_impossible_dates_and_endless_titles_are_refused(app: TestApp) {
     for date in ["0000-01-01", "9999-12-31"] {
         let (status, _, message) = send(
             &app.state,
-            form(&create, &clerk, &format!("csrf={csrf}&date={date}&time=10:00")),
+            form(&create, &clerk.cookie, &format!("csrf={csrf}&date={date}&time=10:00")),
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{date}");
@@ -493,14 +509,11 @@ async fn check_impossible_dates_and_endless_titles_are_refused(app: TestApp) {
         .await
         .unwrap()
         .len();
-    let (_, _, page) = send(&app.state, get(&format!("/workspace/meetings/{key}"), &clerk)).await;
     let add = format!("/workspace/meetings/{key}/items");
     let long = "A".repeat(1024 * 1024);
-    let (status, _, message) = send(
-        &app.state,
-        form(&add, &clerk, &format!("csrf={}&title={long}", hidden_csrf(&page))),
-    )
-    .await;
+    let (status, _, message) = clerk
+        .post_form(&app, &format!("/workspace/meetings/{key}"), &add, &[("title", &long)])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         message.contains("item title: 1048576 characters is too long (at most 500)"),
