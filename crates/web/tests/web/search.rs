@@ -8,7 +8,7 @@ use moot_domain::*;
 use moot_store::{Filter, StoreExt, typed};
 use moot_store_conformance::fixtures;
 
-use crate::common::TestApp;
+use crate::common::{Indexer, TestApp};
 
 /// Words only the demo's exempt appendix holds.
 const EXEMPT_WORDS: [&str; 3] = ["EXEMPT-CANARY-7f3a", "pseudonymised", "\"Woman B\""];
@@ -115,8 +115,8 @@ async fn demo_search(app: TestApp) {
 
 /// An indexer over `app`'s store with the index in `dir` (one a test can reopen over
 /// another store).
-fn indexer_in(app: &TestApp, dir: &std::path::Path) -> moot_web::Indexer {
-    moot_web::Indexer {
+fn indexer_in(app: &TestApp, dir: &std::path::Path) -> Indexer {
+    Indexer {
         store: app.store.clone(),
         blobs: app.state.blobs.clone(),
         index: std::sync::Arc::new(moot_search::SearchIndex::open(dir).expect("index")),
@@ -124,7 +124,7 @@ fn indexer_in(app: &TestApp, dir: &std::path::Path) -> moot_web::Indexer {
 }
 
 /// How many entries of `council` the index finds for `text`.
-fn count(indexer: &moot_web::Indexer, council: CouncilId, text: &str) -> usize {
+fn count(indexer: &Indexer, council: CouncilId, text: &str) -> usize {
     let q = moot_search::Query {
         council: council.uuid(),
         text: text.into(),
@@ -337,7 +337,7 @@ async fn an_index_left_by_another_database_is_rebuilt_not_trusted() {
         .expect("committee");
     let indexer = open(&first);
     indexer.catch_up().await.expect("build");
-    let found = |indexer: &moot_web::Indexer| count(indexer, council.id, "quarry");
+    let found = |indexer: &Indexer| count(indexer, council.id, "quarry");
     assert_eq!(found(&indexer), 1);
     drop(indexer);
 
@@ -446,7 +446,7 @@ async fn an_index_ahead_of_a_restored_database_is_rebuilt_even_once_the_log_has_
         .expect("committee");
     let indexer = open(&live);
     indexer.catch_up().await.expect("build");
-    let quarry = |indexer: &moot_web::Indexer| count(indexer, council.id, "quarry");
+    let quarry = |indexer: &Indexer| count(indexer, council.id, "quarry");
     assert_eq!(quarry(&indexer), 1);
     drop(indexer);
 

@@ -13,6 +13,9 @@ use moot_store::{Filter, LocalBlobStore, Store, StoreExt};
 use moot_store_postgres::PgStore;
 use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
 use moot_web::{AppState, router};
+
+/// The search indexer the tests drive: the one line that says which crate it lives in.
+pub use moot_web::Indexer;
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -66,10 +69,10 @@ impl TestApp {
 
     /// The same app answering searches from an index in its folder, and the indexer that
     /// fills it (tests call `rebuild` or `catch_up` where a server's follower would run).
-    pub fn with_search(mut self) -> (Self, moot_web::Indexer) {
+    pub fn with_search(mut self) -> (Self, Indexer) {
         let index = moot_search::SearchIndex::open(&self.dir.path().join("search")).expect("search index");
         let index = Arc::new(index);
-        let indexer = moot_web::Indexer {
+        let indexer = Indexer {
             store: self.store.clone(),
             blobs: self.state.blobs.clone(),
             index: index.clone(),
