@@ -1,0 +1,185 @@
+//! The work programme kept in the workspace: rows added to each part, moved between parts,
+//! reworded and removed by clerks, checked at the edge, and shown on the committee's public
+//! page at once, with the change log naming who did each.
+
+use crate::common::{TestApp, account, council, encode, form, get, hidden_csrf, send, session_of};
+use axum::http::StatusCode;
+use moot_domain::*;
+use moot_store::{Filter, StoreExt};
+
+const ILSC: &str = "improving-lives-select-commission";
+
+async fn rows(app: &TestApp) -> Vec<moot_store::Stored<WorkProgrammeEntry>> {
+    let c = council(&*app.store).await;
+    app.store
+        .find::<WorkProgrammeEntry>(c.id, &Filter::all())
+        .await
+        .unwrap()
+}
+
+/// The public committee page's table with this caption, as text.
+fn table<'a>(page: &'a str, caption: &str) -> &'a str {
+    page.split(&format!("<caption>{caption}</caption>"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no table {caption:?}"))
+        .split("</table>")
+        .next()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn clerks_keep_the_work_programme_and_the_public_page_follows_on_sqlite() {
+    clerks_keep_the_work_programme_and_the_public_page_follows(TestApp::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn clerks_keep_the_work_programme_and_the_public_page_follows_on_postgres() {
+    let Some(app) = TestApp::postgres().await else { return };
+    clerks_keep_the_work_programme_and_the_public_page_follows(app).await;
+}
+
+async fn clerks_keep_the_work_programme_and_the_public_page_follows(app: TestApp) {
+    let app = app.with_demo().await;
+    account(&app, "clerk@example.org", AccountRole::Clerk, None).await;
+    let clerk = session_of(&app, "clerk@example.org").await;
+    let path = format!("/workspace/committees/{ILSC}/work-programme");
+    let (status, _, page) = send(&app.state, get(&path, &clerk)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("work programme 2021/22"), "{page}");
+    assert!(
+        page.contains("Counter extremism in schools"),
+        "the demo's rows are there to edit"
+    );
+    let csrf = hidden_csrf(&page);
+    let before = rows(&app).await.len();
+
+    for (body, expect) in [
+        (
+            "section=scheduled&date=soon&title=Knife+crime",
+            "needs the meeting&#39;s date",
+        ),
+        (
+            "section=someday&title=Knife+crime",
+            "is not a part of the work programme",
+        ),
+        ("section=pending&title=+", "work programme item: must not be empty"),
+    ] {
+        let (status, _, message) = send(&app.state, form(&path, &clerk, &format!("csrf={csrf}&{body}"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(message.contains(expect), "{body}: {message}");
+    }
+    assert_eq!(rows(&app).await.len(), before, "refused rows save nothing");
+
+    let body = format!(
+        "csrf={csrf}&section=pending&title={}&details={}&status={}",
+        encode("Knife crime and young people"),
+        encode("Scope to be agreed with the Youth Justice Board"),
+        encode("To be scheduled")
+    );
+    let (status, _, _) = send(&app.state, form(&path, &clerk, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, public) = app.get(&format!("/committees/{ILSC}")).await;
+    let pending = table(&public, "Items pending scheduling or removal");
+    assert!(pending.contains("Knife crime and young people") && pending.contains("To be scheduled"));
+    let new = rows(&app)
+        .await
+        .into_iter()
+        .find(|s| s.record.title == "Knife crime and young people")
+        .unwrap();
+    assert_eq!(new.record.section, WorkSection::Pending);
+    let last = rows(&app)
+        .await
+        .iter()
+        .filter(|s| s.record.id != new.record.id)
+        .map(|s| s.record.position)
+        .max()
+        .unwrap();
+    assert_eq!(new.record.position, last + 1, "last in its part");
+
+    // Scheduled for the meeting of 15 June 2021: linked to it, and shown under that meeting.
+    let update = format!("/workspace/work-programme/{}", new.record.id);
+    let body = format!(
+        "csrf={csrf}&version={}&section=scheduled&date=2021-06-15&title={}&details={}&status=",
+        new.version,
+        encode("Knife crime and young people"),
+        encode("First look at the scope")
+    );
+    let (status, _, message) = send(&app.state, form(&update, &clerk, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    let (_, _, again) = send(&app.state, form(&update, &clerk, &body)).await;
+    assert!(again.contains("changed"), "a stale version is refused: {again}");
+    let moved = app
+        .store
+        .fetch(council(&*app.store).await.id, new.record.id)
+        .await
+        .unwrap()
+        .record;
+    let c = council(&*app.store).await;
+    let (_, june) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &format!("2021-06-15-{ILSC}"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        moved.section,
+        WorkSection::Scheduled {
+            date: jiff::civil::date(2021, 6, 15),
+            meeting: Some(june.id)
+        }
+    );
+    assert_eq!(moved.status, None);
+    assert_eq!(moved.updated, Some(jiff::Zoned::now().date()));
+    let (_, _, public) = app.get(&format!("/committees/{ILSC}")).await;
+    assert!(!table(&public, "Items pending scheduling or removal").contains("Knife crime"));
+    let by_meeting = table(&public, "By meeting");
+    let row = by_meeting
+        .split("<tr>")
+        .find(|r| r.contains("Knife crime and young people"))
+        .expect("under its meeting");
+    assert!(row.contains("Tuesday 15 June 2021") && row.contains("First look at the scope"));
+
+    // Removed: gone from the page, kept in the change log with who.
+    let version = app.store.fetch(c.id, new.record.id).await.unwrap().version;
+    let body = format!("csrf={csrf}&version={version}");
+    let (status, _, _) = send(&app.state, form(&format!("{update}/remove"), &clerk, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, public) = app.get(&format!("/committees/{ILSC}")).await;
+    assert!(!public.contains("Knife crime and young people"));
+    assert_eq!(rows(&app).await.len(), before);
+    account(&app, "admin@example.org", AccountRole::Admin, None).await;
+    let admin = session_of(&app, "admin@example.org").await;
+    let (_, _, audit) = send(&app.state, get("/admin/audit", &admin)).await;
+    for step in ["added by clerk", "updated by clerk", "removed by clerk"] {
+        assert!(
+            audit.contains(&format!(
+                "work programme row &#34;Knife crime and young people&#34; {step}"
+            )),
+            "{step}: {audit}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_a_municipal_year_the_page_says_what_to_set_up_first() {
+    let app = TestApp::sqlite().await;
+    let test = Actor::parse("test").unwrap();
+    let c = app
+        .store
+        .create(&test, moot_store_conformance::fixtures::council("rotherham"))
+        .await
+        .unwrap()
+        .record;
+    app.store
+        .create(&test, moot_store_conformance::fixtures::committee(c.id, "scrutiny"))
+        .await
+        .unwrap();
+    let clerk = app.signed_in("clerk@example.org", AccountRole::Clerk, None).await;
+    let path = "/workspace/committees/scrutiny/work-programme";
+    let (status, _, page) = clerk.get(&app, path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("add the council's annual meeting in"), "{page}");
+    let (status, _, message) = clerk
+        .post_form(&app, "/account", path, &[("section", "pending"), ("title", "x")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("annual meeting for this municipal year first"));
+}
