@@ -143,9 +143,7 @@ async fn resolution_writes(
         .await?;
     // A resolution's action, by an indexed column: one query for each of the item's own
     // resolutions, never the committee's whole history.
-    let action_of = |id: ResolutionId| async move {
-        store.find::<Action>(cid, &Filter::eq("resolution_id", id)).await
-    };
+    let action_of = |id: ResolutionId| async move { store.find::<Action>(cid, &Filter::eq("resolution_id", id)).await };
     let parked_from = all.iter().map(|r| r.record.number).max().unwrap_or(0).max(1000);
     let live: Vec<_> = all.into_iter().filter(|r| !r.deleted).collect();
     let mut writes = Vec::new();

@@ -26,6 +26,8 @@ pub mod outcomes;
 pub mod people;
 pub mod programme;
 pub mod publication;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod visibility;
 pub mod wording;

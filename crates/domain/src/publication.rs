@@ -297,6 +297,7 @@ pub fn approve(
 mod tests {
     use super::*;
     use crate::calendar::HolidayRegion;
+    use crate::testing;
     use jiff::civil::date;
 
     fn request(by: &str) -> PublicationRequest {
@@ -319,51 +320,12 @@ mod tests {
 
     #[test]
     fn a_paper_marked_exempt_is_released_as_exempt_though_its_item_is_public() {
-        let council = crate::CouncilId::new();
-        let meeting = crate::MeetingId::new();
-        let item = AgendaItem {
-            id: crate::AgendaItemId::new(),
-            council,
-            meeting,
-            committee: crate::CommitteeId::new(),
-            number: crate::AgendaNumber::parse("7").expect("number"),
-            title: "Pause Practice".into(),
-            description: None,
-            kind: crate::ItemKind::Business,
-            exemption: None,
-            urgency: None,
-            awaiting_release: false,
-            subject: None,
-            approves_minutes_of: Vec::new(),
-            published_pages: None,
-            presenters: Vec::new(),
-            minute: None,
-        };
-        let exemption = crate::Exemption {
-            paragraph: crate::Schedule12aParagraph::parse(1).expect("paragraph"),
-            reason: "Names individuals".into(),
-            public_interest: None,
-            review_date: None,
-        };
+        let meeting = testing::meeting(crate::CouncilId::new(), date(2021, 6, 15));
+        let item = testing::item(&meeting);
+        let exemption = testing::exemption();
         let paper = |exempt_on_release| Document {
-            id: crate::DocumentId::new(),
-            council,
-            meeting: Some(meeting),
-            item: Some(item.id),
-            position: 1,
-            title: "Appendix".into(),
-            kind: crate::DocumentKind::Appendix,
-            file: None,
-            visibility: Visibility::Draft,
-            authors: Vec::new(),
-            cover_sheet: None,
-            text: None,
-            published_as: None,
-            generated: None,
-            withdrawn: None,
             exempt_on_release,
-            revisions: Vec::new(),
-            original_of: None,
+            ..testing::paper(&item, "Appendix")
         };
         let items = [item.clone()];
         assert_eq!(on_publication(&paper(None), &items), Some(Visibility::Public));
@@ -384,74 +346,14 @@ mod tests {
         assert!(check_request(&cal, date(2021, 6, 8), meeting, Some("the report was late")).is_ok());
     }
 
-    fn meeting_on(council: crate::CouncilId, day: jiff::civil::Date) -> Meeting {
-        Meeting {
-            id: crate::MeetingId::new(),
-            council,
-            committee: crate::CommitteeId::new(),
-            starts_at: day.at(10, 0, 0, 0),
-            ends_at: None,
-            venue: None,
-            webcast_url: None,
-            pre_meeting_note: None,
-            contact_officer: None,
-            signed_by: None,
-            status: MeetingStatus::Scheduled,
-            previous_times: Vec::new(),
-            status_reason: None,
-            minutes_approved_at: None,
-            publication_request: None,
-            agenda_published: false,
-        }
-    }
-
     #[test]
     fn an_approval_releases_exactly_what_was_reviewed() {
-        let council = crate::CouncilId::new();
-        let mut meeting = meeting_on(council, date(2021, 6, 15));
-        let item = AgendaItem {
-            id: crate::AgendaItemId::new(),
-            council,
-            meeting: meeting.id,
-            committee: meeting.committee,
-            number: crate::AgendaNumber::parse("7").expect("number"),
-            title: "Pause Practice".into(),
-            description: None,
-            kind: crate::ItemKind::Business,
-            exemption: None,
-            urgency: None,
-            awaiting_release: false,
-            subject: None,
-            approves_minutes_of: Vec::new(),
-            published_pages: None,
-            presenters: Vec::new(),
-            minute: None,
-        };
-        let exemption = crate::Exemption {
-            paragraph: crate::Schedule12aParagraph::parse(1).expect("paragraph"),
-            reason: "Names individuals".into(),
-            public_interest: None,
-            review_date: None,
-        };
+        let mut meeting = testing::meeting(crate::CouncilId::new(), date(2021, 6, 15));
+        let item = testing::item(&meeting);
+        let exemption = testing::exemption();
         let paper = |title: &str, exempt_on_release| Document {
-            id: crate::DocumentId::new(),
-            council,
-            meeting: Some(meeting.id),
-            item: Some(item.id),
-            position: 1,
-            title: title.into(),
-            kind: crate::DocumentKind::Appendix,
-            file: None,
-            visibility: Visibility::Draft,
-            authors: Vec::new(),
-            cover_sheet: None,
-            text: None,
-            published_as: None,
-            generated: None,
-            withdrawn: None,
             exempt_on_release,
-            revisions: Vec::new(),
-            original_of: None,
+            ..testing::paper(&item, title)
         };
         let items = [(item.clone(), 1)];
         let papers = [

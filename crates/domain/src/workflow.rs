@@ -230,7 +230,9 @@ impl Document {
                 refuse("Moot makes this document itself from the records; change the records instead.")
             }
             PaperAct::Withdraw if self.withdrawn.is_some() => refuse("This document has already been withdrawn."),
-            PaperAct::Withdraw if draft => refuse("This document was never published, so there is nothing to withdraw."),
+            PaperAct::Withdraw if draft => {
+                refuse("This document was never published, so there is nothing to withdraw.")
+            }
             _ => Ok(()),
         }
     }
@@ -344,22 +346,10 @@ mod tests {
 
     fn meeting(day: i8, status: MeetingStatus, committee: crate::CommitteeId) -> Meeting {
         Meeting {
-            id: crate::MeetingId::new(),
-            council: crate::CouncilId::new(),
             committee,
-            starts_at: jiff::civil::date(2021, 6, day).at(10, 0, 0, 0),
-            ends_at: None,
-            venue: None,
-            webcast_url: None,
-            pre_meeting_note: None,
-            contact_officer: None,
-            signed_by: None,
             status,
-            previous_times: Vec::new(),
-            status_reason: None,
-            minutes_approved_at: None,
-            publication_request: None,
             agenda_published: true,
+            ..crate::testing::meeting(crate::CouncilId::new(), jiff::civil::date(2021, 6, day))
         }
     }
 
@@ -403,26 +393,8 @@ mod tests {
 
     #[test]
     fn what_may_be_done_to_a_paper_follows_its_state() {
-        let draft = Document {
-            id: crate::DocumentId::new(),
-            council: crate::CouncilId::new(),
-            meeting: None,
-            item: None,
-            position: 1,
-            title: "Report".into(),
-            kind: crate::DocumentKind::Report,
-            file: None,
-            visibility: Visibility::Draft,
-            authors: Vec::new(),
-            cover_sheet: None,
-            text: None,
-            published_as: None,
-            generated: None,
-            withdrawn: None,
-            exempt_on_release: None,
-            revisions: Vec::new(),
-            original_of: None,
-        };
+        let meeting = crate::testing::meeting(crate::CouncilId::new(), jiff::civil::date(2021, 6, 15));
+        let draft = crate::testing::paper(&crate::testing::item(&meeting), "Report");
         let public = Document {
             visibility: Visibility::Public,
             ..draft.clone()

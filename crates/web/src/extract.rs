@@ -148,7 +148,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for BeforeSignIn<T> {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, WebError> {
         let (mut parts, body) = request.into_parts();
         let site = Site::from_request_parts(&mut parts, state).await?;
-        let expected = auth::cookie(&parts.headers, auth::FORM_COOKIE).unwrap_or_default().to_owned();
+        let expected = auth::cookie(&parts.headers, auth::FORM_COOKIE)
+            .unwrap_or_default()
+            .to_owned();
         let body = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|e| WebError::Unprocessable(format!("The form could not be read: {}", e.body_text())))?;

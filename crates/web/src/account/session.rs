@@ -10,7 +10,7 @@ use moot_store::{ChangeQuery, Filter, Session, StoreExt};
 use serde::Deserialize;
 
 use crate::auth::{self, FORM_COOKIE, SESSION_COOKIE};
-use crate::extract::{BeforeSignIn, Admins, Anyone, Checked, Signed};
+use crate::extract::{Admins, Anyone, BeforeSignIn, Checked, Signed};
 use crate::headers::private;
 use crate::site::Site;
 use crate::{AppState, WebError};

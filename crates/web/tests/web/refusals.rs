@@ -26,7 +26,10 @@ async fn a_stale_form_is_refused_in_words_a_clerk_can_act_on(app: TestApp) {
     let csrf = hidden_csrf(&home);
     let create = format!("/workspace/committees/{ILSC}/meetings");
     let body = format!("csrf={csrf}&date=2029-07-17&time=10:00");
-    assert_eq!(send(&app.state, form(&create, &first, &body)).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(
+        send(&app.state, form(&create, &first, &body)).await.0,
+        StatusCode::SEE_OTHER
+    );
     let ws = format!("/workspace/meetings/2029-07-17-{ILSC}");
     // Both clerks open the meeting; the second moves it first.
     let (_, _, page) = send(&app.state, get(&ws, &first)).await;
@@ -38,23 +41,26 @@ async fn a_stale_form_is_refused_in_words_a_clerk_can_act_on(app: TestApp) {
         version_for(&theirs, "/reschedule")
     );
     assert_eq!(
-        send(&app.state, form(&format!("{ws}/reschedule"), &second, &body)).await.0,
+        send(&app.state, form(&format!("{ws}/reschedule"), &second, &body))
+            .await
+            .0,
         StatusCode::SEE_OTHER
     );
     // The first clerk's form is now out of date.
     let ws = format!("/workspace/meetings/2029-07-18-{ILSC}");
-    let body = format!(
-        "csrf={csrf}&version={read_at}&reason={}",
-        encode("The chair is unwell")
-    );
+    let body = format!("csrf={csrf}&version={read_at}&reason={}", encode("The chair is unwell"));
     let (status, _, page) = send(&app.state, form(&format!("{ws}/cancel"), &first, &body)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains(&moot_app::STALE.replace('\'', "&#39;")), "{page}");
-    let meeting = moot_store::lookup::meeting_by_key(&*app.store, council(&*app.store).await.id, &format!("2029-07-18-{ILSC}"))
-        .await
-        .expect("read")
-        .expect("meeting")
-        .1;
+    let meeting = moot_store::lookup::meeting_by_key(
+        &*app.store,
+        council(&*app.store).await.id,
+        &format!("2029-07-18-{ILSC}"),
+    )
+    .await
+    .expect("read")
+    .expect("meeting")
+    .1;
     assert!(!shows_internals(&page, &[meeting.id.to_string()]), "{page}");
     assert_eq!(meeting.status, MeetingStatus::Scheduled, "nothing was written");
 }
@@ -92,7 +98,11 @@ async fn a_clash_with_a_database_rule_is_refused_without_its_words(app: TestApp)
     let mut statuses = [a.0, b.0];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY]);
-    let refused = if a.0 == StatusCode::UNPROCESSABLE_ENTITY { a.2 } else { b.2 };
+    let refused = if a.0 == StatusCode::UNPROCESSABLE_ENTITY {
+        a.2
+    } else {
+        b.2
+    };
     let conflict = moot_app::CONFLICT.replace('\'', "&#39;");
     assert!(
         refused.contains(&conflict) || refused.contains("There is already an account for new@example.org."),
