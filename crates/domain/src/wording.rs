@@ -25,6 +25,19 @@ pub fn exemption_notice(e: &Exemption) -> String {
     format!("Exempt: {} ({}). {}", e.paragraph, e.paragraph.summary(), e.reason)
 }
 
+/// Why a meeting page shows no agenda: not published yet, or never, as the meeting was
+/// called off first.
+pub fn why_no_agenda(meeting: &crate::Meeting) -> &'static str {
+    match meeting.status {
+        crate::MeetingStatus::Cancelled | crate::MeetingStatus::Postponed => {
+            "The agenda was not published before the meeting was called off."
+        }
+        _ => {
+            "The agenda has not been published yet. It is published at least five clear working days before the meeting."
+        }
+    }
+}
+
 /// "Councillor Jarvis declared a non-pecuniary interest in item 9 (Response to Domestic Abuse
 /// during the pandemic), as she was a board member of RISE.": a declaration as the meeting
 /// page, the minutes and the clerks' workspace print it; `item` names the item it concerns.

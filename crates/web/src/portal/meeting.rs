@@ -429,12 +429,7 @@ async fn build(
         declarations,
         exclusions,
         items: item_views,
-        agenda_withheld: (!agenda_out).then_some(match meeting.status {
-            MeetingStatus::Cancelled | MeetingStatus::Postponed => {
-                "The agenda was not published before the meeting was called off."
-            }
-            _ => "The agenda has not been published yet. It is published at least five clear working days before the meeting.",
-        }),
+        agenda_withheld: (!agenda_out).then(|| moot_domain::wording::why_no_agenda(meeting)),
         papers: papers.for_meeting(base),
         previous: neighbour(position.and_then(|p| p.checked_sub(1))),
         next: neighbour(position.map(|p| p + 1)),
