@@ -86,14 +86,10 @@ pub struct Checked<T>(pub T);
 impl<T: DeserializeOwned> FromRequest<AppState> for Checked<T> {
     type Rejection = WebError;
     async fn from_request(request: Request, state: &AppState) -> Result<Self, WebError> {
-        let who = request
-            .extensions()
-            .get::<SignedIn>()
-            .cloned()
-            .ok_or(WebError::SignInNeeded)?;
+        let who = form_owner(&request)?;
         let body = Bytes::from_request(request, state)
             .await
-            .map_err(|e| WebError::Unprocessable(format!("The form could not be read: {}", e.body_text())))?;
+            .map_err(|e| unreadable(e.body_text()))?;
         auth::check_token(&who, &token_of(&body)?)?;
         form_of(&body).map(Checked)
     }
@@ -153,7 +149,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for BeforeSignIn<T> {
             .to_owned();
         let body = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|e| WebError::Unprocessable(format!("The form could not be read: {}", e.body_text())))?;
+            .map_err(|e| unreadable(e.body_text()))?;
         let token = token_of(&body)?;
         if expected.is_empty()
             || !auth::same_token(&expected, &token)
@@ -163,6 +159,21 @@ impl<T: DeserializeOwned> FromRequest<AppState> for BeforeSignIn<T> {
         }
         form_of(&body).map(BeforeSignIn)
     }
+}
+
+/// The person a posted form must come from: the one [`Signed`] in by the extractor before
+/// the form's (which leaves the session in the request).
+pub fn form_owner(request: &Request) -> Result<SignedIn, WebError> {
+    request
+        .extensions()
+        .get::<SignedIn>()
+        .cloned()
+        .ok_or(WebError::SignInNeeded)
+}
+
+/// A body that could not be taken off the request at all, with axum's word for why.
+pub fn unreadable(why: String) -> WebError {
+    WebError::Unprocessable(format!("The form could not be read: {why}"))
 }
 
 /// The `csrf` field of a posted form. A form without one was not made by a page of this

@@ -70,14 +70,10 @@ pub struct Sent {
 impl axum::extract::FromRequest<AppState> for Sent {
     type Rejection = WebError;
     async fn from_request(request: axum::extract::Request, state: &AppState) -> Result<Self, WebError> {
-        let who = request
-            .extensions()
-            .get::<auth::SignedIn>()
-            .cloned()
-            .ok_or(WebError::SignInNeeded)?;
+        let who = crate::extract::form_owner(&request)?;
         let multipart = Multipart::from_request(request, state)
             .await
-            .map_err(|e| WebError::Unprocessable(format!("The form could not be read: {}", e.body_text())))?;
+            .map_err(|e| crate::extract::unreadable(e.body_text()))?;
         let sent = Self::read(multipart).await?;
         auth::check_token(&who, sent.field("csrf"))?;
         Ok(sent)
