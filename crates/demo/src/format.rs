@@ -338,6 +338,8 @@ pub struct DeclarationDef {
 pub struct ExclusionDef {
     /// Agenda number of the item taken in private.
     pub item: Ref,
+    /// The part of the item the public left for, when not the whole of it.
+    pub part: Option<String>,
     pub paragraph: u8,
     /// Agenda number of the item under which the exclusion was resolved.
     pub resolved_under: Option<Ref>,

@@ -416,6 +416,7 @@ impl Builder {
             webcast_url: m.webcast_url.clone(),
             pre_meeting_note: m.pre_meeting_note.clone(),
             contact_officer: officer(&m.contact_officer)?,
+            in_attendance: Vec::new(),
             signed_by: officer(&m.signed_by)?,
             status: m.status,
             previous_times: Vec::new(),
@@ -485,6 +486,7 @@ impl Builder {
                 left_room: d.left_room,
                 did_not_vote: d.did_not_vote,
                 register_entry: None,
+                register_note: None,
                 dispensation: None,
             };
             self.push(file, span, declaration)?;
@@ -497,6 +499,7 @@ impl Builder {
                 council: self.cid(),
                 meeting: id,
                 item: item_at(self, &x.item)?,
+                part: x.part.clone(),
                 paragraph: checked(file, span.clone(), Schedule12aParagraph::parse(x.paragraph))?,
                 resolved_under: x.resolved_under.as_ref().map(|r| item_at(self, r)).transpose()?,
                 text: x.text.clone(),

@@ -389,6 +389,7 @@ mod tests {
             webcast_url: None,
             pre_meeting_note: None,
             contact_officer: None,
+            in_attendance: Vec::new(),
             signed_by: None,
             status,
             previous_times: vec![],

@@ -191,9 +191,7 @@ impl AgendaItem {
         if let Some(m) = &self.minute {
             m.validate()?;
         }
-        self.presenters
-            .iter()
-            .try_for_each(|p| require("presenter role", &p.role))
+        self.presenters.iter().try_for_each(Presenter::validate)
     }
 
     /// How the public refers to the item: its minute number once minuted, its agenda number before.
@@ -204,6 +202,8 @@ impl AgendaItem {
     }
 }
 
+/// Someone attending who is not a member of the committee: an officer presenting a report,
+/// a Cabinet Member, another committee's chair. The minutes name them with their role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Presenter {
     pub role: String,
@@ -211,6 +211,18 @@ pub struct Presenter {
     pub member: Option<MemberId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer: Option<OfficerId>,
+}
+
+impl Presenter {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if self.member.is_some() && self.officer.is_some() {
+            return Err(DomainError::invalid(
+                "in attendance",
+                "someone attends as a councillor or as an officer, not both",
+            ));
+        }
+        require("role", &self.role)
+    }
 }
 
 /// What the minutes record of an item. Its resolutions are records of their own, because

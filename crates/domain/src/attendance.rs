@@ -88,6 +88,10 @@ pub struct Declaration {
     pub did_not_vote: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_entry: Option<InterestId>,
+    /// The register entry concerned in the member's or clerk's words, for an interest not
+    /// (yet) held as a record of the register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_note: Option<String>,
     /// A dispensation that let the member take part despite the interest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispensation: Option<String>,
@@ -95,7 +99,13 @@ pub struct Declaration {
 
 impl Declaration {
     pub fn validate(&self) -> Result<(), DomainError> {
-        require("declaration", &self.text)
+        require("declaration", &self.text)?;
+        if let Some(d) = &self.dispensation {
+            require("dispensation", d)?;
+        }
+        self.register_note
+            .as_deref()
+            .map_or(Ok(()), |n| require("register entry", n))
     }
 }
 
@@ -128,6 +138,10 @@ pub struct Exclusion {
     pub meeting: MeetingId,
     /// The item taken in private.
     pub item: AgendaItemId,
+    /// The part of the item the public left for ("the presentation on the Pause Project",
+    /// an appendix), when they stayed for the rest of it; none for the whole item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
     pub paragraph: Schedule12aParagraph,
     /// The item under which the resolution was passed (usually "Exclusion of the Press and Public").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,6 +152,9 @@ pub struct Exclusion {
 
 impl Exclusion {
     pub fn validate(&self) -> Result<(), DomainError> {
+        if let Some(part) = &self.part {
+            require("part of the item", part)?;
+        }
         self.text.as_deref().map_or(Ok(()), |t| require("exclusion text", t))
     }
 }

@@ -43,7 +43,7 @@ pub use agenda::{AgendaItem, AgendaNumber, Amendment, ItemKind, Minute, Presente
 pub use attendance::{Attendance, AttendanceStatus, Declaration, Exclusion, InterestKind};
 pub use calendar::{HolidayRegion, WorkingCalendar};
 pub use committee::{Committee, CommitteeKind, CommitteeStatus, TemplateItem};
-pub use council::{Council, CouncilSettings};
+pub use council::{Council, CouncilSettings, Wording};
 pub use decision::{CallIn, Decision, DecisionMaker};
 pub use document::{
     AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, Edition, FileRef, Generated, ItemPages, PageRange,

@@ -25,6 +25,10 @@ pub struct Meeting {
     pub pre_meeting_note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_officer: Option<OfficerId>,
+    /// Officers and councillors who are not members of the committee, attending the whole
+    /// meeting; those attending for one item are the item's presenters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub in_attendance: Vec<crate::Presenter>,
     /// Who signs the agenda front sheet (the Chief Executive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_by: Option<OfficerId>,
@@ -70,6 +74,10 @@ impl Meeting {
             && end < self.starts_at
         {
             return Err(DomainError::invalid("ends at", "a meeting cannot end before it starts"));
+        }
+        self.in_attendance.iter().try_for_each(crate::Presenter::validate)?;
+        if let Some(url) = &self.webcast_url {
+            crate::text::web_address("webcast", url)?;
         }
         if self.minutes_approved_at == Some(self.id) {
             return Err(DomainError::invalid(
@@ -262,6 +270,7 @@ mod tests {
             webcast_url: None,
             pre_meeting_note: None,
             contact_officer: None,
+            in_attendance: Vec::new(),
             signed_by: None,
             status: MinutesApproved,
             previous_times: vec![],

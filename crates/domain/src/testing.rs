@@ -4,8 +4,8 @@
 use jiff::civil::Date;
 
 use crate::{
-    AgendaItem, AgendaNumber, CommitteeId, CouncilId, Document, DocumentKind, ItemKind, Meeting, MeetingId,
-    MeetingStatus, Visibility,
+    AgendaItem, AgendaNumber, CommitteeId, CouncilId, Declaration, Document, DocumentKind, Exclusion, InterestKind,
+    ItemKind, Meeting, MeetingId, MeetingStatus, MemberId, Visibility,
 };
 
 /// A scheduled meeting at 10am on `day`, of a committee of its own.
@@ -20,6 +20,7 @@ pub fn meeting(council: CouncilId, day: Date) -> Meeting {
         webcast_url: None,
         pre_meeting_note: None,
         contact_officer: None,
+        in_attendance: Vec::new(),
         signed_by: None,
         status: MeetingStatus::Scheduled,
         previous_times: Vec::new(),
@@ -83,5 +84,37 @@ pub fn exemption() -> crate::Exemption {
         reason: "Names individuals".into(),
         public_interest: None,
         review_date: None,
+    }
+}
+
+/// A non-pecuniary interest declared in `item`, as seed 003's Councillor Jarvis did.
+pub fn declaration(item: &AgendaItem) -> Declaration {
+    Declaration {
+        id: crate::DeclarationId::new(),
+        council: item.council,
+        meeting: item.meeting,
+        item: Some(item.id),
+        member: MemberId::new(),
+        kind: InterestKind::NonPecuniary,
+        text: "as she was a board member of RISE".into(),
+        left_room: false,
+        did_not_vote: false,
+        register_entry: None,
+        register_note: None,
+        dispensation: None,
+    }
+}
+
+/// The press and public excluded for the whole of `item` under paragraph 1.
+pub fn exclusion(item: &AgendaItem) -> Exclusion {
+    Exclusion {
+        id: crate::ExclusionId::new(),
+        council: item.council,
+        meeting: item.meeting,
+        item: item.id,
+        part: None,
+        paragraph: crate::Schedule12aParagraph::parse(1).expect("paragraph"),
+        resolved_under: None,
+        text: None,
     }
 }

@@ -135,6 +135,23 @@ pub fn require_title(field: &'static str, value: &str) -> Result<(), DomainError
     at_most(field, value, MAX_TITLE)
 }
 
+/// A web address people follow from a page or a printed pack: `http` or `https`, with a
+/// host, on one line. Anything else (`javascript:`, a bare name) would be a broken or
+/// dangerous link on every page that prints it.
+pub fn web_address(field: &'static str, value: &str) -> Result<(), DomainError> {
+    let host = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    match host {
+        Some(host) if host.contains('.') && !value.contains(char::is_whitespace) => at_most(field, value, 2000),
+        _ => Err(DomainError::invalid(
+            field,
+            format!("{value:?} is not a web address like https://example.gov.uk/webcast"),
+        )),
+    }
+}
+
 /// Refuses `value` when it is longer than `limit` characters.
 pub fn at_most(field: &'static str, value: &str, limit: usize) -> Result<(), DomainError> {
     let length = value.chars().count();
@@ -165,6 +182,24 @@ mod tests {
         assert!(Slug::parse("").is_err());
         assert!(Slug::parse("a--b").is_err());
         assert!(Slug::from_title("   ").is_err());
+    }
+
+    #[test]
+    fn web_addresses() {
+        assert_eq!(
+            web_address("webcast", "https://rotherham.public-i.tv/core/portal/home"),
+            Ok(())
+        );
+        assert_eq!(web_address("webcast", "http://example.gov.uk"), Ok(()));
+        for bad in [
+            "javascript:alert(1)",
+            "rotherham.public-i.tv",
+            "https://",
+            "https://host/a b",
+            "https://localhost/",
+        ] {
+            assert!(web_address("webcast", bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

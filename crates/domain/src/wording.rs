@@ -3,7 +3,10 @@
 
 use jiff::civil::{Date, DateTime};
 
-use crate::{Attendance, Declaration, Exemption, MemberId, Resolution, Vote, VoteChoice, VoteOutcome};
+use crate::{
+    AgendaItem, Attendance, Declaration, Exclusion, Exemption, MemberId, Presenter, Resolution, Vote, VoteChoice,
+    VoteOutcome,
+};
 
 pub fn long_date(d: Date) -> String {
     d.strftime("%A %-d %B %Y").to_string()
@@ -53,10 +56,62 @@ pub fn declaration_line(d: &Declaration, name: &str, item: Option<&str>) -> Stri
         line.push_str(&format!(" in {item}"));
     }
     line.push_str(&format!(", {}.", d.text.trim_end_matches('.')));
-    if d.left_room {
-        line.push_str(" They left the meeting for that item and did not take part in the discussion or vote.");
+    if let Some(entry) = &d.register_note {
+        line.push_str(&format!(" Register entry: {}.", entry.trim_end_matches('.')));
+    }
+    // Leaving the room and not voting are recorded apart: a member may stay to answer
+    // questions and not vote, or leave with a dispensation to speak first.
+    line.push_str(match (d.left_room, d.did_not_vote) {
+        (true, true) => " They left the meeting for that item and did not take part in the discussion or vote.",
+        (true, false) => " They left the meeting for that item.",
+        (false, true) => " They remained in the meeting but did not vote on that item.",
+        (false, false) => "",
+    });
+    if let Some(d) = &d.dispensation {
+        line.push_str(&format!(
+            " They took part under a dispensation: {}.",
+            d.trim_end_matches('.')
+        ));
     }
     line
+}
+
+/// The resolution that excludes the press and public, in the statutory words the minutes
+/// use (seed 000's minute 3): for a whole item, or only during part of one.
+pub fn exclusion_resolution(e: &Exclusion, item: &AgendaItem) -> String {
+    let during = match &e.part {
+        Some(part) => format!("during {part}"),
+        None => format!("for item {} ({})", item.number, item.title),
+    };
+    format!(
+        "That under Section 100(A)(4) of the Local Government Act 1972 the public be excluded from the meeting {during} \
+         on the grounds that it involves the likely disclosure of exempt information as defined in Paragraph {} of \
+         Part 1 of Schedule 12A of the Act.",
+        e.paragraph.number()
+    )
+}
+
+/// "The press and public were excluded during the presentation on the Pause Project (item 7,
+/// Rotherham Pause Practice - Impact Report) under paragraph 1 of Part 1 of Schedule 12A.":
+/// the meeting page's line; `item` is `None` for an item the reader may not see.
+pub fn exclusion_line(e: &Exclusion, item: Option<&AgendaItem>) -> String {
+    let item = item.map_or_else(|| "an item".to_owned(), |i| format!("item {} ({})", i.number, i.title));
+    match &e.part {
+        Some(part) => format!(
+            "The press and public were excluded during {part} ({item}) under {}.",
+            e.paragraph
+        ),
+        None => format!("The press and public were excluded for {item} under {}.", e.paragraph),
+    }
+}
+
+/// "Councillor Steele, Chair of the Overview and Scrutiny Management Board": someone in
+/// attendance who is not a member, named when Moot knows who, else by their role alone.
+pub fn presenter_line(p: &Presenter, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{name}, {}", p.role),
+        None => p.role.clone(),
+    }
 }
 
 /// "Councillor Pitchley (in the Chair) (attended remotely) (left during item 9)": a line of
@@ -135,6 +190,58 @@ fn vote_summary(v: &Vote, name: &dyn Fn(&MemberId) -> String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declarations_say_separately_who_left_and_who_did_not_vote() {
+        let meeting = crate::testing::meeting(crate::CouncilId::new(), jiff::civil::date(2020, 11, 10));
+        let mut d = crate::testing::declaration(&crate::testing::item(&meeting));
+        let line = |d: &Declaration| declaration_line(d, "Councillor Jarvis", Some("item 9"));
+        assert_eq!(
+            line(&d),
+            "Councillor Jarvis declared a non-pecuniary interest in item 9, as she was a board member of RISE."
+        );
+        d.did_not_vote = true;
+        assert_eq!(
+            line(&d),
+            "Councillor Jarvis declared a non-pecuniary interest in item 9, as she was a board member of RISE. They remained in the meeting but did not vote on that item."
+        );
+        d.left_room = true;
+        d.register_note = Some("Trustee, RISE".into());
+        d.dispensation = Some("Granted by the Standards Committee on 1 June 2021 to speak".into());
+        assert_eq!(
+            line(&d),
+            "Councillor Jarvis declared a non-pecuniary interest in item 9, as she was a board member of RISE. Register entry: Trustee, RISE. They left the meeting for that item and did not take part in the discussion or vote. They took part under a dispensation: Granted by the Standards Committee on 1 June 2021 to speak."
+        );
+        d.did_not_vote = false;
+        assert!(line(&d).contains("RISE. They left the meeting for that item. They took"));
+    }
+
+    #[test]
+    fn exclusions_read_as_the_statute_words_them() {
+        let meeting = crate::testing::meeting(crate::CouncilId::new(), jiff::civil::date(2021, 6, 15));
+        let item = AgendaItem {
+            title: "Rotherham Pause Practice - Impact Report".into(),
+            ..crate::testing::item(&meeting)
+        };
+        let mut e = crate::testing::exclusion(&item);
+        assert_eq!(
+            exclusion_resolution(&e, &item),
+            "That under Section 100(A)(4) of the Local Government Act 1972 the public be excluded from the meeting for item 7 (Rotherham Pause Practice - Impact Report) on the grounds that it involves the likely disclosure of exempt information as defined in Paragraph 1 of Part 1 of Schedule 12A of the Act."
+        );
+        e.part = Some("the presentation on the Pause Project".into());
+        assert_eq!(
+            exclusion_resolution(&e, &item),
+            "That under Section 100(A)(4) of the Local Government Act 1972 the public be excluded from the meeting during the presentation on the Pause Project on the grounds that it involves the likely disclosure of exempt information as defined in Paragraph 1 of Part 1 of Schedule 12A of the Act."
+        );
+        assert_eq!(
+            exclusion_line(&e, Some(&item)),
+            "The press and public were excluded during the presentation on the Pause Project (item 7, Rotherham Pause Practice - Impact Report) under paragraph 1 of Part 1 of Schedule 12A."
+        );
+        assert_eq!(
+            exclusion_line(&e, None),
+            "The press and public were excluded during the presentation on the Pause Project (an item) under paragraph 1 of Part 1 of Schedule 12A."
+        );
+    }
 
     #[test]
     fn printed_styles() {

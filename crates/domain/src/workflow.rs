@@ -29,6 +29,10 @@ pub enum Act {
     /// Move the meeting to another day or time.
     Reschedule,
     Cancel,
+    /// Put the meeting off to a date not yet fixed; it is rescheduled later.
+    Postpone,
+    /// Change the meeting's venue, webcast, pre-meeting note, end time or signatory.
+    EditDetails,
     /// Record that the meeting took place.
     RecordHeld,
     RecordAttendance,
@@ -39,6 +43,8 @@ pub enum Act {
     WriteMinute,
     /// Record how a resolution was decided.
     RecordVote,
+    /// Record a resolution to exclude the press and public for an item or part of one.
+    Exclude,
     /// Record that a later meeting approved the minutes as a correct record.
     ApproveMinutes,
     /// Correct approved minutes, with a reason kept beside them.
@@ -48,7 +54,7 @@ pub enum Act {
 }
 
 impl Act {
-    pub const ALL: [Act; 16] = [
+    pub const ALL: [Act; 19] = [
         Act::AddItem,
         Act::ChangeAgenda,
         Act::AddLateItem,
@@ -56,12 +62,15 @@ impl Act {
         Act::ApprovePublication,
         Act::Reschedule,
         Act::Cancel,
+        Act::Postpone,
+        Act::EditDetails,
         Act::RecordHeld,
         Act::RecordAttendance,
         Act::Declare,
         Act::RemoveDeclaration,
         Act::WriteMinute,
         Act::RecordVote,
+        Act::Exclude,
         Act::ApproveMinutes,
         Act::Amend,
         Act::AddPaper,
@@ -110,6 +119,12 @@ impl Act {
                 refuse(format!("A meeting that is {status} cannot be moved."))
             }
             Act::Cancel => status.step(Cancelled).map(drop),
+            Act::Postpone => status.step(Postponed).map(drop),
+            // The end time is known only once the meeting is over, and the rest may be
+            // corrected until the minutes are approved; after that the record is frozen.
+            Act::EditDetails if matches!(status, Cancelled | MinutesApproved) => {
+                refuse(format!("A meeting that is {status} can no longer be changed."))
+            }
             Act::RecordHeld => status.step(Held).map(drop),
             Act::ApproveMinutes => status.step(MinutesApproved).map(drop),
             Act::RecordAttendance if !matches!(status, AgendaPublished | Held) => refuse(format!(
@@ -126,7 +141,7 @@ impl Act {
             Act::RemoveDeclaration if !matches!(status, Scheduled | AgendaPublished | Held) => refuse(format!(
                 "The minutes of this meeting are {status}; a declaration recorded in them is corrected by amending the minutes."
             )),
-            Act::WriteMinute => match status {
+            Act::WriteMinute | Act::Exclude => match status {
                 Held if pending => refuse(waiting.into()),
                 Held => Ok(()),
                 Scheduled | AgendaPublished | Postponed => {
@@ -271,10 +286,12 @@ mod tests {
             Act::ApprovePublication => pending,
             Act::Reschedule => [Scheduled, AgendaPublished, Postponed].contains(&status),
             Act::Cancel => [Scheduled, AgendaPublished, Postponed].contains(&status),
+            Act::Postpone => [Scheduled, AgendaPublished].contains(&status),
+            Act::EditDetails => ![Cancelled, MinutesApproved].contains(&status),
             Act::RecordHeld => status == AgendaPublished,
             Act::RecordAttendance => [AgendaPublished, Held].contains(&status),
             Act::Declare | Act::RemoveDeclaration => [Scheduled, AgendaPublished, Held].contains(&status),
-            Act::WriteMinute | Act::RecordVote => status == Held && !pending,
+            Act::WriteMinute | Act::RecordVote | Act::Exclude => status == Held && !pending,
             Act::ApproveMinutes => status == DraftMinutes,
             Act::Amend => status == MinutesApproved,
             Act::AddPaper => status != Cancelled,
@@ -310,7 +327,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 16 * 7 * 4 * 2);
+        assert_eq!(checked, Act::ALL.len() * 7 * 4 * 2);
     }
 
     #[test]
@@ -318,6 +335,7 @@ mod tests {
         for status in STATUSES {
             for (act, to) in [
                 (Act::Cancel, Cancelled),
+                (Act::Postpone, Postponed),
                 (Act::RecordHeld, Held),
                 (Act::ApproveMinutes, MinutesApproved),
             ] {

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use moot_domain::{Council, Edition, Meeting};
 use moot_render_pdf::facts::MeetingFacts;
-use moot_render_pdf::pack::{self, FrontSheet, PackDocument, PackItem, Signature};
+use moot_render_pdf::pack::{self, FrontSheet, PackDocument, PackItem};
 use moot_render_pdf::{Publisher, Template, Typesetter};
 use moot_store::{BlobStore, Filter, LocalBlobStore, Store, StoreExt};
 use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
@@ -78,10 +78,7 @@ fn build(dir: &Path, n: usize, out: &Path) {
         membership: "Councillors A (Chair), B (Vice Chair), C and D".to_owned(),
         notices: vec!["This meeting will be broadcast live.".to_owned()],
         pre_meeting_note: None,
-        signed_by: Some(Signature {
-            name: "A Chief Executive".to_owned(),
-            title: "Chief Executive".to_owned(),
-        }),
+        sign_off: vec!["A Chief Executive,".to_owned(), "Chief Executive.".to_owned()],
     };
     let start = Instant::now();
     let built = pack::build(&typesetter, &front, &items, &mut |_| {}).unwrap();

@@ -11,7 +11,7 @@ use moot_store::{Filter, Store, StoreExt, Stored};
 use serde::Serialize;
 
 use crate::RenderError;
-use crate::pack::{FrontSheet, Signature};
+use crate::pack::FrontSheet;
 
 /// Everything about one meeting that its pack and minutes print.
 #[derive(Debug)]
@@ -31,6 +31,8 @@ pub struct MeetingFacts {
     pub members: HashMap<MemberId, Member>,
     pub memberships: Vec<Membership>,
     pub signed_by: Option<Officer>,
+    /// Everyone the minutes may name as in attendance.
+    pub people: moot_store::lookup::People,
 }
 
 impl MeetingFacts {
@@ -70,6 +72,7 @@ impl MeetingFacts {
             items,
             documents,
             signed_by,
+            people: moot_store::lookup::People::of(store, cid).await?,
         })
     }
 
@@ -145,19 +148,14 @@ impl MeetingFacts {
                 .join(", "),
             None => "To be confirmed".to_owned(),
         };
+        let wording = &self.council.settings.wording;
         let mut notices = Vec::new();
         if let Some(url) = &self.meeting.webcast_url {
-            notices.push(format!(
-                "This meeting will be broadcast live and can be watched at {url}."
-            ));
+            notices.push(wording.webcast_at(url));
         } else if self.committee.webcast {
-            notices.push("This meeting will be broadcast live on the council's website.".to_owned());
+            notices.push(wording.webcast_notice_without_link.clone());
         }
-        notices.push(
-            "The public parts of this meeting may be filmed or recorded by anyone present; please let the \
-             Chair or the clerk know beforehand. The reports listed below explain each item of business."
-                .to_owned(),
-        );
+        notices.push(wording.recording_statement.clone());
         FrontSheet {
             title: title.to_owned(),
             council: self.council.name.clone(),
@@ -167,9 +165,8 @@ impl MeetingFacts {
             membership: self.membership_line(),
             notices,
             pre_meeting_note: self.meeting.pre_meeting_note.clone(),
-            signed_by: self.signed_by.as_ref().map(|o| Signature {
-                name: o.name.clone(),
-                title: o.job_title.clone().unwrap_or_default(),
+            sign_off: self.signed_by.as_ref().map_or_else(Vec::new, |o| {
+                wording.sign_off_for(&o.name, o.job_title.as_deref().unwrap_or_default())
             }),
         }
     }
@@ -200,6 +197,7 @@ impl MeetingFacts {
             date: self.date(),
             present: (!present.is_empty()).then(|| present.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("; ")),
             apologies: (!apologies.is_empty()).then(|| apologies.join("; ")),
+            in_attendance: self.attending(&self.meeting.in_attendance),
             webcast: self.meeting.webcast_url.clone(),
             minutes: self
                 .items
@@ -217,6 +215,7 @@ impl MeetingFacts {
                             Visibility::Draft => "This minute is a draft and is not yet published.",
                             _ => "This minute records exempt information and is not published.",
                         }),
+                        attending: public.and_then(|_| self.attending(&item.presenters)),
                         resolutions: if public.is_some() {
                             self.resolutions
                                 .iter()
@@ -238,6 +237,12 @@ impl MeetingFacts {
                 })
                 .collect(),
         }
+    }
+
+    /// "Councillor Steele, Chair of …; Suzanne Joyner, Strategic Director": those in
+    /// attendance who are not members, as one line, or none.
+    fn attending(&self, who: &[Presenter]) -> Option<String> {
+        (!who.is_empty()).then(|| who.iter().map(|p| self.people.line(p)).collect::<Vec<_>>().join("; "))
     }
 
     /// Whether minutes exist to print.
@@ -264,6 +269,7 @@ pub struct MinutesOfMeeting {
     pub date: String,
     pub present: Option<String>,
     pub apologies: Option<String>,
+    pub in_attendance: Option<String>,
     pub webcast: Option<String>,
     pub minutes: Vec<MinuteText>,
     pub declarations: Vec<String>,
@@ -277,6 +283,8 @@ pub struct MinuteText {
     pub text: Vec<markdown::Block>,
     /// Why the minute is not printed, when it is not.
     pub withheld: Option<&'static str>,
+    /// Those attending for this item who are not members.
+    pub attending: Option<String>,
     pub resolutions: Vec<String>,
 }
 

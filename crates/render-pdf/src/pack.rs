@@ -24,13 +24,8 @@ pub struct FrontSheet {
     pub membership: String,
     pub notices: Vec<String>,
     pub pre_meeting_note: Option<String>,
-    pub signed_by: Option<Signature>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Signature {
-    pub name: String,
-    pub title: String,
+    /// The council's sign-off under the agenda, line by line ("Sharon Kemp,", "Chief Executive.").
+    pub sign_off: Vec<String>,
 }
 
 /// An item as the pack prints it, with the documents that go into the pack behind it.

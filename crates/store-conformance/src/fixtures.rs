@@ -90,6 +90,7 @@ pub fn meeting(committee: &Committee, starts_at: DateTime) -> Meeting {
         webcast_url: None,
         pre_meeting_note: None,
         contact_officer: None,
+        in_attendance: Vec::new(),
         signed_by: None,
         status: MeetingStatus::Scheduled,
         previous_times: vec![],

@@ -569,6 +569,7 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
         left_room: true,
         did_not_vote: true,
         register_entry: Some(interest.id),
+        register_note: None,
         dispensation: None,
     };
     let exclusion = Exclusion {
@@ -576,6 +577,7 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
         council: c.id,
         meeting: m.id,
         item: pause.id,
+        part: Some("the presentation on the Pause Project".into()),
         paragraph: Schedule12aParagraph::parse(1).expect("paragraph"),
         resolved_under: None,
         text: None,

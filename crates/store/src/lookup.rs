@@ -3,7 +3,7 @@
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use moot_domain::{AnnualMeeting, Committee, CouncilId, Meeting, Slug, WorkProgrammeEntry};
+use moot_domain::{AnnualMeeting, Committee, CouncilId, Meeting, Member, Officer, Presenter, Slug, WorkProgrammeEntry};
 
 use crate::{CondOp, Entity, Filter, Result, Store, StoreExt, Stored};
 
@@ -81,5 +81,33 @@ mod tests {
         ] {
             assert!(parse_meeting_key(bad).is_none(), "{bad}");
         }
+    }
+}
+
+/// Officers and members by id, read once for a page that names several of them.
+#[derive(Debug)]
+pub struct People {
+    pub officers: Vec<Officer>,
+    pub members: Vec<Member>,
+}
+
+impl People {
+    pub async fn of(store: &dyn Store, council: CouncilId) -> Result<Self> {
+        let officers = store.find::<Officer>(council, &Filter::all()).await?;
+        let members = store.find::<Member>(council, &Filter::all()).await?;
+        Ok(Self {
+            officers: officers.into_iter().map(|s| s.record).collect(),
+            members: members.into_iter().map(|s| s.record).collect(),
+        })
+    }
+
+    /// "Councillor Steele, Chair of the Overview and Scrutiny Management Board".
+    pub fn line(&self, p: &Presenter) -> String {
+        let name = match (p.member, p.officer) {
+            (Some(m), _) => self.members.iter().find(|x| x.id == m).map(Member::display_name),
+            (_, Some(o)) => self.officers.iter().find(|x| x.id == o).map(|o| o.name.clone()),
+            _ => None,
+        };
+        moot_domain::wording::presenter_line(p, name.as_deref())
     }
 }

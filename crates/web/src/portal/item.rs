@@ -170,7 +170,10 @@ pub async fn page(
             title: item.title.clone(),
             description: item.description.clone(),
             exemption: item.exemption.as_ref().map(exemption_notice),
-            presenters: item.presenters.iter().map(|p| p.role.clone()).collect(),
+            presenters: {
+                let people = moot_store::lookup::People::of(store, council.id).await?;
+                item.presenters.iter().map(|p| people.line(p)).collect()
+            },
             documents,
             withheld_documents,
             minute_heading: minute.map(|m| m.heading.clone()),

@@ -89,6 +89,8 @@ struct MeetingPage {
     absent: Vec<Person>,
     declarations: Vec<String>,
     exclusions: Vec<String>,
+    /// Officers and councillors who are not members, at the whole meeting.
+    in_attendance: Vec<String>,
     items: Vec<ItemView>,
     /// Why no items are shown, when the agenda was never published.
     agenda_withheld: Option<&'static str>,
@@ -375,13 +377,12 @@ async fn build(
     let exclusions = exclusions
         .iter()
         .map(|s| {
-            format!(
-                "The press and public were excluded for {} under {}.",
-                item_label(&s.record.item).unwrap_or_else(|| "an item".to_owned()),
-                s.record.paragraph
-            )
+            let item = items.iter().find(|i| i.id == s.record.item);
+            moot_domain::wording::exclusion_line(&s.record, item)
         })
         .collect();
+    let people = moot_store::lookup::People::of(store, council.id).await?;
+    let in_attendance = meeting.in_attendance.iter().map(|p| people.line(p)).collect();
 
     let siblings = store
         .find::<Meeting>(council.id, &Filter::eq("committee_id", committee.id))
@@ -426,6 +427,7 @@ async fn build(
         present,
         apologies,
         absent,
+        in_attendance,
         declarations,
         exclusions,
         items: item_views,

@@ -116,6 +116,9 @@ struct WorkspaceMeeting<'a> {
     /// Declarations recorded so far, (id, version, line), each with a form to remove it.
     declarations: Vec<(String, i64, String)>,
     papers: Vec<PaperLine>,
+    details: super::details::DetailsView,
+    others: super::others::OthersView,
+    exclusions: super::exclusions::ExclusionsView,
     csrf: &'a str,
     /// A clerk or admin; a report author gets the forms for their own papers only.
     clerk: bool,
@@ -338,7 +341,12 @@ pub async fn page(
         })
         .collect();
     let present = super::minutes::present_at(&state, &site, meeting.id).await?;
+    let role = who.account.role;
+    let stored_meeting = state.store.fetch::<Meeting>(site.council.id, meeting.id).await?;
     let page = WorkspaceMeeting {
+        details: super::details::DetailsView::of(&state, &site, &meeting, role).await?,
+        others: super::others::OthersView::of(&state, &site, &stored_meeting, &stored_items, role).await?,
+        exclusions: super::exclusions::ExclusionsView::of(&state, &site, &meeting, &items, role).await?,
         clerk,
         base: &site.base,
         committee: committee.name.clone(),

@@ -7,8 +7,11 @@
 pub mod actions;
 pub mod committee_setup;
 pub mod cover;
+pub mod details;
+pub mod exclusions;
 pub mod meeting;
 pub mod minutes;
+pub mod others;
 pub mod programme;
 pub mod record;
 pub mod schedule;
@@ -29,6 +32,12 @@ pub fn routes() -> Router<AppState> {
         .route("/workspace/meetings/{key}", get(meeting::page))
         .route("/workspace/meetings/{key}/cancel", post(schedule::cancel))
         .route("/workspace/meetings/{key}/reschedule", post(schedule::reschedule))
+        .route("/workspace/meetings/{key}/postpone", post(details::postpone))
+        .route("/workspace/meetings/{key}/details", post(details::save))
+        .route("/workspace/meetings/{key}/in-attendance", post(others::add))
+        .route("/workspace/meetings/{key}/in-attendance/remove", post(others::remove))
+        .route("/workspace/meetings/{key}/exclusions", post(exclusions::add))
+        .route("/workspace/exclusions/{id}/remove", post(exclusions::remove))
         .route("/workspace/meetings/{key}/items", post(schedule::add_item))
         .route(
             "/workspace/meetings/{key}/items/{number}/edit",

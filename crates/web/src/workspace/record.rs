@@ -144,6 +144,13 @@ pub struct DeclarationForm {
     kind: String,
     text: String,
     left_room: Option<String>,
+    did_not_vote: Option<String>,
+    /// The register entry concerned, in words, until the register holds it as a record.
+    #[serde(default)]
+    register_note: String,
+    /// A dispensation that let the member take part despite the interest.
+    #[serde(default)]
+    dispensation: String,
 }
 
 /// `POST /meetings/{key}/declarations`: a declaration of interest. Clerks record anyone's
@@ -203,10 +210,12 @@ pub async fn declaration(
         kind,
         text: text.to_owned(),
         left_room: checked(&form.left_room),
-        did_not_vote: checked(&form.left_room),
+        did_not_vote: checked(&form.did_not_vote),
         register_entry: None,
-        dispensation: None,
+        register_note: Some(form.register_note.trim().to_owned()).filter(|n| !n.is_empty()),
+        dispensation: Some(form.dispensation.trim().to_owned()).filter(|d| !d.is_empty()),
     };
+    record.validate()?;
     let note = format!("declaration of interest recorded by {}", who.account.name);
     who.save(
         &state,

@@ -150,6 +150,7 @@ pub async fn create(
         webcast_url: None,
         pre_meeting_note: None,
         contact_officer: committee.contact_officer,
+        in_attendance: Vec::new(),
         signed_by: None,
         status: MeetingStatus::Scheduled,
         previous_times: Vec::new(),
@@ -231,6 +232,11 @@ pub async fn reschedule(
     let before = meeting.starts_at;
     meeting.previous_times.push(before);
     meeting.starts_at = starts_at;
+    // A postponed meeting given its new date is back on the way to publication.
+    if meeting.status == MeetingStatus::Postponed {
+        meeting.transition(MeetingStatus::Scheduled, moot_app::now_in(&site.council)?)?;
+        meeting.status_reason = None;
+    }
     let note = format!(
         "meeting moved by {} from {} to {}",
         who.account.name,

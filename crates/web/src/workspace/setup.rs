@@ -47,6 +47,7 @@ struct SettingsView {
     region: String,
     single_person: bool,
     hosts: String,
+    wording: Wording,
 }
 
 /// `GET /workspace/setup`
@@ -102,6 +103,7 @@ pub async fn page(
             region: s.calendar.region.code().to_owned(),
             single_person: s.single_person_publishing,
             hosts: s.hosts.join(", "),
+            wording: s.wording.clone(),
         })
     } else {
         None
@@ -414,10 +416,15 @@ pub struct SettingsForm {
     single_person: Option<String>,
     #[serde(default)]
     hosts: String,
+    /// The front sheet's wording; a field left out of the form keeps its text.
+    webcast_notice: Option<String>,
+    webcast_notice_without_link: Option<String>,
+    recording_statement: Option<String>,
+    sign_off: Option<String>,
 }
 
 /// `POST /admin/settings`: the council's bank-holiday region, whether one clerk may publish
-/// alone, and the host names its site answers on. Admins only.
+/// alone, the host names its site answers on, and its front sheet's wording. Admins only.
 pub async fn settings(
     State(state): State<AppState>,
     site: Site,
@@ -434,6 +441,21 @@ pub async fn settings(
         .map(|h| h.trim().to_ascii_lowercase())
         .filter(|h| !h.is_empty())
         .collect();
+    let wording = &mut council.settings.wording;
+    for (given, kept) in [
+        (&form.webcast_notice, &mut wording.webcast_notice),
+        (
+            &form.webcast_notice_without_link,
+            &mut wording.webcast_notice_without_link,
+        ),
+        (&form.recording_statement, &mut wording.recording_statement),
+        (&form.sign_off, &mut wording.sign_off),
+    ] {
+        if let Some(text) = given {
+            // Browsers send a textarea's lines with CRLF; the sign-off is printed line by line.
+            *kept = text.trim().replace("\r\n", "\n");
+        }
+    }
     council.validate()?;
     let note = format!(
         "council settings changed by {} (one person may publish: {})",
