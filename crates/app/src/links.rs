@@ -13,6 +13,12 @@ pub fn download_path(id: DocumentId, file: &FileRef) -> String {
     format!("/documents/{id}/{}", encoded(&file.file_name))
 }
 
+/// Where earlier version `number` of a document is downloaded: a stable address of its own,
+/// as the document's own address always serves the current file.
+pub fn version_path(id: DocumentId, number: usize, file: &FileRef) -> String {
+    format!("/documents/{id}/versions/{number}/{}", encoded(&file.file_name))
+}
+
 /// Everything but letters, digits and `-._` is escaped: safe in a path and in RFC 5987.
 const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')

@@ -111,3 +111,125 @@ pub async fn approve(
     store.apply(&actor, Some(&note), writes).await?;
     Ok(())
 }
+
+/// One line of a meeting's publication log: when, what, and what it concerned (the papers
+/// and late items a release made public, the reason for a new version or a withdrawal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub at: jiff::Timestamp,
+    pub what: String,
+    pub details: Vec<String>,
+}
+
+/// What was published for `meeting` and when, oldest first, as `reader` may know it: read
+/// from the change log (which times every write, and which nobody can edit) for the agenda,
+/// supplementary agendas and minutes, and from the papers' own records for new versions and
+/// withdrawals. Only papers the reader may see are named, and a withdrawn paper only if it
+/// had been public, so an exempt or draft paper never appears. Records brought into Moot
+/// already published (the demo, an import from another system) say so instead of
+/// pretending they were published when they were loaded.
+pub async fn log(reader: &crate::Reader<'_>, meeting: &Meeting) -> Result<Vec<LogEntry>, AppError> {
+    let store = reader.store;
+    let history = |kind: moot_store::Kind, id: uuid::Uuid| {
+        let query = moot_store::ChangeQuery {
+            council: Some(reader.council),
+            kind: Some(kind),
+            id: Some(id),
+            ..Default::default()
+        };
+        async move { store.changes(&query).await }
+    };
+    let mut entries: Vec<LogEntry> = Vec::new();
+    for change in history(Meeting::KIND, meeting.id.uuid()).await? {
+        let Some(after) = logged::<Meeting>(change.after)? else {
+            continue;
+        };
+        let (what, details) = match logged::<Meeting>(change.before)? {
+            Some(before) => (publication::published(&before, &after).map(|p| p.name()), Vec::new()),
+            None => (
+                after
+                    .agenda_is_public()
+                    .then_some("Records brought into Moot, already published"),
+                vec!["When they were first published is not recorded here.".to_owned()],
+            ),
+        };
+        if let Some(what) = what {
+            entries.push(LogEntry {
+                at: change.at,
+                what: what.to_owned(),
+                details,
+            });
+        }
+    }
+    // What each release made public is written in the same batch as the meeting, so at
+    // the same logged time.
+    let mut released: Vec<(jiff::Timestamp, String)> = Vec::new();
+    let mut changed: Vec<LogEntry> = Vec::new();
+    let by_meeting = Filter::eq("meeting_id", meeting.id);
+    for item in store.find::<AgendaItem>(reader.council, &by_meeting).await? {
+        let item = item.record;
+        if !reader.may_read_item(meeting, &item) {
+            continue;
+        }
+        for change in history(AgendaItem::KIND, item.id.uuid()).await? {
+            let before = logged::<AgendaItem>(change.before)?;
+            let after = logged::<AgendaItem>(change.after)?;
+            if before.is_some_and(|b| b.awaiting_release) && after.is_some_and(|a| !a.awaiting_release) {
+                released.push((change.at, format!("Late item {}: {}", item.number, item.title)));
+            }
+        }
+    }
+    for document in store.find::<Document>(reader.council, &by_meeting).await? {
+        let d = document.record;
+        let named = d.generated.is_none()
+            && d.original_of.is_none()
+            && (reader.may_see_document(&d, Some(meeting.committee)).await?
+                || (d.withdrawn.is_some() && d.visibility == moot_domain::Visibility::Public));
+        if !named {
+            continue;
+        }
+        for change in history(Document::KIND, d.id.uuid()).await? {
+            let draft = |d: &Document| d.visibility == moot_domain::Visibility::Draft;
+            let before = logged::<Document>(change.before)?;
+            let after = logged::<Document>(change.after)?;
+            if before.as_ref().is_some_and(draft) && after.as_ref().is_some_and(|a| !draft(a)) {
+                released.push((change.at, d.title.clone()));
+            }
+        }
+        for r in &d.revisions {
+            changed.push(LogEntry {
+                at: r.at,
+                what: format!("Paper replaced with a new version: {}", d.title),
+                details: vec![format!("Reason: {}", r.reason)],
+            });
+        }
+        if let Some(w) = &d.withdrawn {
+            changed.push(LogEntry {
+                at: w.at,
+                what: format!("Paper withdrawn: {}", d.title),
+                details: vec![format!("Reason: {}", w.reason)],
+            });
+        }
+    }
+    for (at, line) in released {
+        match entries.iter_mut().find(|e| e.at == at) {
+            Some(release) => release.details.push(line),
+            None => entries.push(LogEntry {
+                at,
+                what: "Published".to_owned(),
+                details: vec![line],
+            }),
+        }
+    }
+    entries.extend(changed);
+    entries.sort_by_key(|e| e.at);
+    Ok(entries)
+}
+
+/// A record as a change log entry holds it (before or after the write).
+fn logged<T: Entity>(value: Option<serde_json::Value>) -> Result<Option<T>, AppError> {
+    value
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| AppError::internal("a record in the change log", e))
+}

@@ -120,9 +120,10 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exempt_on_release: Option<crate::Exemption>,
     /// Files replaced after publication (a corrected report, say), oldest first: each
-    /// replacement is a new version of the same document, at the same address.
+    /// replacement is a new version of the same document, at the same address, and the
+    /// file it replaced stays downloadable as an earlier version.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub revisions: Vec<Reasoned>,
+    pub revisions: Vec<Revision>,
     /// Set on the Word (or other office) file a PDF was converted from: kept for the record
     /// and for staff, never released, as office files carry their authors' metadata and
     /// tracked changes.
@@ -137,6 +138,20 @@ pub struct Reasoned {
     pub by: crate::Actor,
     pub at: jiff::Timestamp,
     pub reason: String,
+}
+
+/// A published paper's file replaced: who, when, why, and the file it replaced, so that
+/// what the public read before stays readable ("nothing published is lost").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub by: crate::Actor,
+    pub at: jiff::Timestamp,
+    pub reason: String,
+    /// The file this revision replaced. Revisions recorded before Moot kept it have none:
+    /// their earlier file is in the blob store and the change log but not offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<FileRef>,
 }
 
 /// How Moot made a document's file, so it knows when to make it again.
@@ -293,6 +308,13 @@ impl Document {
         }
     }
 
+    /// Earlier version `number`, if the paper has it and its file was kept: version `n`
+    /// (counted from 1, the file first published) is the one the `n`th revision replaced;
+    /// the current file is version `revisions.len() + 1`.
+    pub fn earlier_version(&self, number: usize) -> Option<&FileRef> {
+        self.revisions.get(number.checked_sub(1)?)?.replaced.as_ref()
+    }
+
     pub fn validate(&self) -> Result<(), DomainError> {
         require_title("document title", &self.title)?;
         if let Some(w) = &self.withdrawn {
@@ -356,8 +378,14 @@ pub struct ReportAuthor {
 #[serde(deny_unknown_fields)]
 pub struct AppendixListing {
     pub title: String,
+    /// Shared with members outside the published papers (seed 001's journey maps, marked
+    /// "*"), without a formal exemption.
     #[serde(default)]
     pub shared_privately: bool,
+    /// Exempt under Schedule 12A: the appendix is in the members' papers only. The cover
+    /// sheet says so, as the public may know that an exempt appendix exists, not what it says.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exempt: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -47,7 +47,7 @@ pub use council::{Council, CouncilSettings, Wording};
 pub use decision::{CallIn, Decision, DecisionMaker};
 pub use document::{
     AppendixListing, BlobHash, CoverSheet, Document, DocumentKind, Edition, FileRef, Generated, ItemPages, PageRange,
-    PriorConsideration, PublishedFile, Reasoned, ReportAuthor,
+    PriorConsideration, PublishedFile, Reasoned, ReportAuthor, Revision,
 };
 pub use meeting::{Meeting, MeetingStatus};
 pub use membership::{CommitteeRole, Membership};

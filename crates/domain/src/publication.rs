@@ -293,6 +293,48 @@ pub fn approve(
     Ok(request)
 }
 
+/// A publication a write made to a meeting, as its public publication log lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    Agenda,
+    SupplementaryAgenda,
+    DraftMinutes,
+    MinutesApproved,
+}
+
+impl Published {
+    /// The line of the publication log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Agenda => "Agenda published",
+            Self::SupplementaryAgenda => "Supplementary agenda published",
+            Self::DraftMinutes => "Draft minutes published",
+            Self::MinutesApproved => "Minutes approved as a correct record",
+        }
+    }
+}
+
+/// What publication, if any, took `before` to `after` (one write of the meeting, read back
+/// from the change log, which times it). A supplementary agenda moves no status: it is the
+/// approval of a request on a published agenda, the one write that clears a request and
+/// leaves the status as it was (cancelling clears a request too, but moves the status).
+pub fn published(before: &Meeting, after: &Meeting) -> Option<Published> {
+    use MeetingStatus::*;
+    if !before.agenda_is_public() && after.agenda_is_public() {
+        return Some(Published::Agenda);
+    }
+    match (before.status, after.status) {
+        (Held, DraftMinutes) => Some(Published::DraftMinutes),
+        (DraftMinutes, MinutesApproved) => Some(Published::MinutesApproved),
+        (AgendaPublished, AgendaPublished)
+            if before.publication_request.is_some() && after.publication_request.is_none() =>
+        {
+            Some(Published::SupplementaryAgenda)
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +374,44 @@ mod tests {
         assert_eq!(
             on_publication(&paper(Some(exemption.clone())), &items),
             Some(Visibility::Exempt(exemption))
+        );
+    }
+
+    #[test]
+    fn the_publication_log_reads_each_publication_from_the_writes_of_a_meeting() {
+        let scheduled = testing::meeting(crate::CouncilId::new(), date(2021, 6, 15));
+        let at = |status| Meeting {
+            status,
+            agenda_published: true,
+            ..scheduled.clone()
+        };
+        let asked = |m: Meeting| Meeting {
+            publication_request: Some(request("user:a")),
+            ..m
+        };
+        use MeetingStatus::*;
+        assert_eq!(
+            published(&asked(scheduled.clone()), &at(AgendaPublished)),
+            Some(Published::Agenda)
+        );
+        assert_eq!(
+            published(&asked(at(AgendaPublished)), &at(AgendaPublished)),
+            Some(Published::SupplementaryAgenda)
+        );
+        assert_eq!(published(&at(AgendaPublished), &at(AgendaPublished)), None, "an edit");
+        assert_eq!(
+            published(&asked(at(AgendaPublished)), &at(Cancelled)),
+            None,
+            "a cancellation"
+        );
+        assert_eq!(published(&at(AgendaPublished), &at(Held)), None);
+        assert_eq!(
+            published(&asked(at(Held)), &at(DraftMinutes)),
+            Some(Published::DraftMinutes)
+        );
+        assert_eq!(
+            published(&at(DraftMinutes), &at(MinutesApproved)),
+            Some(Published::MinutesApproved)
         );
     }
 

@@ -97,6 +97,7 @@ struct CoverData {
     summary: String,
     recommendations: Vec<String>,
     appendices: Vec<String>,
+    appendices_note: Option<&'static str>,
     background_papers: Vec<String>,
     considered_by: Vec<String>,
     council_approval_required: bool,
@@ -698,13 +699,17 @@ fn cover_data(c: &CoverSheet) -> CoverData {
             .appendices
             .iter()
             .map(|a| {
-                if a.shared_privately {
-                    format!("{} (shared privately with members)", a.title)
-                } else {
-                    a.title.clone()
-                }
+                let exempt = if a.exempt { " (exempt: not for publication)" } else { "" };
+                let private = if a.shared_privately { "*" } else { "" };
+                format!("{}{private}{exempt}", a.title)
             })
             .collect(),
+        // As seed 001 prints it: the appendices marked "*", and what the mark means.
+        appendices_note: c
+            .appendices
+            .iter()
+            .any(|a| a.shared_privately)
+            .then_some("* Shared privately with members, and excluded from the public papers."),
         background_papers: c.background_papers.clone(),
         considered_by: c
             .considered_by

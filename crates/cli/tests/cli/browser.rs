@@ -104,6 +104,10 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
     for (name, path) in [
         ("members", "/members"),
         ("calendar", "/calendar?month=2021-06"),
+        (
+            "publication log",
+            "/meetings/2021-06-15-improving-lives-select-commission/publication-log",
+        ),
         ("not found", "/no/such/page"),
         ("sign in", "/sign-in"),
     ] {

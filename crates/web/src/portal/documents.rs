@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use moot_domain::DocumentId;
+use moot_domain::{DocumentId, FileRef};
 use moot_store::StoreExt;
 
 use crate::extract::DownloadPath;
@@ -38,16 +38,52 @@ fn disposition(inline: bool, name: &str) -> String {
     )
 }
 
-/// `/documents/{id}/{file-name}`
+/// `/documents/{id}/{file-name}`: the current file.
 pub async fn download(
     State(state): State<AppState>,
     site: Site,
     Path(path): Path<DownloadPath>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let id: DocumentId = path.id.parse().map_err(|_| WebError::NotFound)?;
+    let (document, public) = readable(&state, &site, &path.id, &headers).await?;
+    let file = document.file.ok_or(WebError::NotFound)?;
+    serve(&state, &headers, &file, &path.name, public).await
+}
+
+/// An earlier version's address: the document, the version's number and its name.
+#[derive(serde::Deserialize)]
+pub struct VersionPath {
+    id: String,
+    number: String,
+    name: String,
+}
+
+/// `/documents/{id}/versions/{number}/{file-name}`: an earlier version of a replaced paper,
+/// under exactly the rule of the document itself, so a version of an exempt, withdrawn or
+/// unreleased paper is a 404 to whoever may not see the paper.
+pub async fn version(
+    State(state): State<AppState>,
+    site: Site,
+    Path(path): Path<VersionPath>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let (document, public) = readable(&state, &site, &path.id, &headers).await?;
+    let number: usize = path.number.parse().map_err(|_| WebError::NotFound)?;
+    let file = document.earlier_version(number).ok_or(WebError::NotFound)?;
+    serve(&state, &headers, file, &path.name, public).await
+}
+
+/// The document `id` if the request's reader may see it, and whether the public may (so
+/// shared caches may keep it); a 404 otherwise, as if it never existed.
+async fn readable(
+    state: &AppState,
+    site: &Site,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<(moot_domain::Document, bool), WebError> {
+    let id: DocumentId = id.parse().map_err(|_| WebError::NotFound)?;
     let document = state.store.fetch(site.council.id, id).await?.record;
-    let signed_in = crate::auth::signed_in(&state, &site, &headers).await?;
+    let signed_in = crate::auth::signed_in(state, site, headers).await?;
     let reader = Reader::new(&*state.store, &site.council, crate::auth::viewer(signed_in.as_ref()))?;
     // A paper of a meeting that has been deleted went with it.
     let committee = match document.meeting {
@@ -61,8 +97,19 @@ pub async fn download(
     let public = Reader::anonymous(&*state.store, &site.council)?
         .may_see_document(&document, committee)
         .await?;
-    let file = document.file.ok_or(WebError::NotFound)?;
-    if path.name != file.file_name {
+    Ok((document, public))
+}
+
+/// `file`'s bytes, if it is called `name` (an old name is not found, as the address names
+/// the file).
+async fn serve(
+    state: &AppState,
+    headers: &HeaderMap,
+    file: &FileRef,
+    name: &str,
+    public: bool,
+) -> Result<Response, WebError> {
+    if name != file.file_name {
         return Err(WebError::NotFound);
     }
     let etag = format!("\"{}\"", file.hash);

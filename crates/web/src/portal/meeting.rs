@@ -31,6 +31,16 @@ pub struct DocumentLine {
     pub cover: Option<CoverSheet>,
     /// "Revised 3 June 2021: corrected figures", when the file was replaced after publication.
     pub revised: Option<String>,
+    /// The files it replaced, oldest first, each still downloadable.
+    pub earlier: Vec<VersionLine>,
+}
+
+/// An earlier version of a paper: "Version 1", the date it was replaced and why, and its
+/// address (none for a revision recorded before Moot kept the file it replaced).
+pub struct VersionLine {
+    pub label: String,
+    pub replaced: String,
+    pub href: Option<String>,
 }
 
 struct MinuteView {
@@ -96,6 +106,8 @@ struct MeetingPage {
     agenda_withheld: Option<&'static str>,
     /// The meeting's own documents: front sheet, agenda pack, minutes, supplementary agendas.
     papers: Vec<DocumentLine>,
+    /// The meeting's publication log: what went public when.
+    log_path: String,
     previous: Option<(String, String)>,
     next: Option<(String, String)>,
     /// For a councillor signed in before the meeting: the form to declare an interest, with
@@ -110,10 +122,7 @@ pub async fn page(
     Path(path): Path<MeetingPath>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let signed_in = auth::signed_in(&state, &site, &headers).await?;
-    let store = &*state.store;
-    let (committee, meeting) = find(store, site.council.id, &path.key).await?;
-    let reader = Reader::new(store, &site.council, auth::viewer(signed_in.as_ref()))?;
+    let (signed_in, committee, meeting, reader) = reading(&state, &site, &path.key, &headers).await?;
     let mut page = build(&reader, &site, &committee, &meeting).await?;
     if let Some(who) = signed_in.as_ref().filter(|s| s.account.role == AccountRole::Member)
         && meeting.may(who.account.role, Act::Declare).is_ok()
@@ -124,6 +133,21 @@ pub async fn page(
     }
     let page = page.render()?;
     Ok(super::for_reader(signed_in.is_some(), page))
+}
+
+/// What a page about the meeting `key` starts from: who is signed in (if anyone), the
+/// committee and meeting (a 404 if none), and the reader everything is read through.
+pub async fn reading<'s>(
+    state: &'s AppState,
+    site: &Site,
+    key: &str,
+    headers: &HeaderMap,
+) -> Result<(Option<auth::SignedIn>, Committee, Meeting, Reader<'s>), WebError> {
+    let signed_in = auth::signed_in(state, site, headers).await?;
+    let store = &*state.store;
+    let (committee, meeting) = find(store, site.council.id, key).await?;
+    let reader = Reader::new(store, &site.council, auth::viewer(signed_in.as_ref()))?;
+    Ok((signed_in, committee, meeting, reader))
 }
 
 /// A meeting's documents, read once for a page: those this reader may see, and how many
@@ -209,6 +233,23 @@ fn line_for(base: &str, d: &Document, tz: &jiff::tz::TimeZone) -> DocumentLine {
                 r.reason
             )
         }),
+        earlier: d
+            .revisions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| VersionLine {
+                label: format!("Version {}", i + 1),
+                replaced: format!(
+                    "replaced {}: {}",
+                    moot_domain::wording::long_date(r.at.to_zoned(tz.clone()).date()),
+                    r.reason
+                ),
+                href: r
+                    .replaced
+                    .as_ref()
+                    .map(|f| format!("{base}{}", moot_app::links::version_path(d.id, i + 1, f))),
+            })
+            .collect(),
     }
 }
 
@@ -403,6 +444,7 @@ async fn build(
         committee: committee.name.clone(),
         committee_path: format!("{base}/committees/{}", committee.slug),
         canonical: meeting_href.clone(),
+        log_path: format!("{meeting_href}/publication-log"),
         date: long_date(meeting.starts_at.date()),
         time: time(meeting.starts_at),
         iso_start: meeting.starts_at.strftime("%Y-%m-%dT%H:%M:%S").to_string(),

@@ -9,6 +9,7 @@ pub mod home;
 pub mod item;
 pub mod meeting;
 pub mod members;
+pub mod publication_log;
 pub mod search;
 pub mod sitemap;
 
@@ -28,12 +29,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/meetings/{key}", get(meeting::page))
         .route("/meetings/{key}/items/{number}", get(item::page))
+        .route("/meetings/{key}/publication-log", get(publication_log::page))
         .route("/committees", get(committees::index))
         .route("/committees/{slug}", get(committees::page))
         .route("/members", get(members::index))
         .route("/members/{slug}", get(members::page))
         .route_layer(cached)
         .route("/documents/{id}/{name}", get(documents::download))
+        .route("/documents/{id}/versions/{number}/{name}", get(documents::version))
         .route("/calendar", get(calendar::page))
         .route("/search", get(search::page))
         .route("/sitemap.xml", get(sitemap::sitemap))

@@ -1,6 +1,12 @@
 //! The report cover sheet: the fixed fields every officer's report opens with (key decision,
-//! approving director, authors, wards, summary, recommendations, background papers). Filled
-//! in by the clerks or the report's authors while the report is still a draft.
+//! approving director, authors, wards, summary, recommendations, appendices with their
+//! flags, background papers, consideration by other committees). Filled in by the clerks or
+//! the report's authors while the report is still a draft.
+//!
+//! Appendices and prior considerations are rows: those already saved and a few blank ones,
+//! so several can be added without JavaScript (saving offers fresh blank rows for more).
+
+use std::collections::{BTreeSet, HashMap};
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -30,6 +36,27 @@ struct CoverPage<'a> {
     reason: String,
     /// The item is exempt, so its papers are too, whatever the form says.
     item_exempt: bool,
+    appendices: Vec<AppendixRow>,
+    considered: Vec<ConsideredRow>,
+}
+
+/// Blank rows offered after the saved ones.
+const BLANK_APPENDICES: usize = 3;
+const BLANK_CONSIDERATIONS: usize = 2;
+
+/// One row of the appendices: `appendix_{n}_title`, `…_exempt`, `…_private`.
+struct AppendixRow {
+    n: usize,
+    title: String,
+    exempt: bool,
+    private: bool,
+}
+
+/// One row of "considered by other committees": `considered_{n}_body`, `…_date`.
+struct ConsideredRow {
+    n: usize,
+    body: String,
+    date: String,
 }
 
 /// Whether the document's item is taken in private.
@@ -83,6 +110,33 @@ pub async fn page(
         .collect::<Vec<_>>()
         .join("\n");
     let own = stored.record.exempt_on_release.as_ref();
+    let blank_appendices = (0..BLANK_APPENDICES).map(|_| AppendixListing {
+        title: String::new(),
+        shared_privately: false,
+        exempt: false,
+    });
+    let appendices = cover
+        .appendices
+        .iter()
+        .cloned()
+        .chain(blank_appendices)
+        .enumerate()
+        .map(|(i, a)| AppendixRow {
+            n: i + 1,
+            title: a.title,
+            exempt: a.exempt,
+            private: a.shared_privately,
+        })
+        .collect();
+    let blank_considerations = (0..BLANK_CONSIDERATIONS).map(|_| (String::new(), String::new()));
+    let considered = cover
+        .considered_by
+        .iter()
+        .map(|p| (p.body.clone(), p.date.map(|d| d.to_string()).unwrap_or_default()))
+        .chain(blank_considerations)
+        .enumerate()
+        .map(|(i, (body, date))| ConsideredRow { n: i + 1, body, date })
+        .collect();
     let page = CoverPage {
         base: &site.base,
         id: stored.record.id.to_string(),
@@ -94,6 +148,8 @@ pub async fn page(
         paragraph: own.map(|e| e.paragraph.number().to_string()).unwrap_or_default(),
         reason: own.map(|e| e.reason.clone()).unwrap_or_default(),
         item_exempt: item_exempt(&state, &site, &stored.record).await?,
+        appendices,
+        considered,
     }
     .render()?;
     Ok(private(Html(page)))
@@ -121,6 +177,77 @@ pub struct CoverForm {
     /// The paper's own exemption; blank for a public paper.
     #[serde(flatten)]
     exempt: super::schedule::ExemptionFields,
+    /// The appendix and consideration rows, whose names carry their row number.
+    #[serde(flatten)]
+    rows: HashMap<String, String>,
+}
+
+impl CoverForm {
+    /// The row numbers the form sent for `prefix` ("appendix", "considered"), in order.
+    fn row_numbers(&self, prefix: &str) -> BTreeSet<usize> {
+        self.rows
+            .keys()
+            .filter_map(|k| k.strip_prefix(prefix)?.strip_prefix('_')?.split_once('_'))
+            .filter_map(|(n, _)| n.parse().ok())
+            .collect()
+    }
+
+    fn row(&self, prefix: &str, n: usize, field: &str) -> &str {
+        self.rows.get(&format!("{prefix}_{n}_{field}")).map_or("", |v| v.trim())
+    }
+
+    /// The appendices listed, blank rows left out. A row ticked as exempt or shared
+    /// privately but without a title is refused rather than dropped with its flags.
+    fn appendices(&self) -> Result<Vec<AppendixListing>, WebError> {
+        let mut out = Vec::new();
+        for n in self.row_numbers("appendix") {
+            let title = self.row("appendix", n, "title");
+            let exempt = self.row("appendix", n, "exempt") == "on";
+            let shared_privately = self.row("appendix", n, "private") == "on";
+            if title.is_empty() {
+                if exempt || shared_privately {
+                    return Err(WebError::Unprocessable(format!(
+                        "Appendices, row {n}: it is marked exempt or shared privately but has no title. Give its title, or untick it."
+                    )));
+                }
+                continue;
+            }
+            out.push(AppendixListing {
+                title: title.to_owned(),
+                shared_privately,
+                exempt,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The other bodies that considered the report, blank rows left out; a date needs the
+    /// body it belongs to.
+    fn considered_by(&self) -> Result<Vec<PriorConsideration>, WebError> {
+        let mut out = Vec::new();
+        for n in self.row_numbers("considered") {
+            let body = self.row("considered", n, "body");
+            let date = super::optional_date(self.row("considered", n, "date")).map_err(|e| match e {
+                WebError::Unprocessable(m) => {
+                    WebError::Unprocessable(format!("Considered by other committees, row {n}: {m}."))
+                }
+                other => other,
+            })?;
+            match (body.is_empty(), date) {
+                (true, None) => continue,
+                (true, Some(_)) => {
+                    return Err(WebError::Unprocessable(format!(
+                        "Considered by other committees, row {n}: a date without the committee, scrutiny or advisory panel. Name it, or clear the date."
+                    )));
+                }
+                (false, date) => out.push(PriorConsideration {
+                    body: body.to_owned(),
+                    date,
+                }),
+            }
+        }
+        Ok(out)
+    }
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -155,7 +282,8 @@ pub async fn save(
         };
         authors.push(author);
     }
-    let previous = stored.record.cover_sheet.as_deref().cloned().unwrap_or_default();
+    let appendices = form.appendices()?;
+    let considered_by = form.considered_by()?;
     // The cover sheet's "exempt" line follows the exemption that really decides who may read
     // the paper, so the two can never disagree.
     let own = form.exempt.exemption()?;
@@ -174,10 +302,11 @@ pub async fn save(
             .collect(),
         summary: form.summary.trim().to_owned(),
         recommendations: lines(&form.recommendations),
+        appendices,
         background_papers: lines(&form.background_papers),
+        considered_by,
         council_approval_required: on(&form.council_approval_required),
         exempt_from_public: exempt,
-        ..previous
     };
     let mut doc = stored.record;
     doc.cover_sheet = Some(Box::new(cover));

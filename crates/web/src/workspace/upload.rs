@@ -277,8 +277,9 @@ pub async fn upload(
 
 /// `POST /workspace/documents/{id}/replace` (multipart: csrf, version, reason, meeting, file):
 /// a new file for a paper, at the same address. Once the paper is public the reason is
-/// required and shown beside it ("Revised …: corrected figures"); the old file stays in the
-/// blob store and the change log, so what was published when can always be shown.
+/// required and shown beside it ("Revised …: corrected figures"), and the old file is kept
+/// on the revision and offered as an earlier version, so what was published when can always
+/// be read.
 pub async fn replace(
     State(state): State<AppState>,
     site: Site,
@@ -306,12 +307,14 @@ pub async fn replace(
     if let Some(old) = &document.file {
         file.file_name.clone_from(&old.file_name);
     }
-    document.file = Some(file);
+    let replaced = document.file.replace(file);
     if published {
-        document.revisions.push(Reasoned {
+        // The file readers had stays theirs to download, as an earlier version.
+        document.revisions.push(Revision {
             by: who.actor()?,
             at: jiff::Timestamp::now(),
             reason: reason.to_owned(),
+            replaced,
         });
     }
     let mut writes = Vec::new();

@@ -114,3 +114,191 @@ async fn the_cover_sheet_is_filled_in_by_clerks_or_the_reports_authors() {
     let (status, _, _) = send(&app.state, get(&path, &clerk)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// Seed 001's cover sheets list appendices (some shared privately with members, marked "*")
+/// and the other bodies that considered the report: the form holds every field, refuses a
+/// row it cannot read by naming it, and the pack prints the appendices' flags.
+#[tokio::test]
+async fn the_cover_sheet_holds_appendices_with_their_flags_and_earlier_consideration() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let key = crate::publishing::upcoming(&app, 30).await;
+    let first = app.signed_in("first@example.org", AccountRole::Clerk, None).await;
+    let second = app.signed_in("second@example.org", AccountRole::Clerk, None).await;
+    let c = council(&*app.store).await;
+    let (_, meeting) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &key)
+        .await
+        .unwrap()
+        .unwrap();
+    let report = app
+        .store
+        .find::<Document>(c.id, &Filter::eq("meeting_id", meeting.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.record.title == "Budget monitoring report")
+        .unwrap();
+    let path = format!("/workspace/documents/{}/cover-sheet", report.record.id);
+    let (status, _, page) = first.get(&app, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    for id in [
+        "appendix-1-title",
+        "appendix-1-exempt",
+        "appendix-1-private",
+        "appendix-3-title",
+        "considered-1-body",
+        "considered-1-date",
+        "considered-2-body",
+    ] {
+        assert!(page.contains(&format!("<label for=\"{id}\">")), "{id}");
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert!(
+        !page.contains("appendix-4-title"),
+        "three blank rows on a new cover sheet"
+    );
+
+    let good = [
+        ("summary", "The forecast outturn for quarter 1."),
+        ("recommendations", "That the report be noted."),
+        ("appendix_1_title", "Appendix 1 – Budget tables"),
+        ("appendix_2_title", "Appendix 2 – Pause Woman’s Journey"),
+        ("appendix_2_private", "on"),
+        ("appendix_3_title", "Appendix 3 – Tendered prices"),
+        ("appendix_3_exempt", "on"),
+        ("appendix_3_private", "on"),
+        ("considered_1_body", "Improving Lives Select Commission"),
+        ("considered_1_date", "2019-04-16"),
+        ("considered_2_body", "Cabinet"),
+        ("considered_2_date", ""),
+    ];
+    let with = |changed: &[(&'static str, &'static str)]| {
+        let mut fields: Vec<(&str, &str)> = good
+            .iter()
+            .filter(|(n, _)| !changed.iter().any(|(c, _)| c == n))
+            .copied()
+            .collect();
+        fields.extend_from_slice(changed);
+        fields
+    };
+    for (changed, message) in [
+        (
+            vec![("considered_1_date", "16/04/2019")],
+            "Considered by other committees, row 1: &#34;16/04/2019&#34; is not a date like 2027-05-19.",
+        ),
+        (
+            vec![("considered_2_body", " "), ("considered_2_date", "2021-03-02")],
+            "Considered by other committees, row 2: a date without the committee, scrutiny or advisory panel. Name it, or clear the date.",
+        ),
+        (
+            vec![("appendix_2_title", "")],
+            "Appendices, row 2: it is marked exempt or shared privately but has no title. Give its title, or untick it.",
+        ),
+    ] {
+        let (status, _, body) = first.post_form(&app, &path, &path, &with(&changed)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{changed:?}");
+        assert!(body.contains(message), "{changed:?}: {body}");
+    }
+    assert_eq!(
+        app.store.fetch::<Document>(c.id, report.record.id).await.unwrap(),
+        report,
+        "nothing saved"
+    );
+
+    let (status, _, body) = first.post_form(&app, &path, &path, &good).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let saved = app
+        .store
+        .fetch::<Document>(c.id, report.record.id)
+        .await
+        .unwrap()
+        .record;
+    let appendix = |title: &str, exempt, shared_privately| AppendixListing {
+        title: title.to_owned(),
+        exempt,
+        shared_privately,
+    };
+    assert_eq!(
+        saved.cover_sheet.as_deref(),
+        Some(&CoverSheet {
+            key_decision: false,
+            on_forward_plan: false,
+            approving_director: None,
+            authors: Vec::new(),
+            wards_affected: Vec::new(),
+            summary: "The forecast outturn for quarter 1.".to_owned(),
+            recommendations: vec!["That the report be noted.".to_owned()],
+            appendices: vec![
+                appendix("Appendix 1 – Budget tables", false, false),
+                appendix("Appendix 2 – Pause Woman’s Journey", false, true),
+                appendix("Appendix 3 – Tendered prices", true, true),
+            ],
+            background_papers: Vec::new(),
+            considered_by: vec![
+                PriorConsideration {
+                    body: "Improving Lives Select Commission".to_owned(),
+                    date: Some(jiff::civil::date(2019, 4, 16)),
+                },
+                PriorConsideration {
+                    body: "Cabinet".to_owned(),
+                    date: None,
+                },
+            ],
+            council_approval_required: false,
+            exempt_from_public: false,
+        })
+    );
+    // Saved rows come back, with fresh blank ones after them.
+    let (_, _, page) = first.get(&app, &path).await;
+    assert!(page.contains("<input id=\"appendix-3-exempt\" name=\"appendix_3_exempt\" type=\"checkbox\" checked>"));
+    assert!(page.contains("id=\"appendix-6-title\""));
+    assert!(page.contains("value=\"2019-04-16\""));
+
+    // Published, the pack prints the appendices as seed 001 does, and the considerations.
+    let ws = format!("/workspace/meetings/{key}");
+    let request = format!("{ws}/request-publication");
+    assert_eq!(
+        first.post_form(&app, &ws, &request, &[("late_reason", "")]).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, _, page) = second.get(&app, &ws).await;
+    let reviewed = crate::common::reviewed_for(&page);
+    let approve = format!("{ws}/approve-publication");
+    assert_eq!(
+        second
+            .post_form(&app, &ws, &approve, &[("reviewed", &reviewed)])
+            .await
+            .0,
+        StatusCode::SEE_OTHER
+    );
+    let publisher = moot_render_pdf::Publisher::new(
+        app.store.clone(),
+        app.state.blobs.clone(),
+        moot_render_pdf::Typesetter::new().unwrap(),
+    )
+    .unwrap();
+    moot_render_pdf::follow::refresh_all(&publisher).await.unwrap();
+    let pack = app
+        .store
+        .find::<Document>(c.id, &Filter::eq("meeting_id", meeting.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.record)
+        .find(|d| {
+            d.kind == DocumentKind::AgendaPack && d.generated.as_ref().and_then(|g| g.edition) == Some(Edition::Public)
+        })
+        .expect("the public pack");
+    let text = crate::packs::pack_text(&app, &pack).await;
+    assert!(
+        text.contains(
+            "List of appendices included Appendix 1 – Budget tables Appendix 2 – Pause Woman’s Journey* Appendix 3 – Tendered prices* (exempt: not for publication) * Shared privately with members, and excluded from the public papers."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Consideration by any other council committee, scrutiny or advisory panel Improving Lives Select Commission, Tuesday 16 April 2019 Cabinet"
+        ),
+        "{text}"
+    );
+}

@@ -25,6 +25,7 @@ mod downloads;
 mod lifecycle;
 mod minutes;
 mod packs;
+mod papers;
 mod portal_pages;
 mod programme;
 mod publishing;

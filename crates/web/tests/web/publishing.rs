@@ -12,7 +12,7 @@ use moot_store_conformance::fixtures::exemption;
 
 /// A new meeting of the demo's committee `days` from today, with a paper for an open item
 /// and one for an exempt item, both drafts. Returns its key.
-async fn upcoming(app: &TestApp, days: i64) -> String {
+pub(crate) async fn upcoming(app: &TestApp, days: i64) -> String {
     let c = council(&*app.store).await;
     let who = Actor::parse("test").unwrap();
     let committee = app

@@ -23,7 +23,13 @@ fn multipart(cookie: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8
     )
 }
 
-fn multipart_to(path: &str, cookie: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> Request<Body> {
+pub(crate) fn multipart_to(
+    path: &str,
+    cookie: &str,
+    fields: &[(&str, &str)],
+    file_name: &str,
+    bytes: &[u8],
+) -> Request<Body> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
