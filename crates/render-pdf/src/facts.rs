@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use moot_domain::markdown;
-use moot_domain::wording::{clock_time, exemption_notice, long_date};
+use moot_domain::wording::{clock_time, exemption_notice, long_date, short_date};
 use moot_domain::*;
 use moot_store::{Filter, Store, StoreExt, Stored};
 use serde::Serialize;
@@ -339,7 +339,7 @@ pub async fn monitoring_report(store: &dyn Store, facts: &MeetingFacts) -> Resul
         });
         let mut progress = action.status.label().to_owned();
         if let Some(closed) = action.closed.filter(|_| action.status.is_closed()) {
-            progress = format!("{progress} {}", long_date(closed));
+            progress = format!("{progress} {}", short_date(closed));
         }
         if let Some(outcome) = &action.outcome {
             progress = format!("{progress}. {outcome}");
@@ -349,9 +349,9 @@ pub async fn monitoring_report(store: &dyn Store, facts: &MeetingFacts) -> Resul
             action.id,
             vec![
                 action.description.clone(),
-                resolved.map(long_date).unwrap_or_default(),
+                resolved.map(short_date).unwrap_or_default(),
                 owner.or(action.owner_text.clone()).unwrap_or_default(),
-                due.map(long_date).unwrap_or_default(),
+                due.map(short_date).unwrap_or_default(),
                 progress,
             ],
         ));

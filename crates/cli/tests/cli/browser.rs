@@ -104,6 +104,8 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
     for (name, path) in [
         ("members", "/members"),
         ("calendar", "/calendar?month=2021-06"),
+        ("subjects", "/subjects"),
+        ("subject", "/subjects/pause-practice"),
         ("not found", "/no/such/page"),
         ("sign in", "/sign-in"),
     ] {

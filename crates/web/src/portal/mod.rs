@@ -11,6 +11,7 @@ pub mod meeting;
 pub mod members;
 pub mod search;
 pub mod sitemap;
+pub mod subjects;
 
 use std::future::Future;
 
@@ -32,7 +33,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/committees/{slug}", get(committees::page))
         .route("/members", get(members::index))
         .route("/members/{slug}", get(members::page))
+        .route("/subjects", get(subjects::index))
         .route_layer(cached)
+        .route("/subjects/{slug}", get(subjects::page))
         .route("/documents/{id}/{name}", get(documents::download))
         .route("/calendar", get(calendar::page))
         .route("/search", get(search::page))

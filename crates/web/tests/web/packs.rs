@@ -47,7 +47,7 @@ async fn pack(app: &TestApp, edition: Edition) -> Document {
 }
 
 /// A pack's text as a reader's tools extract it, with its lines joined by single spaces.
-async fn pack_text(app: &TestApp, doc: &Document) -> String {
+pub async fn pack_text(app: &TestApp, doc: &Document) -> String {
     let file = doc.file.as_ref().expect("the pack has a file");
     let bytes = app.state.blobs.get(&file.hash).await.unwrap().unwrap();
     let dir = tempfile::tempdir().unwrap();
