@@ -16,7 +16,8 @@ pub struct Draft<'a> {
     /// Blank for the item's title in capitals, as minutes head them.
     pub heading: &'a str,
     pub text: &'a str,
-    /// One resolution per line; a line starting "Action:" also becomes an action.
+    /// One resolution per line, its kind first when it has one
+    /// ([`ResolutionKind::from_line`]); an "Action:" line also becomes an action.
     pub resolutions: &'a str,
 }
 
@@ -150,10 +151,7 @@ async fn resolution_writes(
     let wanted: Vec<&str> = lines.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     for (n, line) in wanted.iter().enumerate() {
         let number = u16::try_from(n + 1).map_err(|_| AppError::refused("Too many resolutions."))?;
-        let (kind, text) = match line.strip_prefix("Action:") {
-            Some(rest) => (ResolutionKind::Action, rest.trim()),
-            None => (ResolutionKind::Other, *line),
-        };
+        let (kind, text) = ResolutionKind::from_line(line)?;
         let old = live.iter().find(|r| r.record.number == number);
         let resolution = match old {
             Some(stored) => {
@@ -210,6 +208,7 @@ async fn resolution_writes(
                     due_meeting: None,
                     status: ActionStatus::Open,
                     outcome: None,
+                    closed: None,
                 };
                 writes.push(Write::Create(action.into_record()));
             }

@@ -788,6 +788,8 @@ impl Builder {
                 updated: e.updated,
                 origin: None,
                 subject: None,
+                origin_text: None,
+                review: None,
             };
             self.push(file, span, entry)?;
         }

@@ -133,6 +133,20 @@ pub fn readable_minute<'i>(
     may_see(viewer, thing, memberships, today).then_some(minute)
 }
 
+/// Whether the public may read `action` (on the committee's page and its monitoring report),
+/// given the item its resolution was made under (`None` when that is gone). One asked for by
+/// a resolution is read with that resolution's minute, and never from an item taken in
+/// private: what it asks of whom is often the exempt information itself.
+pub fn action_is_public(action: &crate::Action, resolved_under: Option<&AgendaItem>, today: Date) -> bool {
+    match (action.resolution, resolved_under) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(_), Some(item)) => {
+            item.exemption.is_none() && readable_minute(&Viewer::Anonymous, item, &[], today).is_some()
+        }
+    }
+}
+
 /// Whether `viewer` may read the agenda of `meeting` (its items): once it is published,
 /// anyone (also after the meeting is postponed or cancelled); before, and for a meeting
 /// cancelled before publication, only the council's clerks and admins, who were building it.

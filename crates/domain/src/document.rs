@@ -77,6 +77,8 @@ pub enum DocumentKind {
     WorkProgramme,
     /// The work programme's table of sub and project groups, typeset by Moot.
     ProjectGroups,
+    /// The committee's monitoring report (its actions), typeset by Moot.
+    MonitoringReport,
     Other,
 }
 

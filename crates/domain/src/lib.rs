@@ -54,7 +54,9 @@ pub use membership::{CommitteeRole, Membership};
 pub use minutes::{AnnualMeeting, MinuteNumber, MinuteSeries, MunicipalYear};
 pub use outcomes::{Action, ActionStatus, RecordedVote, Resolution, ResolutionKind, Vote, VoteChoice, VoteOutcome};
 pub use people::{Member, MemberKind, Officer, Venue};
-pub use programme::{InterestCategory, RegisteredInterest, Subject, WorkProgrammeEntry, WorkSection};
+pub use programme::{
+    GroupReview, InterestCategory, RegisteredInterest, ReviewKind, Subject, WorkProgrammeEntry, WorkSection,
+};
 pub use publication::PublicationRequest;
 pub use text::{Email, Slug};
 pub use visibility::{Exemption, Schedule12aParagraph, Visibility};

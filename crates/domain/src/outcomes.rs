@@ -53,6 +53,64 @@ pub enum ResolutionKind {
     Other,
 }
 
+impl ResolutionKind {
+    /// A resolution line as a clerk writes it in the minutes form, its kind first when it is
+    /// not a plain resolution: "Noted: That the report be noted.", "Approved: …",
+    /// "Recommendation to Cabinet: …", "Appointment: …", "Action: …"; a line with no such
+    /// beginning is `Other`. The minutes print the text alone, as the seeds do.
+    pub fn from_line(line: &str) -> Result<(Self, &str), DomainError> {
+        let line = line.trim();
+        let text = |rest: &'_ str| -> Result<(), DomainError> { require("resolution text", rest) };
+        let plain = [
+            ("Noted:", Self::Noted),
+            ("Approved:", Self::Approved),
+            ("Action:", Self::Action),
+            ("Appointment:", Self::Appointment),
+        ];
+        for (prefix, kind) in plain {
+            if let Some(rest) = line.strip_prefix(prefix) {
+                text(rest)?;
+                return Ok((kind, rest.trim()));
+            }
+        }
+        let Some(rest) = line.strip_prefix("Recommendation") else {
+            return Ok((Self::Other, line));
+        };
+        let to_body = rest.trim_start().strip_prefix("to ").and_then(|r| r.split_once(':'));
+        match to_body {
+            Some((to, rest)) if !to.trim().is_empty() => {
+                text(rest)?;
+                Ok((
+                    Self::Recommendation {
+                        to: to.trim().to_owned(),
+                        committee: None,
+                    },
+                    rest.trim(),
+                ))
+            }
+            _ if rest.trim_start().starts_with(':') || rest.trim_start().starts_with("to") => {
+                Err(DomainError::invalid(
+                    "recommendation",
+                    "name the body it goes to, as \"Recommendation to Cabinet: That …\"",
+                ))
+            }
+            _ => Ok((Self::Other, line)),
+        }
+    }
+
+    /// The line's beginning that [`ResolutionKind::from_line`] reads back as this kind.
+    pub fn prefix(&self) -> String {
+        match self {
+            Self::Noted => "Noted: ".to_owned(),
+            Self::Approved => "Approved: ".to_owned(),
+            Self::Recommendation { to, .. } => format!("Recommendation to {to}: "),
+            Self::Action => "Action: ".to_owned(),
+            Self::Appointment => "Appointment: ".to_owned(),
+            Self::Other => String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vote {
     pub outcome: VoteOutcome,
@@ -150,11 +208,38 @@ pub struct Action {
     pub status: ActionStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
+    /// The day it was completed or dropped: the monitoring report keeps showing it until the
+    /// committee has met after that day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Date>,
 }
 
 impl Action {
     pub fn validate(&self) -> Result<(), DomainError> {
         require("action", &self.description)
+    }
+
+    /// Moves the action to `status` on `today`, noting the day it closed (kept when it was
+    /// closed already, cleared when it is opened again).
+    pub fn set_status(&mut self, status: ActionStatus, today: Date) {
+        self.closed = match (status.is_closed(), self.closed) {
+            (false, _) => None,
+            (true, Some(day)) if self.status.is_closed() => Some(day),
+            (true, _) => Some(today),
+        };
+        self.status = status;
+    }
+
+    /// Whether the monitoring report for a meeting lists it: while open, and once closed
+    /// until the committee's first meeting after it closed (`last_met`: the committee's
+    /// meeting before the report's). One closed on a day unknown is not listed.
+    pub fn on_report(&self, last_met: Option<Date>) -> bool {
+        match (self.status.is_closed(), self.closed, last_met) {
+            (false, _, _) => true,
+            (true, Some(_), None) => true,
+            (true, Some(day), Some(met)) => day >= met,
+            (true, None, _) => false,
+        }
     }
 }
 
@@ -167,9 +252,93 @@ pub enum ActionStatus {
     Dropped,
 }
 
+impl ActionStatus {
+    pub fn is_closed(self) -> bool {
+        matches!(self, Self::Completed | Self::Dropped)
+    }
+
+    /// As the monitoring report and the committee's page print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "Open",
+            Self::InProgress => "In progress",
+            Self::Completed => "Completed",
+            Self::Dropped => "Dropped",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_resolution_line_names_its_kind() {
+        let kind = |line: &str| ResolutionKind::from_line(line).map(|(k, t)| (k, t.to_owned()));
+        assert_eq!(
+            kind("Noted: That the report be noted.").unwrap(),
+            (ResolutionKind::Noted, "That the report be noted.".into())
+        );
+        assert_eq!(
+            kind("Approved:That it be approved.").unwrap(),
+            (ResolutionKind::Approved, "That it be approved.".into())
+        );
+        assert_eq!(
+            kind("Appointment: That Cllr A be appointed.").unwrap().0,
+            ResolutionKind::Appointment
+        );
+        assert_eq!(kind("Action: Circulate the scope.").unwrap().0, ResolutionKind::Action);
+        assert_eq!(
+            kind("Recommendation to Cabinet: That the strategy be adopted.").unwrap(),
+            (
+                ResolutionKind::Recommendation {
+                    to: "Cabinet".into(),
+                    committee: None
+                },
+                "That the strategy be adopted.".into()
+            )
+        );
+        assert_eq!(kind("That the minutes be signed.").unwrap().0, ResolutionKind::Other);
+        assert_eq!(kind("Recommendations were made.").unwrap().0, ResolutionKind::Other);
+        assert!(kind("Recommendation: That it be adopted.").is_err());
+        assert!(kind("Noted:  ").is_err());
+        for k in [
+            ResolutionKind::Noted,
+            ResolutionKind::Recommendation {
+                to: "Council".into(),
+                committee: None,
+            },
+        ] {
+            assert_eq!(kind(&format!("{}That x.", k.prefix())).unwrap().0, k);
+        }
+    }
+
+    #[test]
+    fn a_closed_action_stays_on_the_report_until_the_committee_meets() {
+        let day = |d| jiff::civil::date(2021, 6, d);
+        let mut a = Action {
+            id: ActionId::new(),
+            council: CouncilId::new(),
+            committee: CommitteeId::new(),
+            resolution: None,
+            description: "x".into(),
+            owner: None,
+            owner_text: None,
+            due: None,
+            due_meeting: None,
+            status: ActionStatus::Open,
+            outcome: None,
+            closed: None,
+        };
+        assert!(a.on_report(Some(day(1))));
+        a.set_status(ActionStatus::Completed, day(10));
+        assert_eq!(a.closed, Some(day(10)));
+        a.set_status(ActionStatus::Dropped, day(12));
+        assert_eq!(a.closed, Some(day(10)), "closed once, on the first day");
+        assert!(a.on_report(Some(day(1))) && !a.on_report(Some(day(11))));
+        a.set_status(ActionStatus::InProgress, day(13));
+        assert_eq!(a.closed, None);
+    }
 
     #[test]
     fn only_members_present_may_move_second_or_vote() {

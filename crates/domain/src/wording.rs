@@ -12,6 +12,12 @@ pub fn long_date(d: Date) -> String {
     d.strftime("%A %-d %B %Y").to_string()
 }
 
+/// "15 June 2021": a date without its weekday, for a table's narrow column, as the seeds'
+/// tables print dates.
+pub fn short_date(d: Date) -> String {
+    d.strftime("%-d %B %Y").to_string()
+}
+
 /// "10.00 am", "5.30 pm".
 pub fn clock_time(t: DateTime) -> String {
     let (h, m) = (t.hour(), t.minute());

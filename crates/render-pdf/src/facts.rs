@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use moot_domain::markdown;
-use moot_domain::wording::{clock_time, exemption_notice, long_date};
+use moot_domain::wording::{clock_time, exemption_notice, long_date, short_date};
 use moot_domain::*;
 use moot_store::{Filter, Store, StoreExt, Stored};
 use serde::Serialize;
@@ -298,6 +298,88 @@ pub async fn work_programme(store: &dyn Store, facts: &MeetingFacts) -> Result<V
     Ok(rows.into_iter().map(|s| s.record).collect())
 }
 
+/// The committee's monitoring report as it stands for a meeting: every action still open,
+/// and those closed since the committee last met, in the order they were resolved. The
+/// paper is public, so it holds only actions the public may read
+/// ([`access::action_is_public`]): none from an item taken in private or an unpublished minute.
+pub async fn monitoring_report(store: &dyn Store, facts: &MeetingFacts) -> Result<Table, RenderError> {
+    let cid = facts.council.id;
+    let day = facts.meeting.starts_at.date();
+    let meetings: HashMap<MeetingId, Meeting> =
+        records::<Meeting>(store.find(cid, &Filter::eq("committee_id", facts.committee.id)).await?)
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+    let last_met = meetings
+        .values()
+        .filter(|m| m.starts_at < facts.meeting.starts_at && m.has_taken_place(facts.meeting.starts_at))
+        .map(|m| m.starts_at.date())
+        .max();
+    let mut lines = Vec::new();
+    for action in records::<Action>(store.find(cid, &Filter::eq("committee_id", facts.committee.id)).await?) {
+        if !action.on_report(last_met) {
+            continue;
+        }
+        let resolution = match action.resolution {
+            Some(r) => store.live::<Resolution>(cid, r).await?,
+            None => None,
+        };
+        let item = match &resolution {
+            Some(r) => store.live::<AgendaItem>(cid, r.item).await?,
+            None => None,
+        };
+        if !access::action_is_public(&action, item.as_ref(), day) {
+            continue;
+        }
+        let resolved = resolution
+            .as_ref()
+            .and_then(|r| meetings.get(&r.meeting))
+            .map(|m| m.starts_at.date());
+        let owner = match action.owner {
+            Some(o) => store.live::<Officer>(cid, o).await?.map(|o| o.name),
+            None => None,
+        };
+        let due = action.due.or_else(|| {
+            action
+                .due_meeting
+                .and_then(|m| meetings.get(&m))
+                .map(|m| m.starts_at.date())
+        });
+        let mut progress = action.status.label().to_owned();
+        if let Some(closed) = action.closed.filter(|_| action.status.is_closed()) {
+            progress = format!("{progress} {}", short_date(closed));
+        }
+        if let Some(outcome) = &action.outcome {
+            progress = format!("{progress}. {outcome}");
+        }
+        lines.push((
+            resolved,
+            action.id,
+            vec![
+                action.description.clone(),
+                resolved.map(short_date).unwrap_or_default(),
+                owner.or(action.owner_text.clone()).unwrap_or_default(),
+                due.map(short_date).unwrap_or_default(),
+                progress,
+            ],
+        ));
+    }
+    lines.sort_by_key(|(resolved, id, _)| (*resolved, *id));
+    Ok(Table {
+        heading: "Actions and recommendations".to_owned(),
+        updated: None,
+        columns: vec![
+            "Resolution or recommendation",
+            "Meeting date",
+            "Who",
+            "Due",
+            "Status and progress",
+        ],
+        widths: vec![6, 2, 3, 2, 4],
+        rows: lines.into_iter().map(|(_, _, row)| row).collect(),
+    })
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Table {
     pub heading: String,
@@ -330,7 +412,7 @@ pub fn programme_tables(entries: &[WorkProgrammeEntry], groups: bool) -> Vec<Tab
                 vec![
                     date,
                     e.title.clone(),
-                    e.details.clone(),
+                    e.printed_details(),
                     e.recommendations.clone().unwrap_or_default(),
                 ]
             })
@@ -363,7 +445,13 @@ fn section_table(entries: &[WorkProgrammeEntry], heading: &str, pick: impl Fn(&W
         widths: vec![3, 6, 4],
         rows: chosen
             .iter()
-            .map(|e| vec![e.title.clone(), e.details.clone(), e.status.clone().unwrap_or_default()])
+            .map(|e| {
+                vec![
+                    e.title.clone(),
+                    e.printed_details(),
+                    e.status.clone().unwrap_or_default(),
+                ]
+            })
             .collect(),
     }
 }

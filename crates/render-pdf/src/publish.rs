@@ -21,7 +21,7 @@ use crate::RenderError;
 /// The change log's name for Moot's own writes of generated files: followers skip them,
 /// since nothing a pack is made from changes when a pack is written.
 pub const PUBLISHER: &str = "moot:publisher";
-use crate::facts::{MeetingFacts, MinutesOfMeeting, programme_tables, work_programme};
+use crate::facts::{MeetingFacts, MinutesOfMeeting, monitoring_report, programme_tables, work_programme};
 use crate::pack::{self, BuiltPack, FrontSheet, PackDocument, PackItem};
 use crate::typeset::{Template, Typesetter};
 
@@ -622,15 +622,20 @@ impl Publisher {
                 )
                 .map(Some)
             }
-            DocumentKind::WorkProgramme | DocumentKind::ProjectGroups => {
-                let entries = work_programme(&*self.store, facts).await?;
-                let groups = doc.kind == DocumentKind::ProjectGroups;
+            DocumentKind::WorkProgramme | DocumentKind::ProjectGroups | DocumentKind::MonitoringReport => {
+                let sections = match doc.kind {
+                    DocumentKind::MonitoringReport => vec![monitoring_report(&*self.store, facts).await?],
+                    kind => programme_tables(
+                        &work_programme(&*self.store, facts).await?,
+                        kind == DocumentKind::ProjectGroups,
+                    ),
+                };
                 Job::new(
                     Template::WorkProgramme,
                     &ProgrammeData {
                         title: &format!("{}: {}", facts.committee.name, doc.title),
                         council,
-                        sections: programme_tables(&entries, groups),
+                        sections,
                     },
                 )
                 .map(Some)

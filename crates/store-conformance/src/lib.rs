@@ -536,6 +536,7 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
         due_meeting: None,
         status: ActionStatus::Open,
         outcome: None,
+        closed: None,
     };
     let attendance = Attendance {
         id: AttendanceId::new(),
@@ -599,6 +600,8 @@ pub async fn every_kind_round_trips_through_a_meeting_lifecycle(store: &dyn Stor
         updated: None,
         origin: None,
         subject: None,
+        origin_text: None,
+        review: None,
     };
     let decision = Decision {
         id: DecisionId::new(),

@@ -108,6 +108,8 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
             "publication log",
             "/meetings/2021-06-15-improving-lives-select-commission/publication-log",
         ),
+        ("subjects", "/subjects"),
+        ("subject", "/subjects/pause-practice"),
         ("not found", "/no/such/page"),
         ("sign in", "/sign-in"),
     ] {

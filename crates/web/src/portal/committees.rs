@@ -222,7 +222,7 @@ pub async fn page(
                 _ => None,
             },
             title: e.title.clone(),
-            details: e.details.clone(),
+            details: e.printed_details(),
             status: e.status.clone(),
             updated: e.updated.map(long_date),
         };
@@ -234,25 +234,21 @@ pub async fn page(
             .into_iter()
             .map(|s| (s.record.id, s.record))
             .collect();
-        // An action from a resolution is shown only to those who may read that minute: a
-        // draft minute's actions wait for its publication, an exempt one's stay private.
-        let reader = moot_app::Reader::anonymous(store, council)?;
+        // A draft minute's actions wait for its publication; an exempt one's stay private.
+        let today = moot_app::now_in(council)?.date();
         let mut actions = Vec::new();
         for a in store
             .find::<Action>(council.id, &Filter::eq("committee_id", committee.id))
             .await?
         {
-            let readable = match a.record.resolution {
+            let item = match a.record.resolution {
                 Some(r) => match store.live::<Resolution>(council.id, r).await? {
-                    Some(r) => match store.live::<AgendaItem>(council.id, r.item).await? {
-                        Some(item) => reader.may_read_minutes_of(&item).await?,
-                        None => false,
-                    },
-                    None => false,
+                    Some(r) => store.live::<AgendaItem>(council.id, r.item).await?,
+                    None => None,
                 },
-                None => true,
+                None => None,
             };
-            if readable {
+            if access::action_is_public(&a.record, item.as_ref(), today) {
                 actions.push(a.record);
             }
         }
@@ -264,12 +260,7 @@ pub async fn page(
                     .and_then(|o| officers.get(&o).map(|o| o.name.clone()))
                     .or(a.owner_text.clone()),
                 due: a.due.map(long_date),
-                status: match a.status {
-                    ActionStatus::Open => "Open",
-                    ActionStatus::InProgress => "In progress",
-                    ActionStatus::Completed => "Completed",
-                    ActionStatus::Dropped => "Dropped",
-                },
+                status: a.status.label(),
                 outcome: a.outcome,
                 description: a.description,
             })

@@ -46,7 +46,8 @@ struct ItemPage {
     /// "Amended on 3 August 2021: reason", for corrections to approved minutes.
     amendments: Vec<String>,
     resolutions: Vec<String>,
-    subject: Option<String>,
+    /// The subject's title and the address of its page.
+    subject: Option<(String, String)>,
     mentions: Vec<Mention>,
 }
 
@@ -156,7 +157,11 @@ pub async fn page(
                     ));
                 }
                 mentions.sort_by_key(|m| m.0);
-                (Some(subject.title), mentions.into_iter().map(|(_, m)| m).collect())
+                let page = format!("{base}/subjects/{}", subject.slug);
+                (
+                    Some((subject.title, page)),
+                    mentions.into_iter().map(|(_, m)| m).collect(),
+                )
             }
             None => (None, Vec::new()),
         };

@@ -12,6 +12,7 @@ pub mod members;
 pub mod publication_log;
 pub mod search;
 pub mod sitemap;
+pub mod subjects;
 
 use std::future::Future;
 
@@ -34,7 +35,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/committees/{slug}", get(committees::page))
         .route("/members", get(members::index))
         .route("/members/{slug}", get(members::page))
+        .route("/subjects", get(subjects::index))
         .route_layer(cached)
+        .route("/subjects/{slug}", get(subjects::page))
         .route("/documents/{id}/{name}", get(documents::download))
         .route("/documents/{id}/versions/{number}/{name}", get(documents::version))
         .route("/calendar", get(calendar::page))

@@ -86,6 +86,13 @@ pub async fn sitemap(
             .map(|s| format!("{root}/members/{}", s.record.slug)),
     );
     let reader = Reader::anonymous(store, council)?;
+    urls.push(format!("{root}/subjects"));
+    urls.extend(
+        super::subjects::listed(&reader)
+            .await?
+            .into_iter()
+            .map(|(slug, _)| format!("{root}/subjects/{slug}")),
+    );
     for d in store
         .find::<Document>(council.id, &Filter::eq("visibility", "public"))
         .await?

@@ -109,11 +109,12 @@ pub async fn update(
 ) -> Result<Response, WebError> {
     let id: ActionId = path.id.parse().map_err(|_| WebError::NotFound)?;
     let mut action = state.store.fetch(site.council.id, id).await?.record;
-    action.status = STATUSES
+    let status = STATUSES
         .iter()
         .find(|(_, code)| *code == form.status)
         .map(|(st, _)| *st)
         .ok_or_else(|| WebError::Unprocessable(format!("{:?} is not a status of an action", form.status)))?;
+    action.set_status(status, moot_app::now_in(&site.council)?.date());
     action.owner_text = Some(form.owner.trim().to_owned()).filter(|o| !o.is_empty());
     action.due = super::optional_date(&form.due)?;
     action.outcome = Some(form.outcome.trim().to_owned()).filter(|o| !o.is_empty());

@@ -52,6 +52,8 @@ struct AgendaLine {
     paragraph: String,
     reason: String,
     review_date: String,
+    /// Its subject's slug; blank for none.
+    subject: String,
 }
 
 /// The agenda's publication as the clerks see it.
@@ -102,6 +104,10 @@ struct WorkspaceMeeting<'a> {
     items: Vec<(String, String)>,
     /// The agenda's items as the agenda builder edits them.
     agenda: Vec<AgendaLine>,
+    /// The council's subjects, (slug, title), for tagging items.
+    subjects: Vec<(String, String)>,
+    /// The papers Moot typesets, (code, title), that a clerk may put under an item.
+    typeset: Vec<(&'static str, &'static str)>,
     /// Business items' numbers: these can be moved up and down before publication.
     business: Vec<String>,
     /// Every member, (slug, name), for attendance and declarations.
@@ -343,6 +349,14 @@ pub async fn page(
     let present = super::minutes::present_at(&state, &site, meeting.id).await?;
     let role = who.account.role;
     let stored_meeting = state.store.fetch::<Meeting>(site.council.id, meeting.id).await?;
+    let subjects = super::subjects::choices(&state, &site).await?;
+    let slugs: std::collections::HashMap<SubjectId, String> = state
+        .store
+        .find::<Subject>(site.council.id, &Filter::all())
+        .await?
+        .into_iter()
+        .map(|s| (s.record.id, s.record.slug.to_string()))
+        .collect();
     let page = WorkspaceMeeting {
         details: super::details::DetailsView::of(&state, &site, &meeting, role).await?,
         others: super::others::OthersView::of(&state, &site, &stored_meeting, &stored_items, role).await?,
@@ -382,7 +396,13 @@ pub async fn page(
                     .and_then(|e| e.review_date)
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
+                subject: i.subject.and_then(|s| slugs.get(&s).cloned()).unwrap_or_default(),
             })
+            .collect(),
+        subjects,
+        typeset: super::programme::TYPESET
+            .iter()
+            .map(|(code, _, title)| (*code, *title))
             .collect(),
         business: items
             .iter()

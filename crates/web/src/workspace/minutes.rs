@@ -46,7 +46,8 @@ pub struct MinuteForm {
     heading: String,
     #[serde(default)]
     text: String,
-    /// One resolution per line; a line starting "Action:" also becomes an action.
+    /// One resolution per line, its kind first when it has one ("Noted:", "Recommendation to
+    /// Cabinet:"); an "Action:" line also becomes an action.
     #[serde(default)]
     resolutions: String,
 }

@@ -16,6 +16,7 @@ pub mod programme;
 pub mod record;
 pub mod schedule;
 pub mod setup;
+pub mod subjects;
 pub mod upload;
 
 use axum::Router;
@@ -88,6 +89,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/workspace/work-programme/{id}", post(programme::update))
         .route("/workspace/work-programme/{id}/remove", post(programme::remove))
+        .route(
+            "/workspace/meetings/{key}/items/{number}/typeset",
+            post(programme::place),
+        )
         .route("/workspace/setup", get(setup::page))
         .route("/workspace/setup/committees", post(setup::add_committee))
         .route("/workspace/setup/members", post(setup::add_member))

@@ -1,7 +1,7 @@
 //! The committee's work programme as clerks keep it: items planned for each meeting, items
 //! pending scheduling or removal, and the sub and project groups with how they stand. The
 //! public reads this year's rows on the committee's page; the agenda's "Work Programme" item
-//! typesets them.
+//! typesets them, as it typesets the monitoring report, under the item a clerk puts them.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -9,10 +9,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use moot_domain::wording::long_date;
 use moot_domain::*;
-use moot_store::{StoreExt, Write};
+use moot_store::{Filter, StoreExt, Write};
 use serde::Deserialize;
 
-use crate::extract::{Checked, Clerks, IdPath, Signed, SlugPath};
+use crate::extract::{Checked, Clerks, IdPath, ItemPath, Signed, SlugPath};
 use crate::headers::private;
 use crate::site::Site;
 use crate::{AppState, WebError};
@@ -24,6 +24,11 @@ struct Row {
     date: String,
     title: String,
     details: String,
+    recommendations: String,
+    origin: String,
+    review: &'static str,
+    lead: String,
+    members: String,
     status: String,
     updated: String,
 }
@@ -37,6 +42,8 @@ struct ProgrammePage<'a> {
     /// "2021/22"; none until the council's annual meeting for the year is set up.
     year: Option<String>,
     rows: Vec<Row>,
+    /// The kinds of review a group row may name, as (code, label).
+    reviews: Vec<(&'static str, &'static str)>,
     csrf: &'a str,
 }
 
@@ -75,6 +82,11 @@ pub async fn page(
             .into_iter()
             .map(|s| {
                 let e = s.record;
+                let review = e.review.clone().unwrap_or(GroupReview {
+                    kind: None,
+                    lead: None,
+                    members: Vec::new(),
+                });
                 Row {
                     id: e.id.to_string(),
                     version: s.version,
@@ -85,6 +97,11 @@ pub async fn page(
                     },
                     title: e.title,
                     details: e.details,
+                    recommendations: e.recommendations.unwrap_or_default(),
+                    origin: e.origin_text.unwrap_or_default(),
+                    review: review.kind.map_or("", ReviewKind::code),
+                    lead: review.lead.unwrap_or_default(),
+                    members: review.members.join(", "),
                     status: e.status.unwrap_or_default(),
                     updated: e.updated.map(long_date).unwrap_or_default(),
                 }
@@ -98,6 +115,7 @@ pub async fn page(
         slug: committee.slug.to_string(),
         year: year.map(|y| y.record.municipal_year().to_string()),
         rows,
+        reviews: ReviewKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
         csrf: &who.session.csrf,
     }
     .render()?;
@@ -116,6 +134,19 @@ pub struct RowForm {
     details: String,
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    recommendations: String,
+    /// Where the row came from, in words ("Resolved at January 2021 meeting").
+    #[serde(default)]
+    origin: String,
+    /// For a group: the kind of review's code, the lead member, and the members separated by
+    /// commas.
+    #[serde(default)]
+    review: String,
+    #[serde(default)]
+    lead: String,
+    #[serde(default)]
+    members: String,
 }
 
 impl RowForm {
@@ -144,8 +175,50 @@ impl RowForm {
     }
 
     fn status(&self) -> Option<String> {
-        Some(self.status.trim().to_owned()).filter(|s| !s.is_empty())
+        optional(&self.status)
     }
+
+    /// Fills in everything but the section and position from the form, as validated.
+    fn fill(&self, entry: &mut WorkProgrammeEntry, today: Date) -> Result<(), WebError> {
+        entry.title = self.title.trim().to_owned();
+        entry.details = self.details.trim().to_owned();
+        entry.status = self.status();
+        entry.recommendations = optional(&self.recommendations);
+        entry.origin_text = optional(&self.origin);
+        entry.review = self.review()?;
+        entry.updated = Some(today);
+        entry.validate()?;
+        Ok(())
+    }
+
+    /// The group's review, or `None` when the form names no kind, lead or members.
+    fn review(&self) -> Result<Option<GroupReview>, WebError> {
+        let kind = match self.review.trim() {
+            "" => None,
+            code => Some(ReviewKind::parse(code).ok_or_else(|| {
+                WebError::Unprocessable(format!(
+                    "{code:?} is not a kind of review (task and finish group, spotlight review, project group or sub-group)"
+                ))
+            })?),
+        };
+        let review = GroupReview {
+            kind,
+            lead: optional(&self.lead),
+            members: self
+                .members
+                .split(',')
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        };
+        let empty = review.kind.is_none() && review.lead.is_none() && review.members.is_empty();
+        Ok((!empty).then_some(review))
+    }
+}
+
+fn optional(field: &str) -> Option<String> {
+    Some(field.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 fn back(site: &Site, committee: &Committee) -> Response {
@@ -182,22 +255,24 @@ pub async fn add(
         .max()
         .unwrap_or(0)
         + 1;
-    let entry = WorkProgrammeEntry {
+    let mut entry = WorkProgrammeEntry {
         id: WorkProgrammeEntryId::new(),
         council: site.council.id,
         committee: committee.id,
         year: year.id,
         section: form.section(&state, &site, &committee).await?,
         position,
-        title: form.title.trim().to_owned(),
-        details: form.details.trim().to_owned(),
+        title: String::new(),
+        details: String::new(),
         recommendations: None,
-        status: form.status(),
-        updated: Some(today),
+        status: None,
+        updated: None,
         origin: None,
         subject: None,
+        origin_text: None,
+        review: None,
     };
-    entry.validate()?;
+    form.fill(&mut entry, today)?;
     let note = format!("work programme row {:?} added by {}", entry.title, who.account.name);
     who.save(
         &state,
@@ -229,11 +304,7 @@ pub async fn update(
         .ok_or_else(|| WebError::Unprocessable("The form lacks the row's version; reload the page.".into()))?;
     let (mut entry, committee) = stored_row(&state, &site, &path.id).await?;
     entry.section = form.section(&state, &site, &committee).await?;
-    entry.title = form.title.trim().to_owned();
-    entry.details = form.details.trim().to_owned();
-    entry.status = form.status();
-    entry.updated = Some(today(&site)?);
-    entry.validate()?;
+    form.fill(&mut entry, today(&site)?)?;
     let note = format!("work programme row {:?} updated by {}", entry.title, who.account.name);
     who.update(&state, &note, entry, version).await?;
     Ok(back(&site, &committee))
@@ -263,4 +334,90 @@ pub async fn remove(
     };
     who.save(&state, &note, vec![write]).await?;
     Ok(back(&site, &committee))
+}
+
+/// The papers Moot typesets from a committee's records, as (form code, kind, title).
+pub const TYPESET: [(&str, DocumentKind, &str); 3] = [
+    ("work_programme", DocumentKind::WorkProgramme, "Work Programme"),
+    (
+        "project_groups",
+        DocumentKind::ProjectGroups,
+        "Sub and Project Group Work",
+    ),
+    ("monitoring_report", DocumentKind::MonitoringReport, "Monitoring Report"),
+];
+
+#[derive(Deserialize)]
+pub struct PlaceForm {
+    kind: String,
+}
+
+/// `POST /workspace/meetings/{key}/items/{number}/typeset`: puts a paper Moot typesets (the
+/// work programme, its sub and project groups, the monitoring report) under the item the
+/// clerk chose. It has no file yet: the pack maker typesets it from the records once the
+/// agenda is out and keeps it in step until the meeting; like an upload it is a draft until
+/// a publication releases it.
+pub async fn place(
+    State(state): State<AppState>,
+    site: Site,
+    Path(path): Path<ItemPath>,
+    Signed(who, _): Signed<Clerks>,
+    Checked(form): Checked<PlaceForm>,
+) -> Result<Response, WebError> {
+    let (kind, title) = TYPESET
+        .iter()
+        .find(|(code, _, _)| *code == form.kind)
+        .map(|(_, kind, title)| (*kind, *title))
+        .ok_or_else(|| {
+            WebError::Unprocessable(format!(
+                "{:?} is not a paper Moot typesets (the work programme, its sub and project groups, or the monitoring report)",
+                form.kind
+            ))
+        })?;
+    let key = &path.key;
+    let (_, meeting) = crate::lookup::find(&*state.store, site.council.id, key).await?;
+    meeting.may(who.account.role, Act::AddPaper)?;
+    let item = crate::lookup::item_numbered(&state, site.council.id, meeting.id, &path.number)
+        .await?
+        .ok_or(WebError::NotFound)?
+        .record;
+    let papers = state
+        .store
+        .find::<Document>(site.council.id, &Filter::eq("item_id", item.id))
+        .await?;
+    if papers.iter().any(|d| d.record.kind == kind) {
+        return Err(WebError::Unprocessable(format!(
+            "Item {} already has the {}.",
+            item.number,
+            title.to_lowercase()
+        )));
+    }
+    let document = Document {
+        id: DocumentId::new(),
+        council: site.council.id,
+        meeting: Some(meeting.id),
+        item: Some(item.id),
+        position: papers.iter().map(|d| d.record.position).max().unwrap_or(0) + 1,
+        title: title.to_owned(),
+        kind,
+        file: None,
+        visibility: Visibility::Draft,
+        authors: Vec::new(),
+        cover_sheet: None,
+        text: None,
+        published_as: None,
+        generated: None,
+        withdrawn: None,
+        exempt_on_release: None,
+        revisions: Vec::new(),
+        original_of: None,
+    };
+    let note = format!("{title} put under item {} by {}", item.number, who.account.name);
+    who.save(
+        &state,
+        &note,
+        vec![Write::Create(moot_store::Entity::into_record(document))],
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }

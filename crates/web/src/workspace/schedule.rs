@@ -308,6 +308,8 @@ pub struct NewItemForm {
     /// Filled in when the item is to be taken in private.
     #[serde(flatten)]
     exempt: ExemptionFields,
+    #[serde(flatten)]
+    subject: super::subjects::SubjectFields,
 }
 
 /// `POST /workspace/meetings/{key}/items`: a business item, placed before the closing
@@ -328,6 +330,10 @@ pub async fn add_item(
         return Err(WebError::Unprocessable("Give the item a title.".into()));
     }
     let exemption = form.exempt.exemption()?;
+    let (subject, new_subject) = match form.subject.chosen(&state, &site).await? {
+        Some(c) => (c.subject, c.new),
+        None => (None, None),
+    };
     let mut items: Vec<moot_store::Stored<AgendaItem>> = state
         .store
         .find::<AgendaItem>(site.council.id, &Filter::eq("meeting_id", meeting.id))
@@ -345,7 +351,7 @@ pub async fn add_item(
         |s| s.record.number.main(),
     );
     // Closing items move down from the last, so no two items ever share a number mid-batch.
-    let mut writes = Vec::new();
+    let mut writes: Vec<_> = new_subject.into_iter().collect();
     for stored in items[position..].iter().rev() {
         let mut moved = stored.record.clone();
         moved.number = AgendaNumber::parse(&(moved.number.main() + 1).to_string())?;
@@ -366,7 +372,7 @@ pub async fn add_item(
         exemption,
         urgency: None,
         awaiting_release: false,
-        subject: None,
+        subject,
         approves_minutes_of: Vec::new(),
         published_pages: None,
         presenters: Vec::new(),
@@ -489,6 +495,8 @@ pub struct EditItemForm {
     /// The item's exemption, when the form carries it: a blank paragraph makes it public.
     #[serde(flatten)]
     exempt: ExemptionFields,
+    #[serde(flatten)]
+    subject: super::subjects::SubjectFields,
 }
 
 /// `POST /workspace/meetings/{key}/items/{number}/edit`: rewords an item before publication.
@@ -526,7 +534,16 @@ pub async fn edit_item(
         }
         item.exemption = exemption;
     }
-    who.update(&state, &note, item, stored.version).await?;
+    let mut writes = Vec::new();
+    if let Some(chosen) = form.subject.chosen(&state, &site).await? {
+        writes.extend(chosen.new);
+        item.subject = chosen.subject;
+    }
+    writes.push(moot_store::Write::Update {
+        record: moot_store::Entity::into_record(item),
+        expected: stored.version,
+    });
+    who.save(&state, &note, writes).await?;
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
 

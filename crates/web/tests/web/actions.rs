@@ -32,6 +32,7 @@ async fn clerks_keep_actions_up_to_date_and_the_public_sees_them() {
         due_meeting: None,
         status: ActionStatus::Open,
         outcome: None,
+        closed: None,
     };
     app.store
         .create(&Actor::parse("test").unwrap(), action.clone())

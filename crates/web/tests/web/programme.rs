@@ -183,3 +183,97 @@ async fn without_a_municipal_year_the_page_says_what_to_set_up_first() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(message.contains("annual meeting for this municipal year first"));
 }
+
+/// A group's row as seed 001 prints it: its kind of review, lead member and members, and where
+/// it came from, before its details; refused on a row that is not a group's.
+#[tokio::test]
+async fn a_groups_review_lead_members_and_origin_print_in_the_pack() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let clerk = app.signed_in("clerk@example.org", AccountRole::Clerk, None).await;
+    let page = format!("/workspace/committees/{ILSC}/work-programme");
+    let liquid = rows(&app)
+        .await
+        .into_iter()
+        .find(|s| s.record.title == "Liquid Logic")
+        .unwrap();
+    let action = format!("/workspace/work-programme/{}", liquid.record.id);
+    let details = "One off spotlight review to provide assurance to members on how the system is working in CYPS.";
+    let fields = |section: &'static str, review: &'static str| {
+        vec![
+            ("section", section),
+            ("title", "Liquid Logic"),
+            ("details", details),
+            ("origin", "Referral from OSMB"),
+            ("review", review),
+            ("lead", "Councillor Cusworth"),
+            ("members", "Councillor Atkin, Councillor Elliott"),
+            ("status", "To schedule"),
+        ]
+    };
+    for (section, review, expect) in [
+        (
+            "pending",
+            "spotlight_review",
+            "work programme row: only a sub or project group has a lead member, members or a kind of review",
+        ),
+        ("group", "peer_review", "&#34;peer_review&#34; is not a kind of review"),
+    ] {
+        let (status, _, message) = clerk.post_form(&app, &page, &action, &fields(section, review)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(message.contains(expect), "{message}");
+    }
+    let c = council(&*app.store).await;
+    assert_eq!(
+        app.store.fetch(c.id, liquid.record.id).await.unwrap().version,
+        liquid.version,
+        "refused rows save nothing"
+    );
+    let (status, _, message) = clerk
+        .post_form(&app, &page, &action, &fields("group", "spotlight_review"))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    let saved = app.store.fetch(c.id, liquid.record.id).await.unwrap().record;
+    assert_eq!(saved.origin_text.as_deref(), Some("Referral from OSMB"));
+    assert_eq!(
+        saved.review,
+        Some(GroupReview {
+            kind: Some(ReviewKind::SpotlightReview),
+            lead: Some("Councillor Cusworth".to_owned()),
+            members: vec!["Councillor Atkin".to_owned(), "Councillor Elliott".to_owned()],
+        })
+    );
+    let (_, _, edit) = clerk.get(&app, &page).await;
+    assert!(edit.contains("<option value=\"spotlight_review\" selected>Spotlight review</option>"));
+
+    let publisher = moot_render_pdf::Publisher::new(
+        app.store.clone(),
+        app.state.blobs.clone(),
+        moot_render_pdf::Typesetter::new().unwrap(),
+    )
+    .unwrap();
+    moot_render_pdf::follow::refresh_all(&publisher).await.unwrap();
+    let (_, june) = moot_store::lookup::meeting_by_key(&*app.store, c.id, &format!("2021-06-15-{ILSC}"))
+        .await
+        .unwrap()
+        .unwrap();
+    let groups = app
+        .store
+        .find::<Document>(c.id, &Filter::eq("meeting_id", june.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .find(|d| d.kind == DocumentKind::ProjectGroups)
+        .unwrap();
+    let text = crate::packs::pack_text(&app, &groups).await;
+    // The details cell's first line, the status beside it, then the rest of the cell, as
+    // pdftotext reads the row.
+    assert!(
+        text.contains(
+            "Liquid Logic Referral from OSMB. To schedule Spotlight review. Lead member: Councillor Cusworth. \
+             Members: Councillor Atkin, Councillor Elliott. One off spotlight review to provide assurance to \
+             members on how the system is working in CYPS. Domestic Abuse"
+        ),
+        "{text}"
+    );
+}
