@@ -101,13 +101,20 @@ pub fn exclusion_resolution(e: &Exclusion, item: &AgendaItem) -> String {
 /// Rotherham Pause Practice - Impact Report) under paragraph 1 of Part 1 of Schedule 12A.":
 /// the meeting page's line; `item` is `None` for an item the reader may not see.
 pub fn exclusion_line(e: &Exclusion, item: Option<&AgendaItem>) -> String {
-    let item = item.map_or_else(|| "an item".to_owned(), |i| format!("item {} ({})", i.number, i.title));
-    match &e.part {
-        Some(part) => format!(
-            "The press and public were excluded during {part} ({item}) under {}.",
+    match (&e.part, item) {
+        (Some(part), Some(i)) => format!(
+            "The press and public were excluded during {part} (item {}, {}) under {}.",
+            i.number, i.title, e.paragraph
+        ),
+        (Some(part), None) => format!(
+            "The press and public were excluded during {part} (an item) under {}.",
             e.paragraph
         ),
-        None => format!("The press and public were excluded for {item} under {}.", e.paragraph),
+        (None, Some(i)) => format!(
+            "The press and public were excluded for item {} ({}) under {}.",
+            i.number, i.title, e.paragraph
+        ),
+        (None, None) => format!("The press and public were excluded for an item under {}.", e.paragraph),
     }
 }
 

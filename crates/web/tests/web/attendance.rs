@@ -19,7 +19,7 @@ async fn meeting_in(app: &TestApp, status: MeetingStatus) -> (String, MeetingId)
 }
 
 /// A meeting of the demo committee on `day`, in `status`, with items 1, 5 and 9.
-async fn meeting_on(app: &TestApp, status: MeetingStatus, day: jiff::civil::Date) -> (String, MeetingId) {
+pub(crate) async fn meeting_on(app: &TestApp, status: MeetingStatus, day: jiff::civil::Date) -> (String, MeetingId) {
     let c = council(&*app.store).await;
     let committee = app
         .store

@@ -28,6 +28,7 @@ mod monitoring;
 mod packs;
 mod papers;
 mod portal_pages;
+mod proceedings;
 mod programme;
 mod publishing;
 mod refusals;
