@@ -56,6 +56,17 @@ struct AgendaLine {
     subject: String,
 }
 
+/// An item's minute form, filled in with what is saved so far, so saving it again keeps
+/// what the clerk does not change (a resolution Moot added for an exclusion, say).
+struct MinuteDraft {
+    number: String,
+    title: String,
+    heading: String,
+    text: String,
+    /// One per line, each with its kind's prefix, as the form takes them.
+    resolutions: String,
+}
+
 /// The agenda's publication as the clerks see it.
 struct Publication {
     status: String,
@@ -102,6 +113,8 @@ struct WorkspaceMeeting<'a> {
     pdf_problems: Vec<String>,
     /// The agenda's items, (number, title), each with a form to add a paper.
     items: Vec<(String, String)>,
+    /// Each item's minute as saved so far.
+    drafts: Vec<MinuteDraft>,
     /// The agenda's items as the agenda builder edits them.
     agenda: Vec<AgendaLine>,
     /// The council's subjects, (slug, title), for tagging items.
@@ -158,6 +171,38 @@ async fn declaration_lines(
         lines.push((d.id.to_string(), stored.version, line));
     }
     Ok(lines)
+}
+
+/// The minute forms of the meeting's items, as saved so far.
+async fn minute_drafts(
+    state: &AppState,
+    site: &Site,
+    meeting: MeetingId,
+    items: &[AgendaItem],
+) -> Result<Vec<MinuteDraft>, WebError> {
+    let mut resolutions: Vec<Resolution> = state
+        .store
+        .find::<Resolution>(site.council.id, &Filter::eq("meeting_id", meeting))
+        .await?
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    resolutions.sort_by_key(|r| r.number);
+    Ok(items
+        .iter()
+        .map(|i| MinuteDraft {
+            number: i.number.to_string(),
+            title: i.title.clone(),
+            heading: i.minute.as_ref().map(|m| m.heading.clone()).unwrap_or_default(),
+            text: i.minute.as_ref().map(|m| m.text.clone()).unwrap_or_default(),
+            resolutions: resolutions
+                .iter()
+                .filter(|r| r.item == i.id)
+                .map(|r| format!("{}{}", r.kind.prefix(), r.text))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+        .collect())
 }
 
 /// A resolution's vote form, filled in with what was recorded so far.
@@ -409,6 +454,7 @@ pub async fn page(
             .filter(|i| i.kind == ItemKind::Business)
             .map(|i| i.number.to_string())
             .collect(),
+        drafts: minute_drafts(&state, &site, meeting.id, &items).await?,
         resolutions: store_votes(&state, &site, meeting.id, &items, &present).await?,
         present: present
             .iter()

@@ -448,6 +448,38 @@ async fn the_public_is_excluded_for_part_of_an_item_in_the_statutes_words() {
     );
     let (_, _, html) = clerk.get(&app, &page).await;
     assert!(html.contains("<li>The press and public were excluded during the presentation on the Pause Project (item 9, Pause Practice) under paragraph 1 of Part 1 of Schedule 12A."));
+
+    // The minute form of item 1 comes filled in with the resolution, so writing the minute
+    // keeps it rather than wiping it.
+    let prefilled = html
+        .split(r#"<textarea id="resolutions-1" name="resolutions" rows="3" cols="60">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</textarea>").next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(prefilled, r.text);
+    let (status, _, _) = clerk
+        .post_form(
+            &app,
+            &page,
+            &format!("{page}/items/1/minute"),
+            &[
+                ("heading", "EXCLUSION OF THE PRESS AND PUBLIC"),
+                ("text", "The Commission resolved that the public leave during the presentation."),
+                ("resolutions", &prefilled),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let kept = app
+        .store
+        .find::<Resolution>(c.id, &Filter::eq("meeting_id", id))
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.iter().map(|s| (s.record.id, s.record.text.clone())).collect::<Vec<_>>(),
+        [(r.id, r.text.clone())]
+    );
 }
 
 #[tokio::test]
