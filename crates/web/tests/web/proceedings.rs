@@ -465,7 +465,10 @@ async fn the_public_is_excluded_for_part_of_an_item_in_the_statutes_words() {
             &format!("{page}/items/1/minute"),
             &[
                 ("heading", "EXCLUSION OF THE PRESS AND PUBLIC"),
-                ("text", "The Commission resolved that the public leave during the presentation."),
+                (
+                    "text",
+                    "The Commission resolved that the public leave during the presentation.",
+                ),
                 ("resolutions", &prefilled),
             ],
         )
@@ -477,7 +480,9 @@ async fn the_public_is_excluded_for_part_of_an_item_in_the_statutes_words() {
         .await
         .unwrap();
     assert_eq!(
-        kept.iter().map(|s| (s.record.id, s.record.text.clone())).collect::<Vec<_>>(),
+        kept.iter()
+            .map(|s| (s.record.id, s.record.text.clone()))
+            .collect::<Vec<_>>(),
         [(r.id, r.text.clone())]
     );
 }
