@@ -337,6 +337,13 @@ async fn officers_and_other_councillors_in_attendance_are_named_with_their_roles
         "{item_page}"
     );
 
+    // The minutes print them as the page does.
+    let facts = MeetingFacts::load(&*app.store, &c, id).await.unwrap();
+    assert_eq!(
+        facts.minutes().in_attendance.as_deref(),
+        Some("Councillor Steele, Chair of the Overview and Scrutiny Management Board")
+    );
+
     // One recorded in error is taken off again.
     let (status, _, _) = clerk
         .post_form(
