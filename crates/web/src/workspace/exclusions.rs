@@ -168,12 +168,7 @@ pub async fn remove(
 ) -> Result<Response, WebError> {
     let id: ExclusionId = path.id.parse().map_err(|_| WebError::NotFound)?;
     let exclusion = state.store.fetch::<Exclusion>(site.council.id, id).await?.record;
-    let meeting = state
-        .store
-        .fetch::<Meeting>(site.council.id, exclusion.meeting)
-        .await?
-        .record;
-    meeting.may(who.account.role, Act::Exclude)?;
+    let meeting = super::meeting_for(&state, &site, exclusion.meeting, who.account.role, Act::Exclude).await?;
     let write = Write::Delete {
         kind: moot_store::Kind::Exclusion,
         council: site.council.id,
@@ -182,11 +177,5 @@ pub async fn remove(
     };
     let note = format!("exclusion of the press and public removed by {}", who.account.name);
     who.save(&state, &note, vec![write]).await?;
-    let committee = state
-        .store
-        .fetch::<Committee>(site.council.id, meeting.committee)
-        .await?
-        .record;
-    let key = moot_app::links::meeting_path(&meeting, &committee);
-    Ok(Redirect::to(&format!("{}/workspace{key}", site.base)).into_response())
+    super::back_to(&state, &site, &meeting).await
 }

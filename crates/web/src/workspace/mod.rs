@@ -126,3 +126,31 @@ pub fn optional_date(raw: &str) -> Result<Option<jiff::civil::Date>, WebError> {
         d => date_field(d).map(Some),
     }
 }
+
+/// The meeting a record belongs to (a declaration, an exclusion, posted by the record's id),
+/// when `act` is open to `role` on it now.
+pub async fn meeting_for(
+    state: &AppState,
+    site: &crate::site::Site,
+    meeting: moot_domain::MeetingId,
+    role: moot_domain::AccountRole,
+    act: moot_domain::Act,
+) -> Result<moot_domain::Meeting, WebError> {
+    use moot_store::StoreExt;
+    let meeting: moot_domain::Meeting = state.store.fetch(site.council.id, meeting).await?.record;
+    meeting.may(role, act)?;
+    Ok(meeting)
+}
+
+/// Back to the meeting's workspace page, from a form posted by a record's id.
+pub async fn back_to(
+    state: &AppState,
+    site: &crate::site::Site,
+    meeting: &moot_domain::Meeting,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    use moot_store::StoreExt;
+    let committee: moot_domain::Committee = state.store.fetch(site.council.id, meeting.committee).await?.record;
+    let key = moot_app::links::meeting_path(meeting, &committee);
+    Ok(axum::response::Redirect::to(&format!("{}/workspace{key}", site.base)).into_response())
+}

@@ -250,12 +250,14 @@ pub async fn remove_declaration(
 ) -> Result<Response, WebError> {
     let id: DeclarationId = path.id.parse().map_err(|_| WebError::NotFound)?;
     let declaration = state.store.fetch::<Declaration>(site.council.id, id).await?.record;
-    let meeting = state
-        .store
-        .fetch::<Meeting>(site.council.id, declaration.meeting)
-        .await?
-        .record;
-    meeting.may(who.account.role, Act::RemoveDeclaration)?;
+    let meeting = super::meeting_for(
+        &state,
+        &site,
+        declaration.meeting,
+        who.account.role,
+        Act::RemoveDeclaration,
+    )
+    .await?;
     let reason = form.reason.trim();
     if reason.is_empty() {
         return Err(WebError::Unprocessable(
@@ -279,11 +281,5 @@ pub async fn remove_declaration(
         expected: form.version,
     };
     who.save(&state, &note, vec![write]).await?;
-    let committee = state
-        .store
-        .fetch::<Committee>(site.council.id, meeting.committee)
-        .await?
-        .record;
-    let key = moot_app::links::meeting_path(&meeting, &committee);
-    Ok(Redirect::to(&format!("{}/workspace{key}", site.base)).into_response())
+    super::back_to(&state, &site, &meeting).await
 }
