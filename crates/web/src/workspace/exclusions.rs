@@ -152,11 +152,6 @@ pub async fn add(
     Ok(Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct RemoveForm {
-    version: i64,
-}
-
 /// `POST /workspace/exclusions/{id}/remove`: one recorded in error, before the minutes are
 /// published; its resolution is the minute's, and goes when the clerk rewrites the minute.
 pub async fn remove(
@@ -164,7 +159,7 @@ pub async fn remove(
     site: Site,
     Path(path): Path<IdPath>,
     Signed(who, _): Signed<Clerks>,
-    Checked(form): Checked<RemoveForm>,
+    Checked(form): Checked<super::VersionForm>,
 ) -> Result<Response, WebError> {
     let id: ExclusionId = path.id.parse().map_err(|_| WebError::NotFound)?;
     let exclusion = state.store.fetch::<Exclusion>(site.council.id, id).await?.record;

@@ -19,18 +19,13 @@ fn back(site: &Site, key: &str) -> Response {
     Redirect::to(&format!("{}/workspace/meetings/{key}", site.base)).into_response()
 }
 
-#[derive(Deserialize)]
-pub struct VersionForm {
-    version: i64,
-}
-
 /// `POST /workspace/meetings/{key}/held`: the meeting took place (refused before it starts).
 pub async fn held(
     State(state): State<AppState>,
     site: Site,
     Path(path): Path<MeetingPath>,
     Signed(who, _): Signed<Clerks>,
-    Checked(form): Checked<VersionForm>,
+    Checked(form): Checked<super::VersionForm>,
 ) -> Result<Response, WebError> {
     let key = &path.key;
     let (_, mut meeting) = find(&*state.store, site.council.id, key).await?;

@@ -112,6 +112,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/settings", post(setup::settings))
 }
 
+/// A form that carries only the version of the record it acts on (removing it, recording
+/// that a meeting was held).
+#[derive(serde::Deserialize)]
+pub struct VersionForm {
+    pub version: i64,
+}
+
 /// A date typed in a form, as browsers send it ("2027-05-19"), or a message saying so.
 pub fn date_field(raw: &str) -> Result<jiff::civil::Date, WebError> {
     let raw = raw.trim();

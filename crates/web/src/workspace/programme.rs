@@ -310,11 +310,6 @@ pub async fn update(
     Ok(back(&site, &committee))
 }
 
-#[derive(Deserialize)]
-pub struct RemoveForm {
-    version: i64,
-}
-
 /// `POST /workspace/work-programme/{id}/remove`: taken off the programme. The row stays in
 /// the change log, so the history of what the committee once planned is kept.
 pub async fn remove(
@@ -322,7 +317,7 @@ pub async fn remove(
     site: Site,
     Path(path): Path<IdPath>,
     Signed(who, _): Signed<Clerks>,
-    Checked(form): Checked<RemoveForm>,
+    Checked(form): Checked<super::VersionForm>,
 ) -> Result<Response, WebError> {
     let (entry, committee) = stored_row(&state, &site, &path.id).await?;
     let note = format!("work programme row {:?} removed by {}", entry.title, who.account.name);
