@@ -13,19 +13,12 @@
 //! Needs `chromedriver`, axe-core, LibreOffice (`soffice`) and `pdftotext`; without them it
 //! fails under CI and is skipped elsewhere.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Duration;
-
-use fantoccini::elements::Element;
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use jiff::civil::Date;
 
-use crate::common::browser::{Driver, fetch, installed, path_of, tools, violations};
-use crate::common::{Server, moot, run, stderr};
+use crate::common::browser::{Driver, fetch, installed, path_of, tools};
+use crate::common::person::{Person, agenda_pack, audit_rows, empty_council, on_path, pdf_text, public_pdf};
 
-const PASSWORD: &str = "correct horse battery staple";
 const COMMITTEE: &str = "planning-board";
 const ITEM_TITLE: &str = "Land at Mill Lane: outline planning application";
 const REPORT: &str = "Mill Lane: report of the Planning Manager";
@@ -44,290 +37,6 @@ const ACTION: &str = "That the Planning Manager report back on the Section 106 a
 const COVER_SUMMARY: &str = "Outline permission for 40 homes on land at Mill Lane.";
 const PENDING: &str = "Mill Lane: Section 106 agreement";
 const INTEREST: &str = "He is a member of the Mill Lane Residents' Association";
-
-/// One person at their own browser, on the council's site.
-struct Person {
-    client: Client,
-    base: String,
-}
-
-impl Person {
-    async fn open(driver: &Driver, profile: PathBuf, base: &str) -> Self {
-        Self {
-            client: driver.session(&profile).await,
-            base: base.to_owned(),
-        }
-    }
-
-    async fn goto(&self, path: &str) {
-        self.client
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap_or_else(|e| panic!("{path}: {e}"));
-    }
-
-    async fn field(&self, id: &str) -> Element {
-        match self.client.find(Locator::Id(id)).await {
-            Ok(field) => field,
-            Err(e) => panic!("no field #{id} on {}: {e}", path_of(&self.client).await),
-        }
-    }
-
-    /// Types into the field with this id, as its label names it.
-    async fn fill(&self, id: &str, text: &str) {
-        let field = self.field(id).await;
-        field.clear().await.expect("clear");
-        field.send_keys(text).await.expect("type");
-    }
-
-    async fn choose(&self, id: &str, value: &str) {
-        self.field(id)
-            .await
-            .select_by_value(value)
-            .await
-            .unwrap_or_else(|e| panic!("#{id} has no option {value:?}: {e}"));
-    }
-
-    async fn tick(&self, id: &str) {
-        let field = self.field(id).await;
-        if !field.is_selected().await.expect("checkbox") {
-            field.click().await.expect("tick");
-        }
-    }
-
-    /// Types a date into a date field the way the browser's own field takes it (the order of
-    /// day, month and year follows the browser's language).
-    async fn date(&self, id: &str, date: Date) {
-        let order = self
-            .client
-            .execute(
-                "return new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2001, 10, 22))
-                   .filter(p => p.type !== 'literal').map(p => p.type);",
-                vec![],
-            )
-            .await
-            .expect("date order");
-        let order: Vec<String> = serde_json::from_value(order).expect("parts");
-        let mut keys = String::new();
-        for part in order {
-            keys.push_str(&match part.as_str() {
-                "day" => format!("{:02}", date.day()),
-                "month" => format!("{:02}", date.month()),
-                _ => format!("{:04}", date.year()),
-            });
-        }
-        self.field(id).await.send_keys(&keys).await.expect("type a date");
-        let value = self.field(id).await.prop("value").await.expect("value");
-        assert_eq!(value, Some(date.to_string()), "the date typed into #{id}");
-    }
-
-    /// Chooses a file with the file field's picker.
-    async fn attach(&self, id: &str, file: &Path) {
-        self.field(id)
-            .await
-            .send_keys(&file.display().to_string())
-            .await
-            .expect("choose a file");
-    }
-
-    /// The submit button with this text: in the form holding field `within`, or the only one.
-    async fn button(&self, within: Option<&str>, text: &str) -> Element {
-        let xpath = match within {
-            Some(id) => format!("//form[.//*[@id='{id}']]//button[normalize-space()='{text}']"),
-            None => format!("//button[normalize-space()='{text}']"),
-        };
-        let mut found = self.client.find_all(Locator::XPath(&xpath)).await.expect("find");
-        assert_eq!(
-            found.len(),
-            1,
-            "one button {text:?} (in the form of #{within:?}) on {}",
-            path_of(&self.client).await
-        );
-        found.remove(0)
-    }
-
-    /// Clicks the button and waits for the page it leads to.
-    async fn click_and_wait(&self, button: Element) {
-        self.client
-            .execute("window.mootBefore = true;", vec![])
-            .await
-            .expect("mark the page");
-        button.click().await.expect("click");
-        for _ in 0..300 {
-            let loaded = self
-                .client
-                .execute(
-                    "return window.mootBefore === undefined && document.readyState === 'complete';",
-                    vec![],
-                )
-                .await
-                .unwrap_or_default();
-            if loaded == serde_json::Value::Bool(true) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("no new page after the click");
-    }
-
-    /// The link with exactly this text.
-    async fn link(&self, text: &str) -> Element {
-        match self.client.find(Locator::LinkText(text)).await {
-            Ok(link) => link,
-            Err(e) => panic!("no link {text:?} on {}: {e}", path_of(&self.client).await),
-        }
-    }
-
-    /// Follows the link with this text, as a reader would.
-    async fn follow(&self, text: &str) {
-        self.click_and_wait(self.link(text).await).await;
-    }
-
-    /// Submits a form by its button and expects to land on `then` (a path under the site).
-    async fn press(&self, within: Option<&str>, text: &str, then: &str) {
-        let button = self.button(within, text).await;
-        self.click_and_wait(button).await;
-        let at = path_of(&self.client).await;
-        assert_eq!(at, then, "after {text:?}, the browser shows: {}", self.main().await);
-    }
-
-    /// Submits a form that is refused, and returns what the page says.
-    async fn refused(&self, within: Option<&str>, text: &str) -> String {
-        let button = self.button(within, text).await;
-        self.click_and_wait(button).await;
-        let title = self.client.title().await.expect("title");
-        assert!(
-            title.starts_with("That could not be saved"),
-            "{text:?} was not refused: {title}"
-        );
-        self.main().await
-    }
-
-    /// The page's main text, as shown.
-    async fn main(&self) -> String {
-        match self.client.find(Locator::Css("main")).await {
-            Ok(main) => main.text().await.expect("text"),
-            Err(_) => self.client.source().await.expect("source"),
-        }
-    }
-
-    async fn source(&self) -> String {
-        self.client.source().await.expect("source")
-    }
-
-    async fn sign_in(&self, email: &str, name: &str) {
-        self.goto("/sign-in").await;
-        self.fill("email", email).await;
-        self.fill("password", PASSWORD).await;
-        self.press(Some("email"), "Sign in", "/account").await;
-        assert!(
-            self.main().await.contains(&format!("Signed in as {name}")),
-            "{name} is signed in"
-        );
-    }
-
-    /// Where the link with exactly this text leads.
-    async fn href(&self, text: &str) -> String {
-        let link = self.link(text).await;
-        link.attr("href").await.expect("href").expect("a link")
-    }
-
-    /// The id of the paper with this title, as the workspace's list of papers shows it.
-    async fn paper_id(&self, title: &str) -> String {
-        let heading = self
-            .client
-            .find(Locator::XPath(&format!(
-                "//section[@class='paper']/h3[contains(., \"{title}\")]"
-            )))
-            .await
-            .unwrap_or_else(|e| panic!("{title:?} is not listed: {e}"));
-        let id = heading.attr("id").await.expect("id").expect("an id");
-        id.trim_start_matches("paper-").to_owned()
-    }
-
-    /// Runs axe-core on the page shown, noting any violation under `page`.
-    async fn judge(&self, axe: &str, page: &str, failures: &mut Vec<String>) {
-        let found = violations(&self.client, axe).await;
-        if !found.is_empty() {
-            failures.push(format!("{page}: {}", found.join("; ")));
-        }
-    }
-
-    async fn close(self) {
-        self.client.close().await.expect("close");
-    }
-}
-
-/// Every row of the audit log (number, when, who, what, note), following "Older changes".
-async fn audit_rows(admin: &Person) -> Vec<Vec<String>> {
-    admin.goto("/admin/audit").await;
-    let mut rows = Vec::new();
-    loop {
-        let page = admin
-            .client
-            .execute(
-                "return [...document.querySelectorAll('main tbody tr')].map(r => [...r.cells].map(c => c.innerText));",
-                vec![],
-            )
-            .await
-            .expect("rows");
-        rows.extend(serde_json::from_value::<Vec<Vec<String>>>(page).expect("a table"));
-        match admin.client.find(Locator::LinkText("Older changes")).await {
-            Ok(older) => admin.click_and_wait(older).await,
-            Err(_) => return rows,
-        }
-    }
-}
-
-/// The public agenda pack's text once `ready` says it is up to date (it is made in the
-/// background, within seconds of a change); it never holds the exempt appendix meanwhile.
-async fn agenda_pack(public: &Person, server: &Server, dir: &Path, key: &str, ready: impl Fn(&str) -> bool) -> String {
-    let mut pack = String::new();
-    for _ in 0..100 {
-        public.goto(&format!("/meetings/{key}")).await;
-        pack = public_pdf(public, server, dir, "//a[normalize-space()='Agenda pack']")
-            .await
-            .unwrap_or_default();
-        assert!(
-            !pack.contains(CANARY),
-            "the public agenda pack holds the exempt appendix"
-        );
-        if ready(&pack) {
-            return pack;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("the public agenda pack is not as expected after 20 s: {pack}");
-}
-
-/// The text of the public PDF the link at `xpath` leads to, if the page has that link.
-async fn public_pdf(public: &Person, server: &Server, dir: &Path, xpath: &str) -> Option<String> {
-    let link = public.client.find(Locator::XPath(xpath)).await.ok()?;
-    let href = link.attr("href").await.expect("href").expect("a link");
-    let (status, bytes) = server.get_bytes(&href);
-    assert!(status.ends_with("200 OK"), "{href}: {status}");
-    Some(pdf_text(dir, &bytes))
-}
-
-/// The text of a PDF, by `pdftotext`, with every run of white space as one space.
-fn pdf_text(dir: &Path, bytes: &[u8]) -> String {
-    let file = dir.join("fetched.pdf");
-    std::fs::write(&file, bytes).expect("write");
-    let out = Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    assert!(out.status.success(), "not a readable PDF");
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(tool).is_file()))
-}
 
 #[tokio::test]
 async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
@@ -371,59 +80,13 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     let docx = moot_store_conformance::fixtures::word_file(&files, &format!("Highways consultation\n\n{WORD_TEXT}.\n"));
 
     // The two steps that exist only on the command line: the council, and its first admin.
-    let db = "sqlite:moot.db";
-    let council = run(
+    let server = empty_council(
         tmp,
-        &[
-            "council",
-            "add",
-            "--slug",
-            "lifecycle",
-            "--name",
-            "Lifecycle Borough Council",
-            "--database",
-            db,
-        ],
+        "lifecycle",
+        "Lifecycle Borough Council",
+        "ada@lifecycle.example",
+        "Ada Admin",
     );
-    assert!(council.status.success(), "{}", stderr(&council));
-    let mut add = moot(
-        tmp,
-        &[
-            "user",
-            "add",
-            "--email",
-            "ada@lifecycle.example",
-            "--name",
-            "Ada Admin",
-            "--role",
-            "admin",
-            "--database",
-            db,
-        ],
-    )
-    .stdin(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("moot runs");
-    writeln!(add.stdin.take().expect("stdin"), "{PASSWORD}").expect("password");
-    let added = add.wait_with_output().expect("moot ends");
-    assert!(added.status.success(), "{}", stderr(&added));
-    let mut serve = moot(
-        tmp,
-        &[
-            "serve",
-            "--database",
-            db,
-            "--blobs",
-            "files",
-            "--listen",
-            "127.0.0.1:0",
-            "--log",
-            "warn",
-        ],
-    );
-    serve.env("MOOT_SECURE_COOKIES", "false");
-    let server = Server::spawn(serve);
     let base = format!("http://{}", server.addr);
     let driver = Driver::start();
     let mut failures = Vec::new();
@@ -436,11 +99,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
         ("Clara Clerk", "clara@lifecycle.example"),
         ("Sam Second", "sam@lifecycle.example"),
     ] {
-        admin.fill("name", name).await;
-        admin.fill("email", email).await;
-        admin.choose("role", "clerk").await;
-        admin.fill("password", PASSWORD).await;
-        admin.press(Some("name"), "Add the account", "/admin/accounts").await;
+        admin.add_account(name, email, "clerk").await;
     }
     let accounts = admin.main().await;
     assert!(
@@ -615,7 +274,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
         "{agenda}"
     );
     let briefing_href = public.href(BRIEFING).await;
-    agenda_pack(&public, &server, tmp, &key, |pack| {
+    agenda_pack(&public, &server, tmp, &key, CANARY, |pack| {
         [REPORT_TEXT, WORD_TEXT, BRIEFING_TEXT].iter().all(|t| pack.contains(t))
     })
     .await;
@@ -863,7 +522,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     }
     // The agenda pack holds the papers but not the appendix, and drops the withdrawn note
     // once the background job has followed the withdrawal; the minutes are there as a PDF.
-    agenda_pack(&public, &server, tmp, &key, |pack| {
+    agenda_pack(&public, &server, tmp, &key, CANARY, |pack| {
         pack.contains(REPORT_TEXT) && pack.contains(WORD_TEXT) && !pack.contains(BRIEFING_TEXT)
     })
     .await;

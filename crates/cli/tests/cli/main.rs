@@ -17,6 +17,7 @@ mod common;
 mod backends;
 mod browser;
 mod browser_lifecycle;
+mod browser_parity;
 mod cli;
 mod packs;
 mod users;

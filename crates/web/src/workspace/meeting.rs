@@ -49,6 +49,7 @@ fn pdf_problems(documents: &[moot_store::Stored<Document>]) -> Vec<String> {
 struct AgendaLine {
     number: String,
     title: String,
+    description: String,
     paragraph: String,
     reason: String,
     review_date: String,
@@ -429,6 +430,7 @@ pub async fn page(
             .map(|i| AgendaLine {
                 number: i.number.to_string(),
                 title: i.title.clone(),
+                description: i.description.clone().unwrap_or_default(),
                 paragraph: i
                     .exemption
                     .as_ref()
