@@ -466,9 +466,6 @@ async fn the_demo_meeting_of_15_june_2021_made_again_in_chromium_reads_as_the_de
             let file = files.join(format!("{}.pdf", d.id));
             std::fs::write(&file, moot_store_conformance::fixtures::pdf(&paper_text(d))).expect("write");
             clerk.fill(&format!("title-{n}"), &d.title).await;
-            // The upload form offers no "minutes" kind: the minutes of meetings Moot does not
-            // hold are another paper.
-            let kind = if kind == "minutes" { "other".to_owned() } else { kind };
             clerk.choose(&format!("kind-{n}"), &kind).await;
             let (paragraph, reason) = match &d.visibility {
                 Visibility::Exempt(e) => (e.paragraph.number().to_string(), e.reason.clone()),
@@ -584,6 +581,9 @@ async fn the_demo_meeting_of_15_june_2021_made_again_in_chromium_reads_as_the_de
         clerk
             .fill("new-status", row.status.as_deref().unwrap_or_default())
             .await;
+        if let Some(day) = row.updated {
+            clerk.date("new-updated", day).await;
+        }
         clerk.press(Some("new-title"), "Add the row", &programme).await;
     }
     let shown = clerk.main().await;
@@ -861,6 +861,15 @@ async fn the_demo_meeting_of_15_june_2021_made_again_in_chromium_reads_as_the_de
     // A supplied report's cover sheet is shown on the item's page (checked above) but not
     // typeset into the pack: the pack joins the officer's PDF as it was uploaded.
     wanted.extend(demo.programme().iter().map(|r| r.title.clone()));
+    // Each table of the programme says when its rows were last brought up to date ("Updated:
+    // 2 June 2021" over the groups), as the clerk gave it.
+    wanted.extend(
+        demo.programme()
+            .iter()
+            .filter_map(|r| r.updated)
+            .max()
+            .map(|d| format!("Updated: {}", long_date(d))),
+    );
     let missing: Vec<&String> = wanted.iter().filter(|w| !pdf_text_fits(&pack, w)).collect();
     assert!(missing.is_empty(), "the public agenda pack lacks {missing:#?}:\n{pack}");
     assert!(!pack.contains(CANARY));

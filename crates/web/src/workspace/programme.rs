@@ -147,6 +147,10 @@ pub struct RowForm {
     lead: String,
     #[serde(default)]
     members: String,
+    /// The day the row was last brought up to date, as the printed table says it ("Updated:
+    /// 2 June 2021"); blank for today.
+    #[serde(default)]
+    updated: String,
 }
 
 impl RowForm {
@@ -186,7 +190,7 @@ impl RowForm {
         entry.recommendations = optional(&self.recommendations);
         entry.origin_text = optional(&self.origin);
         entry.review = self.review()?;
-        entry.updated = Some(today);
+        entry.updated = Some(super::optional_date(&self.updated)?.unwrap_or(today));
         entry.validate()?;
         Ok(())
     }

@@ -52,6 +52,7 @@ fn kind_of(code: &str) -> Result<DocumentKind, WebError> {
     Ok(match code {
         "report" => DocumentKind::Report,
         "appendix" => DocumentKind::Appendix,
+        "minutes" => DocumentKind::Minutes,
         "presentation" => DocumentKind::Presentation,
         "background_paper" => DocumentKind::BackgroundPaper,
         "other" => DocumentKind::Other,

@@ -128,6 +128,38 @@ async fn clerks_keep_the_work_programme_and_the_public_page_follows(app: TestApp
     );
     assert_eq!(moved.status, None);
     assert_eq!(moved.updated, Some(jiff::Zoned::now().date()));
+    // The printed table's "Updated" day can be given, as a clerk bringing a paper
+    // programme into Moot needs; a date that is not one is refused and nothing changes.
+    let version = app
+        .store
+        .fetch::<WorkProgrammeEntry>(c.id, new.record.id)
+        .await
+        .unwrap()
+        .version;
+    let dated = |day: &str| {
+        format!(
+            "csrf={csrf}&version={version}&section=scheduled&date=2021-06-15&title={}&details={}&updated={day}",
+            encode("Knife crime and young people"),
+            encode("First look at the scope")
+        )
+    };
+    let (status, _, message) = send(&app.state, form(&update, &clerk, &dated("02/06/2021"))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        message.contains("&#34;02/06/2021&#34; is not a date like 2027-05-19"),
+        "{message}"
+    );
+    let (status, _, _) = send(&app.state, form(&update, &clerk, &dated("2021-06-02"))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let dated_row = app
+        .store
+        .fetch::<WorkProgrammeEntry>(c.id, new.record.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        (dated_row.version, dated_row.record.updated),
+        (version + 1, Some(jiff::civil::date(2021, 6, 2)))
+    );
     let (_, _, public) = app.get(&format!("/committees/{ILSC}")).await;
     assert!(!table(&public, "Items pending scheduling or removal").contains("Knife crime"));
     let by_meeting = table(&public, "By meeting");
