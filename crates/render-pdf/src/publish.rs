@@ -465,6 +465,18 @@ impl Publisher {
                     problem: "its file is missing from the file store".to_owned(),
                 })?;
                 hasher.update(format!("{}|{}|{}|{:?}", item.id, d.title, file.hash, banner));
+                // A cover sheet filled in on Moot's form is printed in front of the officer's
+                // own file (which then holds the report alone), as the seeds' packs open
+                // each report with its cover sheet.
+                if d.cover_sheet.is_some() && d.generated.is_none() {
+                    let job = report_job(facts, d, None)?;
+                    hasher.update(job.fingerprint());
+                    documents.push(PackDocument {
+                        title: format!("{}: cover sheet", d.title),
+                        pdf: Arc::new(self.typeset(job).await?),
+                        banner: banner.clone(),
+                    });
+                }
                 documents.push(PackDocument {
                     title: d.title.clone(),
                     pdf: Arc::new(bytes),
@@ -640,28 +652,34 @@ impl Publisher {
                 )
                 .map(Some)
             }
-            _ if doc.cover_sheet.is_some() || doc.text.is_some() => Job::new(
-                Template::Report,
-                &ReportData {
-                    title: &doc.title,
-                    council,
-                    committee: &facts.committee.name,
-                    date: facts.date(),
-                    exempt: doc.visibility.exemption().map(|e| {
-                        format!(
-                            "NOT FOR PUBLICATION: exempt under {} ({})",
-                            e.paragraph,
-                            e.paragraph.summary()
-                        )
-                    }),
-                    cover: doc.cover_sheet.as_deref().map(cover_data),
-                    text: doc.text.as_deref(),
-                },
-            )
-            .map(Some),
+            _ if doc.cover_sheet.is_some() || doc.text.is_some() => {
+                report_job(facts, doc, doc.text.as_deref()).map(Some)
+            }
             _ => Ok(None),
         }
     }
+}
+
+/// A report as Moot typesets it: its cover sheet, then its text when Moot holds it as text.
+fn report_job(facts: &MeetingFacts, doc: &Document, text: Option<&str>) -> Result<Job, RenderError> {
+    Job::new(
+        Template::Report,
+        &ReportData {
+            title: &doc.title,
+            council: &facts.council.name,
+            committee: &facts.committee.name,
+            date: facts.date(),
+            exempt: doc.visibility.exemption().map(|e| {
+                format!(
+                    "NOT FOR PUBLICATION: exempt under {} ({})",
+                    e.paragraph,
+                    e.paragraph.summary()
+                )
+            }),
+            cover: doc.cover_sheet.as_deref().map(cover_data),
+            text,
+        },
+    )
 }
 
 /// The members' edition deleted once it would hold nothing the public one does not (its

@@ -858,8 +858,18 @@ async fn the_demo_meeting_of_15_june_2021_made_again_in_chromium_reads_as_the_de
             wanted.push(format!("{} (Page", item.title));
         }
     }
-    // A supplied report's cover sheet is shown on the item's page (checked above) but not
-    // typeset into the pack: the pack joins the officer's PDF as it was uploaded.
+    // A supplied report opens with the cover sheet the clerk filled in, typeset in front of
+    // the officer's PDF as the seeds' packs print it.
+    for d in covered.iter().filter(|d| d.item == Some(item7.id)) {
+        let cover = d.cover_sheet.as_ref().expect("cover");
+        wanted.push(format!("{} Report cover sheet", d.title));
+        wanted.extend(cover.approving_director.clone());
+        wanted.extend(cover.authors.iter().map(|a| a.name.clone()));
+        wanted.extend(cover.recommendations.iter().cloned());
+        wanted.extend(cover.appendices.iter().map(|a| a.title.clone()));
+        wanted.extend(cover.considered_by.iter().map(|p| p.body.clone()));
+        wanted.push(cover.summary.clone());
+    }
     wanted.extend(demo.programme().iter().map(|r| r.title.clone()));
     // Each table of the programme says when its rows were last brought up to date ("Updated:
     // 2 June 2021" over the groups), as the clerk gave it.
