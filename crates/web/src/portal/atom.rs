@@ -4,7 +4,6 @@
 //! or still a draft is never named, a withdrawn one is named only as withdrawn (no link to
 //! its file), and no minute's text is ever part of an entry.
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -61,11 +60,15 @@ pub(super) async fn named<T: moot_store::Entity>(
 ) -> Result<T, Response> {
     match crate::lookup::by_slug::<T>(&*state.store, site.council.id, slug).await {
         Ok(record) => Ok(record),
-        Err(WebError::NotFound) => Err((
-            StatusCode::NOT_FOUND,
-            Json(serde_json::json!({ "error": format!("there is no {what} with the address {slug:?}") })),
-        )
-            .into_response()),
+        Err(WebError::NotFound) => {
+            let body = serde_json::json!({ "error": format!("there is no {what} with the address {slug:?}") });
+            Err((
+                StatusCode::NOT_FOUND,
+                [(header::CONTENT_TYPE, "application/json")],
+                body.to_string(),
+            )
+                .into_response())
+        }
         Err(e) => Err(e.into_response()),
     }
 }
@@ -213,5 +216,5 @@ fn urn(name: &str) -> String {
     let digest = Sha256::digest(format!("moot:{name}").as_bytes());
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
-    format!("urn:uuid:{}", uuid::Uuid::new_v8(bytes))
+    format!("urn:uuid:{}", uuid::Builder::from_custom_bytes(bytes).into_uuid())
 }
