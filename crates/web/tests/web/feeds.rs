@@ -46,25 +46,20 @@ fn events(body: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-async fn committee(app: &TestApp, slug: &str) -> Committee {
+/// Every live record of kind `T` in the demo council.
+async fn all<T: moot_store::Entity>(app: &TestApp) -> Vec<T> {
     let c = council(&*app.store).await;
     app.store
-        .find::<Committee>(c.id, &Filter::eq("slug", slug))
-        .await
-        .unwrap()
-        .remove(0)
-        .record
-}
-
-async fn meetings(app: &TestApp) -> Vec<Meeting> {
-    let c = council(&*app.store).await;
-    app.store
-        .find::<Meeting>(c.id, &Filter::all())
+        .find::<T>(c.id, &Filter::all())
         .await
         .unwrap()
         .into_iter()
         .map(|s| s.record)
         .collect()
+}
+
+async fn meetings(app: &TestApp) -> Vec<Meeting> {
+    all(app).await
 }
 
 /// The meeting a key names, as stored.
@@ -129,9 +124,13 @@ async fn cancelled_and_moved(app: &TestApp) -> (Meeting, Meeting) {
 async fn the_calendar_holds_every_meeting_with_the_cancelled_one_cancelled_and_the_moved_one_resequenced() {
     let app = TestApp::sqlite().await.with_demo().await;
     let (cancelled, moved) = cancelled_and_moved(&app).await;
-    let ilsc = committee(&app, ILSC).await;
-    let all = meetings(&app).await;
-    assert!(all.len() > 5, "the demo's meetings and the two added");
+    let ilsc = all::<Committee>(&app)
+        .await
+        .into_iter()
+        .find(|c| c.slug.as_str() == ILSC)
+        .unwrap();
+    let every = meetings(&app).await;
+    assert!(every.len() > 5, "the demo's meetings and the two added");
 
     let (status, headers, body) = app.get("/calendar.ics").await;
     assert_eq!(status, StatusCode::OK);
@@ -145,23 +144,15 @@ async fn the_calendar_holds_every_meeting_with_the_cancelled_one_cancelled_and_t
     assert!(body.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n"), "{body}");
     assert!(body.contains("TZOFFSETTO:+0100\r\nTZNAME:BST\r\n"), "{body}");
     let events = by_meeting(&body);
-    let ids: Vec<String> = all.iter().map(|m| m.id.to_string()).collect();
+    let ids: Vec<String> = every.iter().map(|m| m.id.to_string()).collect();
     assert_eq!(
         events.keys().cloned().collect::<std::collections::BTreeSet<_>>(),
         ids.iter().cloned().collect(),
         "one event per meeting"
     );
-    let committees: BTreeMap<CommitteeId, Committee> = {
-        let c = council(&*app.store).await;
-        app.store
-            .find::<Committee>(c.id, &Filter::all())
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|s| (s.record.id, s.record))
-            .collect()
-    };
-    for m in &all {
+    let committees: BTreeMap<CommitteeId, Committee> =
+        all::<Committee>(&app).await.into_iter().map(|c| (c.id, c)).collect();
+    for m in &every {
         let e = &events[&m.id.to_string()];
         let c = &committees[&m.committee];
         assert_eq!(e["SUMMARY"], c.name);
@@ -183,7 +174,7 @@ async fn the_calendar_holds_every_meeting_with_the_cancelled_one_cancelled_and_t
         assert_eq!(e["SEQUENCE"], sequence, "{}", m.starts_at);
         assert!(e["DTSTAMP"].ends_with('Z'));
     }
-    let june = &events[&all
+    let june = &events[&every
         .iter()
         .find(|m| m.starts_at == jiff::civil::date(2021, 6, 15).at(10, 0, 0, 0))
         .expect("the demo's June 2021 meeting")
@@ -208,7 +199,7 @@ async fn the_calendar_holds_every_meeting_with_the_cancelled_one_cancelled_and_t
     // The committee's calendar holds its meetings alone.
     let (status, _, body) = app.get(&format!("/committees/{ILSC}/calendar.ics")).await;
     assert_eq!(status, StatusCode::OK);
-    let expected: std::collections::BTreeSet<String> = all
+    let expected: std::collections::BTreeSet<String> = every
         .iter()
         .filter(|m| m.committee == ilsc.id)
         .map(|m| m.id.to_string())
@@ -222,26 +213,11 @@ async fn the_calendar_holds_every_meeting_with_the_cancelled_one_cancelled_and_t
     );
 
     // A councillor's: the meetings of the committees they sat on that day.
-    let c = council(&*app.store).await;
-    let seats: Vec<Membership> = app
-        .store
-        .find::<Membership>(c.id, &Filter::all())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|s| s.record)
-        .collect();
-    let members: Vec<Member> = app
-        .store
-        .find::<Member>(c.id, &Filter::all())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|s| s.record)
-        .collect();
+    let seats: Vec<Membership> = all(&app).await;
+    let members: Vec<Member> = all(&app).await;
     let mut checked = 0;
     for member in &members {
-        let expected: std::collections::BTreeSet<String> = all
+        let expected: std::collections::BTreeSet<String> = every
             .iter()
             .filter(|m| {
                 seats
@@ -289,8 +265,8 @@ async fn unknown_committees_and_councillors_are_a_404_that_says_so() {
 }
 
 /// The demo with a meeting whose agenda went out with a public paper and an exempt one (each
-/// with its own marker), a draft added afterwards and an exempt minute on the demo's item 8.
-/// Returns the meeting's key and the markers: public, exempt, draft, minute.
+/// with its own marker) and an exempt minute on the demo's item 8. Returns the meeting's key
+/// and the markers: public, exempt, draft (for a paper a test adds), minute.
 async fn published(app: &TestApp) -> (String, [String; 4]) {
     let markers = [marker("PUBLIC"), marker("EXEMPT"), marker("DRAFT"), marker("MINUTE")];
     let key = upcoming(app, 30).await;
@@ -315,7 +291,6 @@ async fn published(app: &TestApp) -> (String, [String; 4]) {
     )
     .await;
     publish(app, &first, &second, &key).await;
-    upload(app, &first, &key, "1", &format!("Note {}", markers[2]), &pdf("a draft")).await;
 
     let c = council(&*app.store).await;
     let mut item = app
@@ -397,9 +372,44 @@ async fn the_feeds_name_what_went_public_and_never_an_exempt_or_draft_paper_or_a
         .await;
     assert!(!other.contains("<entry>"), "another committee's feed: {other}");
 
-    // Withdrawn: its file's link leaves every entry, and its withdrawal is told by title alone.
+    // A late item's paper goes out with a supplementary agenda: an entry of its own.
     let clerk = app.sign_in_as("first@example.org").await;
     let ws = format!("/workspace/meetings/{key}");
+    let (status, _, message) = clerk
+        .post_form(
+            &app,
+            &ws,
+            &format!("{ws}/late-items"),
+            &[
+                ("title", "Flood recovery grant"),
+                ("urgency", "The grant must be accepted first"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{message}");
+    upload(&app, &clerk, &key, "2a", "Grant offer letter", &pdf("the offer")).await;
+    let second = app.sign_in_as("second@example.org").await;
+    publish(&app, &clerk, &second, &key).await;
+    let letter = paper(&app, &key, "Grant offer letter").await;
+    // A paper added since stays a draft until the next publication.
+    upload(&app, &clerk, &key, "1", &format!("Note {draft}"), &pdf("a draft")).await;
+    let (_, _, body) = app.get(&format!("/committees/{ILSC}/feed.atom")).await;
+    let supplementary =
+        format!("<title>Supplementary agenda published: Improving Lives Select Commission on {date}</title>");
+    let agenda = format!("<title>Agenda published: Improving Lives Select Commission on {date}</title>");
+    assert!(
+        matches!((body.find(&supplementary), body.find(&agenda)), (Some(s), Some(a)) if s < a),
+        "newest first: {body}"
+    );
+    assert!(body.contains(&format!(
+        "<summary>Supplementary agenda published: the meeting of the Improving Lives Select Commission on {date}, with 1 paper.</summary>"
+    )), "{body}");
+    assert!(body.contains(&format!(
+        "&lt;a href=&quot;http://localhost/documents/{}/upload.pdf&quot;&gt;Grant offer letter&lt;/a&gt;",
+        letter.id
+    )));
+
+    // Withdrawn: its file's link leaves every entry, and its withdrawal is told by title alone.
     let (status, _, message) = clerk
         .post_form(
             &app,
@@ -459,14 +469,7 @@ async fn pages_link_their_feeds_and_offer_to_subscribe_to_their_calendars() {
     assert!(calendar.contains(&subscribe("/calendar.ics")), "{calendar}");
     let (_, _, filtered) = app.get(&format!("/calendar?committee={ILSC}")).await;
     assert!(filtered.contains(&subscribe(&format!("/committees/{ILSC}/calendar.ics"))));
-    let c = council(&*app.store).await;
-    let member = app
-        .store
-        .find::<Member>(c.id, &Filter::all())
-        .await
-        .unwrap()
-        .remove(0)
-        .record;
+    let member = all::<Member>(&app).await.remove(0);
     let (_, _, page) = app.get(&format!("/members/{}", member.slug)).await;
     assert!(
         page.contains(&subscribe(&format!("/members/{}/calendar.ics", member.slug))),
@@ -531,8 +534,7 @@ async fn pythons_icalendar_and_feedparser_read_the_calendar_and_the_feed() {
          len(list(cal.walk('VTIMEZONE'))))",
         &ics,
     );
-    let all = meetings(&app).await;
-    assert_eq!(read.trim(), format!("{} 1 1", all.len()));
+    assert_eq!(read.trim(), format!("{} 1 1", meetings(&app).await.len()));
 
     let atom = dir.path().join("feed.atom");
     let (_, _, body) = app.get("/feed.atom").await;
