@@ -19,9 +19,10 @@ pub const ENTRIES: usize = 50;
 /// The log is read in stretches of this many sequence numbers, newest first …
 const STRETCH: i64 = 500;
 /// … and no further back than this many: a committee that published nothing in the newest
-/// 50,000 writes of the whole installation has an empty feed, rather than a request that
-/// reads the whole log.
-const DEPTH: i64 = 50_000;
+/// 20,000 writes of the whole installation has an empty feed, rather than a request that
+/// reads the whole log. Reading that far (a feed with nothing to show) took 0.4 s per 10,000
+/// entries in a debug build here.
+const DEPTH: i64 = 20_000;
 
 /// One entry of a feed.
 #[derive(Debug, Clone)]
@@ -63,8 +64,12 @@ pub async fn recent(reader: &Reader<'_>, committee: Option<CommitteeId>) -> Resu
     let mut hi = newest;
     while hi > floor && found.len() < ENTRIES {
         let lo = (hi - STRETCH).max(floor);
+        // A creation or a deletion publishes nothing, so only updates are decoded.
         for change in stretch(reader, Meeting::KIND, lo, hi).await? {
-            let (Some(before), Some(after)) = (logged::<Meeting>(change.before)?, logged::<Meeting>(change.after)?)
+            let (Some(before), Some(after)) = (change.before, change.after) else {
+                continue;
+            };
+            let (Some(before), Some(after)) = (logged::<Meeting>(Some(before))?, logged::<Meeting>(Some(after))?)
             else {
                 continue;
             };
@@ -75,6 +80,9 @@ pub async fn recent(reader: &Reader<'_>, committee: Option<CommitteeId>) -> Resu
             }
         }
         for change in stretch(reader, Document::KIND, lo, hi).await? {
+            if change.before.is_none() || change.after.is_none() {
+                continue;
+            }
             let before = logged::<Document>(change.before)?;
             let after = logged::<Document>(change.after)?;
             let (Some(b), Some(a)) = (&before, &after) else {
