@@ -7,10 +7,12 @@
 //!   filtered by the visibility rule.
 //! - [`publication`]: asking for and approving a publication.
 //! - [`minutes`]: writing a minute and its resolutions.
+//! - [`feed`]: what went public lately, from the newest part of the change log.
 //! - [`Indexer`] and [`follow`]: the search index, and the one loop by which it and the pack
 //!   maker follow the change log.
 
 mod error;
+pub mod feed;
 pub mod follow;
 mod indexing;
 pub mod links;

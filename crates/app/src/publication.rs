@@ -2,7 +2,9 @@
 //! `moot_domain::publication`, read from and written to the store.
 
 use moot_domain::publication::{self, Release, Released};
-use moot_domain::{Act, AgendaItem, Council, Document, Meeting, PublicationRequest, UserAccount};
+use moot_domain::{
+    Act, AgendaItem, CommitteeId, Council, Document, Meeting, PublicationRequest, UserAccount, Visibility,
+};
 use moot_store::{Entity, Filter, Store, StoreExt, Write};
 
 use crate::{AppError, actor_of, now_in};
@@ -163,7 +165,7 @@ pub async fn log(reader: &crate::Reader<'_>, meeting: &Meeting) -> Result<Vec<Lo
     }
     // What each release made public is written in the same batch as the meeting, so at
     // the same logged time.
-    let mut released: Vec<(jiff::Timestamp, String)> = Vec::new();
+    let mut released_at: Vec<(jiff::Timestamp, String)> = Vec::new();
     let mut changed: Vec<LogEntry> = Vec::new();
     let by_meeting = Filter::eq("meeting_id", meeting.id);
     for item in store.find::<AgendaItem>(reader.council, &by_meeting).await? {
@@ -175,25 +177,20 @@ pub async fn log(reader: &crate::Reader<'_>, meeting: &Meeting) -> Result<Vec<Lo
             let before = logged::<AgendaItem>(change.before)?;
             let after = logged::<AgendaItem>(change.after)?;
             if before.is_some_and(|b| b.awaiting_release) && after.is_some_and(|a| !a.awaiting_release) {
-                released.push((change.at, format!("Late item {}: {}", item.number, item.title)));
+                released_at.push((change.at, format!("Late item {}: {}", item.number, item.title)));
             }
         }
     }
     for document in store.find::<Document>(reader.council, &by_meeting).await? {
         let d = document.record;
-        let named = d.generated.is_none()
-            && d.original_of.is_none()
-            && (reader.may_see_document(&d, Some(meeting.committee)).await?
-                || (d.withdrawn.is_some() && d.visibility == moot_domain::Visibility::Public));
-        if !named {
+        if !may_name(reader, &d, meeting.committee).await? {
             continue;
         }
         for change in history(Document::KIND, d.id.uuid()).await? {
-            let draft = |d: &Document| d.visibility == moot_domain::Visibility::Draft;
             let before = logged::<Document>(change.before)?;
             let after = logged::<Document>(change.after)?;
-            if before.as_ref().is_some_and(draft) && after.as_ref().is_some_and(|a| !draft(a)) {
-                released.push((change.at, d.title.clone()));
+            if released(before.as_ref(), after.as_ref()) {
+                released_at.push((change.at, d.title.clone()));
             }
         }
         for r in &d.revisions {
@@ -211,7 +208,7 @@ pub async fn log(reader: &crate::Reader<'_>, meeting: &Meeting) -> Result<Vec<Lo
             });
         }
     }
-    for (at, line) in released {
+    for (at, line) in released_at {
         match entries.iter_mut().find(|e| e.at == at) {
             Some(release) => release.details.push(line),
             None => entries.push(LogEntry {
@@ -226,8 +223,29 @@ pub async fn log(reader: &crate::Reader<'_>, meeting: &Meeting) -> Result<Vec<Lo
     Ok(entries)
 }
 
+/// Whether `reader` may be told that paper `d` of `committee`'s meeting exists: one they may
+/// see, or one withdrawn after it had been public (named only as withdrawn). Moot's own
+/// generated files and the office originals of converted papers are never named: they
+/// repeat papers that are.
+pub(crate) async fn may_name(
+    reader: &crate::Reader<'_>,
+    d: &Document,
+    committee: CommitteeId,
+) -> Result<bool, AppError> {
+    Ok(d.generated.is_none()
+        && d.original_of.is_none()
+        && (reader.may_see_document(d, Some(committee)).await?
+            || (d.withdrawn.is_some() && d.visibility == Visibility::Public)))
+}
+
+/// Whether one logged write of a paper released it: a draft no longer (public, or exempt).
+pub(crate) fn released(before: Option<&Document>, after: Option<&Document>) -> bool {
+    let draft = |d: &Document| d.visibility == Visibility::Draft;
+    before.is_some_and(draft) && after.is_some_and(|a| !draft(a))
+}
+
 /// A record as a change log entry holds it (before or after the write).
-fn logged<T: Entity>(value: Option<serde_json::Value>) -> Result<Option<T>, AppError> {
+pub(crate) fn logged<T: Entity>(value: Option<serde_json::Value>) -> Result<Option<T>, AppError> {
     value
         .map(serde_json::from_value)
         .transpose()

@@ -96,6 +96,19 @@ pub struct Venue {
 }
 
 impl Venue {
+    /// The venue on one line as agendas print it: "Town Hall, Moorgate Street, Rotherham, S60 2TH".
+    pub fn one_line(&self) -> String {
+        [
+            Some(self.name.as_str()),
+            self.address.as_deref(),
+            self.postcode.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+
     pub fn validate(&self) -> Result<(), DomainError> {
         require_title("venue name", &self.name)
     }

@@ -142,7 +142,14 @@ pub async fn keep(State(state): State<AppState>, request: Request, next: Next) -
     let Ok(site) = site else {
         return next.run(request).await;
     };
-    let key = format!("{}{}{}", site.council.id, site.base, request.uri().path());
+    // Kept per host name too: a page's subscription links (`webcal://…`) name the host, which
+    // for a council without host names of its own is the one the request came to.
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let key = format!("{}{} {host}{}", site.council.id, site.base, request.uri().path());
     if let Some(page) = state.cache.page(&key, site.ticket) {
         return Html(page.as_str().to_owned()).into_response();
     }

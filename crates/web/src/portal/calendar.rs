@@ -11,6 +11,7 @@ use moot_domain::{Committee, CommitteeId, Meeting, MeetingStatus};
 use moot_store::{CondOp, Filter, StoreExt};
 use serde::Deserialize;
 
+use super::icalendar::Subscription;
 use crate::format::{long_date, meeting_path, time};
 use crate::site::Site;
 use crate::{AppState, WebError};
@@ -46,6 +47,7 @@ struct ListLine {
 #[template(path = "portal/calendar.html")]
 struct CalendarPage {
     base: String,
+    subscription: Subscription,
     council: String,
     title: String,
     weeks: Vec<Vec<Day>>,
@@ -66,6 +68,7 @@ pub async fn page(
     State(state): State<AppState>,
     site: Site,
     Query(params): Query<Params>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Html<String>, WebError> {
     let council = &site.council;
     let store = &*state.store;
@@ -151,11 +154,17 @@ pub async fn page(
             })
         })
         .collect();
+    let calendar = match &selected {
+        Some(slug) => format!("/committees/{slug}/calendar.ics"),
+        None => "/calendar.ics".to_owned(),
+    };
+    let subscription = Subscription::to(&site, &headers, &calendar);
     let query_suffix = selected.as_ref().map(|s| format!("&committee={s}")).unwrap_or_default();
     let month_link = |d: Date| format!("{}/calendar?month={}{query_suffix}", site.base, d.strftime("%Y-%m"));
     Ok(Html(
         CalendarPage {
             base: site.base.clone(),
+            subscription,
             council: council.name.clone(),
             title: first.strftime("%B %Y").to_string(),
             weeks,

@@ -11,6 +11,7 @@ use moot_domain::minutes::series_start;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
+use super::icalendar::Subscription;
 use crate::extract::SlugPath;
 use crate::format::{long_date, meeting_path, time};
 use crate::site::Site;
@@ -113,6 +114,7 @@ struct ActionRow {
 #[template(path = "portal/committee.html")]
 struct CommitteePage {
     base: String,
+    subscription: Subscription,
     council: String,
     committee: Committee,
     parent: Option<(String, String)>,
@@ -141,10 +143,12 @@ pub async fn page(
     State(state): State<AppState>,
     site: Site,
     Path(path): Path<SlugPath>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Html<String>, WebError> {
     let store = &*state.store;
     let council = &site.council;
     let committee: Committee = crate::lookup::by_slug(store, council.id, &path.slug).await?;
+    let subscription = Subscription::to(&site, &headers, &format!("/committees/{}/calendar.ics", committee.slug));
     super::rendered(|| async {
         let today = moot_app::now_in(council)?;
         let annual: Vec<Date> = store
@@ -274,6 +278,7 @@ pub async fn page(
         };
         Ok(CommitteePage {
             base: site.base.clone(),
+            subscription,
             council: council.name.clone(),
             parent,
             contact: committee.contact_officer.and_then(|o| officers.get(&o).cloned()),

@@ -456,13 +456,7 @@ async fn build(
             .map(|t| format!("{}, {}", long_date(t.date()), time(*t)))
             .collect(),
         online: venue.as_ref().is_some_and(|v| v.online),
-        venue: venue.map(|v| {
-            [Some(v.name), v.address, v.postcode]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ")
-        }),
+        venue: venue.map(|v| v.one_line()),
         webcast_url: meeting.webcast_url.clone(),
         pre_meeting_note: meeting.pre_meeting_note.clone(),
         contact,

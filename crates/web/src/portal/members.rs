@@ -11,6 +11,7 @@ use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
 use super::committees::year_label;
+use super::icalendar::Subscription;
 use crate::extract::SlugPath;
 use crate::format::{long_date, meeting_path};
 use crate::site::Site;
@@ -75,6 +76,7 @@ struct DeclarationRow {
 #[template(path = "portal/member.html")]
 struct MemberPage {
     base: String,
+    subscription: Subscription,
     council: String,
     member: Member,
     years: Vec<YearOfSeats>,
@@ -90,10 +92,12 @@ pub async fn page(
     State(state): State<AppState>,
     site: Site,
     Path(path): Path<SlugPath>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Html<String>, WebError> {
     let store = &*state.store;
     let council = &site.council;
     let member: Member = crate::lookup::by_slug(store, council.id, &path.slug).await?;
+    let subscription = Subscription::to(&site, &headers, &format!("/members/{}/calendar.ics", member.slug));
     super::rendered(|| async {
         let annual: Vec<Date> = store
             .find::<AnnualMeeting>(council.id, &Filter::all())
@@ -210,6 +214,7 @@ pub async fn page(
         }
         Ok(MemberPage {
             base: site.base.clone(),
+            subscription,
             council: council.name.clone(),
             years: years
                 .into_iter()

@@ -2,10 +2,12 @@
 //! what it shows through `moot_app::Reader`, which filters everything by the one visibility
 //! rule before a template sees it. Anonymous pages are kept in this node's page cache.
 
+pub mod atom;
 pub mod calendar;
 pub mod committees;
 pub mod documents;
 pub mod home;
+pub mod icalendar;
 pub mod item;
 pub mod meeting;
 pub mod members;
@@ -24,7 +26,8 @@ use crate::{AppState, WebError};
 
 /// A council's public pages. Those that change only when the records do are served from the
 /// page cache to anonymous readers (`cache::keep`); search results (which follow the index,
-/// not the log), downloads and the calendar's many months are not kept.
+/// not the log), downloads, the calendar's many months, the iCalendar files and the Atom feeds
+/// (the cache keeps HTML alone) are not kept.
 pub fn routes(state: &AppState) -> Router<AppState> {
     let cached = axum::middleware::from_fn_with_state(state.clone(), crate::cache::keep);
     Router::new()
@@ -44,6 +47,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/search", get(search::page))
         .route("/sitemap.xml", get(sitemap::sitemap))
         .route("/robots.txt", get(sitemap::robots))
+        .route("/calendar.ics", get(icalendar::all))
+        .route("/committees/{slug}/calendar.ics", get(icalendar::committee))
+        .route("/members/{slug}/calendar.ics", get(icalendar::member))
+        .route("/feed.atom", get(atom::all))
+        .route("/committees/{slug}/feed.atom", get(atom::committee))
 }
 
 /// A page rendered by `render`; the cache layer keeps anonymous readers' copies.

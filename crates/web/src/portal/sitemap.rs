@@ -13,14 +13,19 @@ use crate::site::Site;
 use crate::{AppState, WebError};
 use moot_app::Reader;
 
-/// `https://democracy.example.gov.uk`: the council's own host name when it has one (so a
-/// forged Host header cannot put other addresses into a cached sitemap), else the request's.
-fn origin(site: &Site, headers: &HeaderMap) -> String {
+/// `democracy.example.gov.uk`: the council's own host name when it has one (so a forged
+/// Host header cannot put other addresses into a sitemap or a feed), else the request's.
+pub(super) fn host<'h>(site: &'h Site, headers: &'h HeaderMap) -> &'h str {
     let requested = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
-    let host = site.council.settings.hosts.first().map_or(requested, String::as_str);
+    site.council.settings.hosts.first().map_or(requested, String::as_str)
+}
+
+/// `https://democracy.example.gov.uk`, as [`host`] and the proxy's scheme give it.
+pub(super) fn origin(site: &Site, headers: &HeaderMap) -> String {
+    let host = host(site, headers);
     let scheme = headers
         .get("x-forwarded-proto")
         .and_then(|h| h.to_str().ok())

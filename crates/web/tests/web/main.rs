@@ -22,6 +22,7 @@ mod councils;
 mod cover;
 mod demo_pages;
 mod downloads;
+mod feeds;
 mod lifecycle;
 mod minutes;
 mod monitoring;

@@ -28,7 +28,7 @@ async fn paper(app: &TestApp, key: &str, title: &str) -> moot_store::Stored<Docu
 }
 
 /// Uploads `bytes` as a report called `title` to item `number`, as `clerk`.
-async fn upload(app: &TestApp, clerk: &User, key: &str, number: &str, title: &str, bytes: &[u8]) {
+pub(crate) async fn upload(app: &TestApp, clerk: &User, key: &str, number: &str, title: &str, bytes: &[u8]) {
     let ws = format!("/workspace/meetings/{key}");
     let (_, _, page) = clerk.get(app, &ws).await;
     let csrf = hidden_csrf(&page);
@@ -65,7 +65,7 @@ async fn replace(app: &TestApp, clerk: &User, key: &str, title: &str, bytes: &[u
 }
 
 /// One clerk asks and another approves whatever the meeting has to publish now.
-async fn publish(app: &TestApp, first: &User, second: &User, key: &str) {
+pub(crate) async fn publish(app: &TestApp, first: &User, second: &User, key: &str) {
     let ws = format!("/workspace/meetings/{key}");
     let request = format!("{ws}/request-publication");
     let (status, _, message) = first.post_form(app, &ws, &request, &[("late_reason", "")]).await;
