@@ -25,6 +25,7 @@ mod downloads;
 mod lifecycle;
 mod minutes;
 mod monitoring;
+mod oparl;
 mod packs;
 mod papers;
 mod portal_pages;
