@@ -54,9 +54,15 @@ pub struct Times {
 /// One record of a list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entry<T> {
-    Live { record: T, times: Times },
+    Live {
+        record: T,
+        times: Times,
+    },
     /// Deleted, or no longer public.
-    Gone { id: Uuid, times: Times },
+    Gone {
+        id: Uuid,
+        times: Times,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -159,7 +165,10 @@ pub async fn times(reader: &Reader<'_>, id: Uuid) -> Result<Times, AppError> {
             created: first.at,
             modified: last.at,
         }),
-        _ => Err(AppError::internal("a record's times", "it has no entry in the change log")),
+        _ => Err(AppError::internal(
+            "a record's times",
+            "it has no entry in the change log",
+        )),
     }
 }
 
@@ -195,10 +204,12 @@ pub async fn public(reader: &Reader<'_>, record: &Record) -> Result<bool, AppErr
 }
 
 async fn item_readable(reader: &Reader<'_>, item: &AgendaItem) -> Result<bool, AppError> {
-    Ok(match reader.store.live::<Meeting>(reader.council, item.meeting).await? {
-        Some(meeting) => reader.may_read_item(&meeting, item),
-        None => false,
-    })
+    Ok(
+        match reader.store.live::<Meeting>(reader.council, item.meeting).await? {
+            Some(meeting) => reader.may_read_item(&meeting, item),
+            None => false,
+        },
+    )
 }
 
 async fn document_readable(reader: &Reader<'_>, d: &Document) -> Result<bool, AppError> {

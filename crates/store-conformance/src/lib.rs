@@ -15,7 +15,9 @@ pub mod fixtures;
 use jiff::Timestamp;
 use jiff::civil::date;
 use moot_domain::*;
-use moot_store::{ChangeQuery, CondOp, LatestQuery, Filter, Kind, Op, Record, Session, Store, StoreError, StoreExt, Write};
+use moot_store::{
+    ChangeQuery, CondOp, Filter, Kind, LatestQuery, Op, Record, Session, Store, StoreError, StoreExt, Write,
+};
 
 use fixtures::*;
 
@@ -1132,13 +1134,22 @@ pub async fn latest_changes_walk_each_record_once_at_its_last_entry(store: &dyn 
     let start = last_seq(store).await;
     let a = store.create(&who, committee(c.id, "a")).await.expect("a");
     let b = store.create(&who, committee(c.id, "b")).await.expect("b");
-    store.create(&who, committee(other.id, "elsewhere")).await.expect("other council's");
-    store.create(&who, member(c.id, "Other Kind")).await.expect("another kind");
+    store
+        .create(&who, committee(other.id, "elsewhere"))
+        .await
+        .expect("other council's");
+    store
+        .create(&who, member(c.id, "Otherkind"))
+        .await
+        .expect("another kind");
     let mut renamed = a.record.clone();
     renamed.name = "A, renamed".into();
     store.update(&who, renamed, a.version).await.expect("rename a");
     let d = store.create(&who, committee(c.id, "d")).await.expect("d");
-    store.delete(&who, c.id, d.record.id, d.version).await.expect("delete d");
+    store
+        .delete(&who, c.id, d.record.id, d.version)
+        .await
+        .expect("delete d");
     let upto = last_seq(store).await;
     // A write after the walk began: not part of it, so `b` stays at its first entry.
     let mut late = b.record.clone();
@@ -1163,7 +1174,10 @@ pub async fn latest_changes_walk_each_record_once_at_its_last_entry(store: &dyn 
         ],
         "each record once, at its latest entry up to the walk's end, in log order"
     );
-    assert!(all.iter().all(|e| e.before.is_none() && e.after.is_none() && e.council == c.id));
+    assert!(
+        all.iter()
+            .all(|e| e.before.is_none() && e.after.is_none() && e.council == c.id)
+    );
     assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
 
     let first = store.latest_changes(&walk(start, 2)).await.expect("first page");

@@ -15,7 +15,9 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use moot_domain::{Actor, CouncilId};
 use moot_store::sql::{self, Dialect};
-use moot_store::{Change, ChangeQuery, LatestQuery, Filter, Import, Kind, Record, Result, Store, StoreError, Stored, Write};
+use moot_store::{
+    Change, ChangeQuery, Filter, Import, Kind, LatestQuery, Record, Result, Store, StoreError, Stored, Write,
+};
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;

@@ -104,7 +104,12 @@ async fn body_of(ctx: &Ctx<'_>, council: &Council, system: &str) -> Result<Body,
         None
     } else {
         let mut terms = Vec::new();
-        for year in ctx.reader.store.find::<AnnualMeeting>(council.id, &Filter::all()).await? {
+        for year in ctx
+            .reader
+            .store
+            .find::<AnnualMeeting>(council.id, &Filter::all())
+            .await?
+        {
             let times = ctx.times(year.record.id).await?;
             terms.push(term(ctx, year.record, times).await?);
         }
@@ -145,7 +150,10 @@ async fn term(ctx: &Ctx<'_>, year: AnnualMeeting, times: Times) -> Result<Legisl
     let next = ctx
         .reader
         .store
-        .find::<AnnualMeeting>(ctx.reader.council, &Filter::all().and("date", CondOp::Ge, after).limit(1))
+        .find::<AnnualMeeting>(
+            ctx.reader.council,
+            &Filter::all().and("date", CondOp::Ge, after).limit(1),
+        )
         .await?;
     let end_date = match next.first() {
         Some(n) => Some(

@@ -157,7 +157,12 @@ async fn agenda_item(
             auxiliary.extend(papers::file(ctx, d, times));
         }
     }
-    let web = format!("{}{}/items/{}", ctx.site, meeting_path(meeting, &g.committee), item.number);
+    let web = format!(
+        "{}{}/items/{}",
+        ctx.site,
+        meeting_path(meeting, &g.committee),
+        item.number
+    );
     Ok(objects::AgendaItem {
         common: ctx.common(Items::OBJECT, Items::TYPE, item.id, times, Some(web)),
         meeting: ctx.url(Meetings::OBJECT, meeting.id),

@@ -112,7 +112,14 @@ impl Ctx<'_> {
         format!("{}/{object}/{id}", self.root)
     }
 
-    pub fn common(&self, object: &str, kind: &str, id: impl std::fmt::Display, times: Times, web: Option<String>) -> Common {
+    pub fn common(
+        &self,
+        object: &str,
+        kind: &str,
+        id: impl std::fmt::Display,
+        times: Times,
+        web: Option<String>,
+    ) -> Common {
         Common {
             id: self.url(object, id),
             kind: objects::type_url(kind),
@@ -128,7 +135,12 @@ impl Ctx<'_> {
     }
 }
 
-fn context<'a>(state: &'a AppState, site: &Site, headers: &HeaderMap, omit_internal: bool) -> Result<Ctx<'a>, WebError> {
+fn context<'a>(
+    state: &'a AppState,
+    site: &Site,
+    headers: &HeaderMap,
+    omit_internal: bool,
+) -> Result<Ctx<'a>, WebError> {
     let origin = format!("{}{}", site.origin(headers), site.base);
     Ok(Ctx {
         reader: Reader::anonymous(&*state.store, &site.council)?,

@@ -70,7 +70,9 @@ impl Params {
                         .parse::<u32>()
                         .ok()
                         .filter(|n| (1..=MOST).contains(n))
-                        .ok_or_else(|| WebError::BadRequest(format!("limit must be a whole number from 1 to {MOST}")))?;
+                        .ok_or_else(|| {
+                            WebError::BadRequest(format!("limit must be a whole number from 1 to {MOST}"))
+                        })?;
                 }
                 "cursor" if list => {
                     params.cursor = Some(value.clone());
@@ -81,8 +83,8 @@ impl Params {
             canonical.push((name, value.clone()));
         }
         canonical.sort();
-        params.canonical = serde_urlencoded::to_string(&canonical)
-            .map_err(|e| WebError::internal("writing a list's filters", e))?;
+        params.canonical =
+            serde_urlencoded::to_string(&canonical).map_err(|e| WebError::internal("writing a list's filters", e))?;
         Ok(params)
     }
 }
@@ -101,7 +103,13 @@ impl Signed<'_> {
     fn mac(&self, numbers: &str) -> Result<hmac::Hmac<Sha256>, WebError> {
         let mut mac = hmac::Hmac::<Sha256>::new_from_slice(self.key.as_bytes())
             .map_err(|e| WebError::internal("the signing key", e))?;
-        mac.update(format!("moot oparl cursor\n{}\n{}\n{}\n{numbers}", self.council, self.list, self.filters).as_bytes());
+        mac.update(
+            format!(
+                "moot oparl cursor\n{}\n{}\n{}\n{numbers}",
+                self.council, self.list, self.filters
+            )
+            .as_bytes(),
+        );
         Ok(mac)
     }
 
@@ -124,10 +132,9 @@ impl Signed<'_> {
         self.mac(numbers)?.verify_slice(&mac).map_err(|_| refused())?;
         let mut parts = numbers.split('.').map(str::parse::<i64>);
         match (parts.next(), parts.next(), parts.next(), parts.next()) {
-            (Some(Ok(page)), Some(Ok(after)), Some(Ok(upto)), None) => Ok((
-                u32::try_from(page).map_err(|_| refused())?,
-                Position { after, upto },
-            )),
+            (Some(Ok(page)), Some(Ok(after)), Some(Ok(upto)), None) => {
+                Ok((u32::try_from(page).map_err(|_| refused())?, Position { after, upto }))
+            }
             _ => Err(refused()),
         }
     }
