@@ -8,6 +8,7 @@
 //! - [`publication`]: asking for and approving a publication.
 //! - [`minutes`]: writing a minute and its resolutions.
 //! - [`feed`]: what went public lately, from the newest part of the change log.
+//! - [`open_data`]: the public records of one kind by change-log position, for open-data lists.
 //! - [`Indexer`] and [`follow`]: the search index, and the one loop by which it and the pack
 //!   maker follow the change log.
 
@@ -17,6 +18,7 @@ pub mod follow;
 mod indexing;
 pub mod links;
 pub mod minutes;
+pub mod open_data;
 pub mod publication;
 mod reader;
 

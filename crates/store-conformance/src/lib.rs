@@ -15,7 +15,9 @@ pub mod fixtures;
 use jiff::Timestamp;
 use jiff::civil::date;
 use moot_domain::*;
-use moot_store::{ChangeQuery, CondOp, Filter, Kind, Op, Record, Session, Store, StoreError, StoreExt, Write};
+use moot_store::{
+    ChangeQuery, CondOp, Filter, Kind, LatestQuery, Op, Record, Session, Store, StoreError, StoreExt, Write,
+};
 
 use fixtures::*;
 
@@ -37,6 +39,7 @@ macro_rules! conformance_tests {
             every_kind_round_trips_through_a_meeting_lifecycle,
             listings_filter_and_order,
             change_log_can_be_followed_by_sequence,
+            latest_changes_walk_each_record_once_at_its_last_entry,
             imports_keep_everything_and_land_whole_or_not_at_all,
             passwords_and_sessions_are_kept_apart_from_records,
             the_signing_key_is_kept_once_for_every_node,
@@ -1122,4 +1125,65 @@ pub async fn the_signing_key_is_kept_once_for_every_node(store: &dyn Store) {
         seq,
         "none of it is in the change log"
     );
+}
+
+pub async fn latest_changes_walk_each_record_once_at_its_last_entry(store: &dyn Store) {
+    let who = actor("cli");
+    let c = new_council(store, "rotherham").await;
+    let other = new_council(store, "sheffield").await;
+    let start = last_seq(store).await;
+    let a = store.create(&who, committee(c.id, "a")).await.expect("a");
+    let b = store.create(&who, committee(c.id, "b")).await.expect("b");
+    store
+        .create(&who, committee(other.id, "elsewhere"))
+        .await
+        .expect("other council's");
+    store
+        .create(&who, member(c.id, "Otherkind"))
+        .await
+        .expect("another kind");
+    let mut renamed = a.record.clone();
+    renamed.name = "A, renamed".into();
+    store.update(&who, renamed, a.version).await.expect("rename a");
+    let d = store.create(&who, committee(c.id, "d")).await.expect("d");
+    store
+        .delete(&who, c.id, d.record.id, d.version)
+        .await
+        .expect("delete d");
+    let upto = last_seq(store).await;
+    // A write after the walk began: not part of it, so `b` stays at its first entry.
+    let mut late = b.record.clone();
+    late.name = "B, renamed late".into();
+    store.update(&who, late, b.version).await.expect("rename b");
+
+    let walk = |after: i64, limit: u32| LatestQuery {
+        council: c.id,
+        kind: Kind::Committee,
+        after,
+        upto,
+        limit,
+    };
+    let all = store.latest_changes(&walk(start, 100)).await.expect("walk");
+    let seen: Vec<(uuid::Uuid, Op, i64)> = all.iter().map(|e| (e.id, e.op, e.version)).collect();
+    assert_eq!(
+        seen,
+        vec![
+            (b.record.id.uuid(), Op::Create, 1),
+            (a.record.id.uuid(), Op::Update, 2),
+            (d.record.id.uuid(), Op::Delete, 2),
+        ],
+        "each record once, at its latest entry up to the walk's end, in log order"
+    );
+    assert!(
+        all.iter()
+            .all(|e| e.before.is_none() && e.after.is_none() && e.council == c.id)
+    );
+    assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
+
+    let first = store.latest_changes(&walk(start, 2)).await.expect("first page");
+    assert_eq!(first, all[..2].to_vec());
+    let rest = store.latest_changes(&walk(first[1].seq, 2)).await.expect("next page");
+    assert_eq!(rest, all[2..].to_vec());
+    let beyond = store.latest_changes(&walk(upto, 2)).await.expect("beyond");
+    assert_eq!(beyond, vec![]);
 }

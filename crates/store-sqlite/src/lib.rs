@@ -15,7 +15,9 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use moot_domain::{Actor, CouncilId};
 use moot_store::sql::{self, Dialect};
-use moot_store::{Change, ChangeQuery, Filter, Import, Kind, Record, Result, Store, StoreError, Stored, Write};
+use moot_store::{
+    Change, ChangeQuery, Filter, Import, Kind, LatestQuery, Record, Result, Store, StoreError, Stored, Write,
+};
 use sqlx::sqlite::{
     SqliteArguments, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
@@ -186,6 +188,19 @@ impl Store for SqliteStore {
             .bind(query.kind.map(Kind::code))
             .bind(query.id.map(|i| i.to_string()))
             .bind(query.limit.map_or(-1, i64::from))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(change_from_row).collect()
+    }
+
+    async fn latest_changes(&self, query: &LatestQuery) -> Result<Vec<Change>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql::latest_changes(Dialect::Sqlite)))
+            .bind(query.council.to_string())
+            .bind(query.kind.code())
+            .bind(query.after)
+            .bind(query.upto)
+            .bind(i64::from(query.limit))
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;

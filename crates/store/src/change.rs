@@ -76,6 +76,19 @@ pub struct ChangeQuery {
     pub limit: Option<u32>,
 }
 
+/// A walk over one kind of a council's records in log order, each record once, at its
+/// latest entry up to `upto` (see [`Store::latest_changes`](crate::Store::latest_changes)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatestQuery {
+    pub council: CouncilId,
+    pub kind: Kind,
+    /// Only entries after this sequence number.
+    pub after: i64,
+    /// Only entries up to this one: where the walk began, so a write during it moves nothing.
+    pub upto: i64,
+    pub limit: u32,
+}
+
 mod kind_code {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 

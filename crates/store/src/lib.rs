@@ -23,7 +23,7 @@ mod store;
 
 pub use auth::{Credentials, Session};
 pub use blob::{BlobStore, LocalBlobStore};
-pub use change::{Change, ChangeQuery, Op};
+pub use change::{Change, ChangeQuery, LatestQuery, Op};
 pub use dump::{DumpSummary, dump};
 pub use error::{Result, StoreError};
 pub use follow::{Stretch, Touched, touched};

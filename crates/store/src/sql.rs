@@ -89,6 +89,31 @@ pub fn changes(d: Dialect) -> String {
     )
 }
 
+/// Each record's latest entry up to a position: the entries of one council and kind with
+/// `after < seq <= upto` that no later entry up to `upto` of the same record follows, oldest
+/// first, without their before and after. Binds: council, kind, after, upto, limit.
+pub fn latest_changes(d: Dialect) -> String {
+    let (at, none) = match d {
+        Dialect::Sqlite => ("at", "NULL"),
+        Dialect::Postgres => ("(EXTRACT(EPOCH FROM at) * 1000000)::bigint AS at_us", "NULL::text"),
+    };
+    let p = |n: usize| match d {
+        Dialect::Sqlite => format!("?{n}"),
+        Dialect::Postgres => format!("${n}"),
+    };
+    format!(
+        "SELECT seq, council_id, {at}, actor, kind, record_id, op, version, {none} AS before, {none} AS after, note \
+         FROM changes c WHERE council_id = {c} AND kind = {k} AND seq > {a} AND seq <= {u} \
+         AND NOT EXISTS (SELECT 1 FROM changes d WHERE d.record_id = c.record_id AND d.seq > c.seq AND d.seq <= {u}) \
+         ORDER BY seq LIMIT {l}",
+        c = p(1),
+        k = p(2),
+        a = p(3),
+        u = p(4),
+        l = p(5),
+    )
+}
+
 /// Binds: id, council, body, then the kind's columns.
 pub fn insert(kind: Kind, d: Dialect) -> String {
     let cols = kind.columns();

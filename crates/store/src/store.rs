@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use moot_domain::{Actor, CouncilId, Id};
 use uuid::Uuid;
 
-use crate::change::{Change, ChangeQuery};
+use crate::change::{Change, ChangeQuery, LatestQuery};
 use crate::record::{Entity, Kind, Record, Value};
 use crate::{Result, StoreError};
 
@@ -139,6 +139,11 @@ pub trait Store: crate::Credentials + Send + Sync + std::fmt::Debug {
 
     /// Entries of the change log, oldest first.
     async fn changes(&self, query: &ChangeQuery) -> Result<Vec<Change>>;
+
+    /// Each record's latest entry of the log up to `query.upto`, for one council and kind,
+    /// oldest first and without before and after: the open-data lists, which page by log
+    /// position and show every record once however often it changed.
+    async fn latest_changes(&self, query: &LatestQuery) -> Result<Vec<Change>>;
 
     /// The newest entry's sequence number (0 for an empty log): one cheap query that lets a
     /// node tell whether anything changed since it last looked.

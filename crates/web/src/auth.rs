@@ -238,7 +238,7 @@ pub async fn signed_in(state: &AppState, site: &Site, headers: &HeaderMap) -> Re
 pub struct FormKey(tokio::sync::OnceCell<String>);
 
 impl FormKey {
-    async fn get(&self, state: &AppState) -> Result<&str, WebError> {
+    pub(crate) async fn get(&self, state: &AppState) -> Result<&str, WebError> {
         let key = self
             .0
             .get_or_try_init(|| async { Ok::<_, WebError>(state.store.signing_key(&random_token()?).await?) })

@@ -221,6 +221,9 @@ mod tests {
         async fn changes(&self, _: &moot_store::ChangeQuery) -> moot_store::Result<Vec<moot_store::Change>> {
             unreachable_in_test()
         }
+        async fn latest_changes(&self, _: &moot_store::LatestQuery) -> moot_store::Result<Vec<moot_store::Change>> {
+            unreachable_in_test()
+        }
         async fn last_seq(&self) -> moot_store::Result<i64> {
             self.asked.fetch_add(1, Ordering::SeqCst);
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;

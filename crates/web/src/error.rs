@@ -6,6 +6,9 @@
 //!   clash with a colleague's edit or a database rule says what to do, never which record at
 //!   which version or what the database said, which go to the log.
 //! - Anything else is logged in full, with its causes, and shown as a plain 500.
+//!
+//! Machine surfaces (OParl) answer the same errors as JSON, `{"error": "…"}`, through
+//! [`JsonError`]; a request they cannot read is a 400 ([`WebError::BadRequest`]).
 
 use std::borrow::Cow;
 
@@ -31,6 +34,9 @@ pub enum WebError {
         wait: std::time::Duration,
     },
     Unprocessable(String),
+    /// A machine request that cannot be read (an unknown filter, a malformed date, a cursor
+    /// that was tampered with), in words that say which part.
+    BadRequest(String),
     /// Something this server does not offer (search, on a node without an index).
     Unavailable(&'static str),
     /// What a use case refused or failed with, cause and all.
@@ -48,7 +54,7 @@ impl WebError {
 impl std::fmt::Display for WebError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unprocessable(why) => f.write_str(why),
+            Self::Unprocessable(why) | Self::BadRequest(why) => f.write_str(why),
             Self::Unavailable(what) => f.write_str(what),
             Self::App(e) => f.write_str(&e.chain()),
             other => write!(f, "{other:?}"),
@@ -100,9 +106,10 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
-impl IntoResponse for WebError {
-    fn into_response(self) -> Response {
-        let (status, title, message): (StatusCode, &str, Cow<'_, str>) = match &self {
+impl WebError {
+    /// The status, the page's title and what the reader is told; a failure is logged here.
+    fn told(&self) -> (StatusCode, &'static str, Cow<'_, str>) {
+        match self {
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
                 "Page not found",
@@ -137,6 +144,7 @@ impl IntoResponse for WebError {
                 "That could not be saved",
                 why.as_str().into(),
             ),
+            Self::BadRequest(why) => (StatusCode::BAD_REQUEST, "Bad request", why.as_str().into()),
             Self::Unavailable(what) => (StatusCode::SERVICE_UNAVAILABLE, "Not available", (*what).into()),
             Self::App(AppError::Refused { message, cause }) => {
                 if cause.is_some() {
@@ -156,7 +164,13 @@ impl IntoResponse for WebError {
                     "The error has been logged.".into(),
                 )
             }
-        };
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = self.told();
         let mut response = match (ErrorPage {
             base: "",
             title,
@@ -173,6 +187,24 @@ impl IntoResponse for WebError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after(*wait)));
         }
         response
+    }
+}
+
+/// A [`WebError`] answered as JSON, `{"error": "…"}`, with the status the page would have.
+#[derive(Debug)]
+pub struct JsonError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for JsonError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for JsonError {
+    fn into_response(self) -> Response {
+        let (status, _, message) = self.0.told();
+        let body = serde_json::json!({ "error": message }).to_string();
+        (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
     }
 }
 

@@ -13,6 +13,7 @@ mod extract;
 mod format;
 mod headers;
 mod lookup;
+mod oparl;
 mod portal;
 mod routes;
 mod site;

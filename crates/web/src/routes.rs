@@ -9,13 +9,14 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::portal::home;
-use crate::{AppState, WebError, account, portal, workspace};
+use crate::{AppState, WebError, account, oparl, portal, workspace};
 
 /// One council's routes.
 fn council_routes(state: &AppState) -> Router<AppState> {
     portal::routes(state)
         .merge(workspace::routes())
         .merge(account::routes())
+        .merge(oparl::routes())
 }
 
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -25,6 +26,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/c/{council}", get(home::page).layer(cached.clone()))
         .route("/c/{council}/", get(home::page).layer(cached))
         .merge(council_routes(state))
+        .merge(oparl::system_routes())
         .nest("/c/{council}", council_routes(state))
         .route("/healthz", get(health))
         .route("/static/moot.css", get(stylesheet))

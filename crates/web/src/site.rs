@@ -19,6 +19,43 @@ pub struct Site {
     pub ticket: Ticket,
 }
 
+impl Site {
+    /// `https://democracy.example.gov.uk`: the council's own host name when it has one (so a
+    /// forged Host header cannot put other addresses into a cached sitemap), else the
+    /// request's. Absolute addresses (sitemaps, open data) start with it and `base`.
+    pub fn origin(&self, headers: &axum::http::HeaderMap) -> String {
+        let host = self.council.settings.hosts.first().map(String::as_str);
+        origin(headers, host)
+    }
+
+    /// `democracy.example.gov.uk`: the host name of [`Site::origin`], for what names the site
+    /// without a scheme (`webcal://` links, calendar UIDs).
+    pub fn host<'h>(&'h self, headers: &'h axum::http::HeaderMap) -> &'h str {
+        self.council.settings.hosts.first().map_or_else(
+            || {
+                headers
+                    .get(axum::http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("localhost")
+            },
+            String::as_str,
+        )
+    }
+}
+
+/// The scheme (as a proxy in front says, `x-forwarded-proto`) and `host`, or the request's.
+pub fn origin(headers: &axum::http::HeaderMap, host: Option<&str>) -> String {
+    let requested = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("http");
+    format!("{scheme}://{}", host.unwrap_or(requested))
+}
+
 /// A page at the root of an installation: one council's site, or a directory of councils.
 #[derive(Debug)]
 pub enum Root {

@@ -12,7 +12,6 @@ use moot_domain::{Committee, CommitteeId};
 use moot_store::{ChangeQuery, Filter, StoreExt};
 use sha2::{Digest, Sha256};
 
-use super::sitemap::origin;
 use crate::extract::SlugPath;
 use crate::format::{escape, long_date, meeting_path};
 use crate::site::Site;
@@ -97,7 +96,7 @@ async fn feed(
         .into_iter()
         .map(|s| (s.record.id, s.record))
         .collect();
-    let root = format!("{}{}", origin(site, headers), site.base);
+    let root = format!("{}{}", site.origin(headers), site.base);
     // With no entry, the feed changed last when the log did (stable, unlike the time now).
     let updated = match events.first() {
         Some(e) => e.at,

@@ -23,7 +23,6 @@ use moot_domain::access::sits_on;
 use moot_domain::{Committee, CommitteeId, Meeting, MeetingStatus, Member, Membership, Venue, VenueId};
 use moot_store::{Filter, StoreExt};
 
-use super::sitemap::{host, origin};
 use crate::extract::SlugPath;
 use crate::format::{long_date, meeting_path, time};
 use crate::site::Site;
@@ -50,8 +49,8 @@ impl Subscription {
     /// The subscription to the calendar at `path` (below the site's base).
     pub fn to(site: &Site, headers: &HeaderMap, path: &str) -> Self {
         Self {
-            webcal: format!("webcal://{}{}{path}", host(site, headers), site.base),
-            https: format!("{}{}{path}", origin(site, headers), site.base),
+            webcal: format!("webcal://{}{}{path}", site.host(headers), site.base),
+            https: format!("{}{}{path}", site.origin(headers), site.base),
         }
     }
 }
@@ -154,8 +153,8 @@ async fn calendar(
         .time_zone()
         .map_err(|e| WebError::internal("the council's time zone", e))?;
     meetings.sort_by_key(|m| (m.starts_at, m.id));
-    let root = format!("{}{}", origin(site, headers), site.base);
-    let uid_host = host(site, headers);
+    let root = format!("{}{}", site.origin(headers), site.base);
+    let uid_host = site.host(headers);
     let stamp = utc(Timestamp::now());
 
     let mut out = Ics::default();

@@ -13,26 +13,6 @@ use crate::site::Site;
 use crate::{AppState, WebError};
 use moot_app::Reader;
 
-/// `democracy.example.gov.uk`: the council's own host name when it has one (so a forged
-/// Host header cannot put other addresses into a sitemap or a feed), else the request's.
-pub(super) fn host<'h>(site: &'h Site, headers: &'h HeaderMap) -> &'h str {
-    let requested = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    site.council.settings.hosts.first().map_or(requested, String::as_str)
-}
-
-/// `https://democracy.example.gov.uk`, as [`host`] and the proxy's scheme give it.
-pub(super) fn origin(site: &Site, headers: &HeaderMap) -> String {
-    let host = host(site, headers);
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("http");
-    format!("{scheme}://{host}")
-}
-
 /// `/sitemap.xml`
 pub async fn sitemap(
     State(state): State<AppState>,
@@ -41,7 +21,7 @@ pub async fn sitemap(
 ) -> Result<impl IntoResponse, WebError> {
     let store = &*state.store;
     let council = &site.council;
-    let root = format!("{}{}", origin(&site, &headers), site.base);
+    let root = format!("{}{}", site.origin(&headers), site.base);
     let reader = moot_app::Reader::anonymous(store, council)?;
     let mut urls = vec![
         format!("{root}/"),
@@ -135,7 +115,7 @@ pub async fn robots(site: Site, headers: HeaderMap) -> impl IntoResponse {
     // robots.txt, so it names every council's search on a shared installation too.
     let body = format!(
         "User-agent: *\nAllow: /\nDisallow: /search\nDisallow: /c/*/search\nSitemap: {}{}/sitemap.xml\n",
-        origin(&site, &headers),
+        site.origin(&headers),
         site.base
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)

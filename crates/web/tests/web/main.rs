@@ -26,6 +26,7 @@ mod feeds;
 mod lifecycle;
 mod minutes;
 mod monitoring;
+mod oparl;
 mod packs;
 mod papers;
 mod portal_pages;
