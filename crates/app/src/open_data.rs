@@ -13,8 +13,8 @@
 //! a tombstone carrying only its id and times, since the client may hold it from before.
 
 use jiff::Timestamp;
-use moot_domain::{AgendaItem, Document, Meeting};
-use moot_store::{ChangeQuery, Entity, LatestQuery, Record, StoreExt};
+use moot_domain::{Action, AgendaItem, Document, Meeting, Resolution, access};
+use moot_store::{ChangeQuery, Entity, Filter, LatestQuery, Record, StoreExt};
 use uuid::Uuid;
 
 use crate::{AppError, Reader};
@@ -185,22 +185,57 @@ pub async fn one<T: Entity>(reader: &Reader<'_>, id: Uuid) -> Result<Option<(T, 
 }
 
 /// Whether the reader may see `record`, as the public pages decide: an agenda item when its
-/// meeting's agenda (and, for a late item, its supplement) is out, a document when the rule
-/// lets the reader see it and its meeting and item are readable; every other kind the lists
-/// offer is public once recorded; any other kind is not.
+/// meeting's agenda (and, for a late item, its supplement) is out; a document when the rule
+/// lets the reader see it and its meeting and item are readable; a resolution with its
+/// item's minute; an action as the committee page shows it (`access::action_is_public`);
+/// attendance and declarations with their meeting; every other kind the lists offer is
+/// public once recorded; any other kind is not.
 pub async fn public(reader: &Reader<'_>, record: &Record) -> Result<bool, AppError> {
     match record {
         Record::AgendaItem(item) => item_readable(reader, item).await,
         Record::Document(d) => document_readable(reader, d).await,
+        Record::Resolution(r) => resolution_readable(reader, r).await,
+        Record::Action(a) => action_readable(reader, a).await,
+        Record::Attendance(a) => Ok(reader.store.live::<Meeting>(reader.council, a.meeting).await?.is_some()),
+        Record::Declaration(d) => Ok(reader.store.live::<Meeting>(reader.council, d.meeting).await?.is_some()),
         Record::Committee(_)
         | Record::Member(_)
         | Record::Membership(_)
         | Record::Meeting(_)
         | Record::Venue(_)
-        | Record::AnnualMeeting(_) => Ok(true),
+        | Record::AnnualMeeting(_)
+        | Record::WorkProgrammeEntry(_) => Ok(true),
         // Nothing else is offered, so nothing else is public here.
         _ => Ok(false),
     }
+}
+
+/// What of a meeting the reader may read: its items (in agenda order, each with its place
+/// among all the meeting's items, counting from 1) and its papers, leaving out those of an
+/// item the reader may not read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contents {
+    pub items: Vec<(u32, AgendaItem)>,
+    pub documents: Vec<Document>,
+}
+
+pub async fn contents(reader: &Reader<'_>, meeting: &Meeting) -> Result<Contents, AppError> {
+    let items: Vec<(u32, AgendaItem)> = reader
+        .store
+        .find::<AgendaItem>(reader.council, &Filter::eq("meeting_id", meeting.id))
+        .await?
+        .into_iter()
+        .zip(1..)
+        .map(|(s, order)| (order, s.record))
+        .filter(|(_, item)| reader.may_read_item(meeting, item))
+        .collect();
+    let documents = reader
+        .documents(meeting.committee, meeting.id)
+        .await?
+        .into_iter()
+        .filter(|d| d.item.is_none_or(|i| items.iter().any(|(_, item)| item.id == i)))
+        .collect();
+    Ok(Contents { items, documents })
 }
 
 async fn item_readable(reader: &Reader<'_>, item: &AgendaItem) -> Result<bool, AppError> {
@@ -210,6 +245,24 @@ async fn item_readable(reader: &Reader<'_>, item: &AgendaItem) -> Result<bool, A
             None => false,
         },
     )
+}
+
+async fn resolution_readable(reader: &Reader<'_>, r: &Resolution) -> Result<bool, AppError> {
+    match reader.store.live::<AgendaItem>(reader.council, r.item).await? {
+        Some(item) if item_readable(reader, &item).await? => Ok(reader.minute(&item).await?.is_some()),
+        _ => Ok(false),
+    }
+}
+
+async fn action_readable(reader: &Reader<'_>, a: &Action) -> Result<bool, AppError> {
+    let item = match a.resolution {
+        Some(r) => match reader.store.live::<Resolution>(reader.council, r).await? {
+            Some(r) => reader.store.live::<AgendaItem>(reader.council, r.item).await?,
+            None => None,
+        },
+        None => None,
+    };
+    Ok(access::action_is_public(a, item.as_ref(), reader.today))
 }
 
 async fn document_readable(reader: &Reader<'_>, d: &Document) -> Result<bool, AppError> {

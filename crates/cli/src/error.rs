@@ -37,6 +37,9 @@ pub enum CliError {
 
     #[error("{}", .0.chain())]
     App(#[from] moot_app::AppError),
+
+    #[error("{0}")]
+    Web(#[from] moot_web::WebError),
 }
 
 impl CliError {

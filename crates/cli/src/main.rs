@@ -79,6 +79,23 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write everything a council has made public (what its JSON API serves) into a folder,
+    /// one file per kind of record, with a manifest.
+    Export {
+        /// json (one array per kind) or csv (one table per kind).
+        #[arg(long, value_name = "FORMAT")]
+        format: String,
+        /// The folder to write into (created if need be).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The council's slug; needed when the database holds more than one.
+        #[arg(long, value_name = "SLUG")]
+        council: Option<String>,
+        /// The council's public address, which records link to (default: https:// and its
+        /// first host name).
+        #[arg(long, value_name = "URL")]
+        site: Option<String>,
+    },
     /// Write a meeting's agenda pack (PDF) to a file.
     Pack {
         /// The meeting, as in its address: DATE-COMMITTEE, e.g. 2021-06-15-improving-lives-select-commission
@@ -247,6 +264,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Command::Dump { council, output } => {
                 commands::dump::run(&settings, council.as_deref(), output.as_deref()).await
             }
+            Command::Export {
+                format,
+                dir,
+                council,
+                site,
+            } => commands::export::run(&settings, &format, &dir, council.as_deref(), site.as_deref()).await,
             Command::Pack {
                 meeting,
                 council,

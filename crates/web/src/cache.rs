@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use moot_domain::Council;
 use moot_store::{Store, typed};
 
+use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
 use crate::site::Site;
 use crate::{AppState, WebError};
@@ -46,7 +47,14 @@ struct Inner {
     /// The number of the last check to finish (checks are numbered from 1 as they start).
     checked: u64,
     councils: Option<Arc<Vec<Council>>>,
-    pages: HashMap<String, (std::time::Instant, Arc<String>)>,
+    pages: HashMap<String, (std::time::Instant, Arc<Kept>)>,
+}
+
+/// A kept answer: its headers (type, ETag, CORS) and its bytes.
+#[derive(Debug)]
+pub struct Kept {
+    headers: HeaderMap,
+    body: Bytes,
 }
 
 /// Where the log stood when a request began: what it reads is kept only if the cache is
@@ -103,14 +111,14 @@ impl PageCache {
         Ok(read)
     }
 
-    pub fn page(&self, key: &str, ticket: Ticket) -> Option<Arc<String>> {
+    pub fn page(&self, key: &str, ticket: Ticket) -> Option<Arc<Kept>> {
         let inner = self.lock().ok()?;
         let (kept, page) = inner.pages.get(key).filter(|_| inner.seen == ticket.0)?;
         (kept.elapsed() < LIFETIME).then(|| page.clone())
     }
 
     /// Keeps a page rendered under `ticket`, unless the log has moved since.
-    pub fn keep(&self, key: String, page: Arc<String>, ticket: Ticket) {
+    pub fn keep(&self, key: String, page: Arc<Kept>, ticket: Ticket) {
         if let Ok(mut inner) = self.lock()
             && inner.seen == ticket.0
         {
@@ -125,10 +133,11 @@ impl PageCache {
 /// Pages larger than this are served but not kept (no public page comes near it).
 const LARGEST_KEPT: usize = 4 << 20;
 
-/// The cache as a layer over the portal's pages: an anonymous reader's `GET` is answered
-/// from this node's cache when the log has not moved since the page was kept, and a page
-/// rendered for one is kept for the next. Anyone with a session cookie goes straight to the
-/// handler, and a response marked private or not a successful HTML page is never kept.
+/// The cache as a layer over the portal's pages and the open-data answers: an anonymous
+/// reader's `GET` is answered from this node's cache when the log has not moved since the
+/// answer was kept, and one made for a reader is kept for the next (by path and query).
+/// Anyone with a session cookie goes straight to the handler, and a response marked private,
+/// not a success, or neither HTML nor JSON is never kept.
 pub async fn keep(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let anonymous = request.method() == Method::GET
         && crate::auth::cookie(request.headers(), crate::auth::SESSION_COOKIE).is_none();
@@ -149,29 +158,31 @@ pub async fn keep(State(state): State<AppState>, request: Request, next: Next) -
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default();
-    let key = format!("{}{} {host}{}", site.council.id, site.base, request.uri().path());
-    if let Some(page) = state.cache.page(&key, site.ticket) {
-        return Html(page.as_str().to_owned()).into_response();
+    let key = format!("{}{} {host}{}", site.council.id, site.base, request.uri());
+    if let Some(kept) = state.cache.page(&key, site.ticket) {
+        let mut response = Response::new(axum::body::Body::from(kept.body.clone()));
+        *response.headers_mut() = kept.headers.clone();
+        return response;
     }
     let response = next.run(request).await;
-    let html = response
+    let keepable = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-    if response.status() != StatusCode::OK || !html || response.headers().contains_key(header::CACHE_CONTROL) {
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html") || t.as_bytes() == b"application/json");
+    if response.status() != StatusCode::OK || !keepable || response.headers().contains_key(header::CACHE_CONTROL) {
         return response;
     }
     let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, LARGEST_KEPT)
-        .await
-        .map(|b| String::from_utf8(b.to_vec()))
-    {
-        Ok(Ok(page)) => {
-            let page = Arc::new(page);
-            state.cache.keep(key, page.clone(), site.ticket);
-            Response::from_parts(parts, axum::body::Body::from(page.as_str().to_owned()))
+    match axum::body::to_bytes(body, LARGEST_KEPT).await {
+        Ok(body) => {
+            let kept = Arc::new(Kept {
+                headers: parts.headers.clone(),
+                body: body.clone(),
+            });
+            state.cache.keep(key, kept, site.ticket);
+            Response::from_parts(parts, axum::body::Body::from(body))
         }
-        _ => WebError::internal("keeping a page", "the page could not be read back").into_response(),
+        Err(_) => WebError::internal("keeping a page", "the page could not be read back").into_response(),
     }
 }
 
@@ -280,7 +291,11 @@ mod tests {
         let log = Arc::new(Log::default());
         let cache = Arc::new(PageCache::default());
         let ticket = cache.sync(&*log).await.expect("sync");
-        cache.keep("page".into(), Arc::new("old".into()), ticket);
+        let old = Kept {
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"old"),
+        };
+        cache.keep("page".into(), Arc::new(old), ticket);
 
         // A write lands; every request that starts afterwards must not get the old page.
         log.last.store(1, Ordering::SeqCst);
@@ -294,9 +309,8 @@ mod tests {
             })
             .collect();
         for r in requests {
-            assert_eq!(
-                r.await.expect("task"),
-                None,
+            assert!(
+                r.await.expect("task").is_none(),
                 "a request saw a page from before the write"
             );
         }

@@ -4,6 +4,15 @@ pub use moot_app::links::meeting_path;
 pub use moot_domain::markdown::paragraphs as markdown_paragraphs;
 pub use moot_domain::wording::{clock_time as time, long_date};
 
+/// `2021-06-15T10:00:00+01:00`: a meeting's local time with the council's offset on the day,
+/// as the open-data surfaces give it.
+pub fn offset_time(tz: &jiff::tz::TimeZone, at: jiff::civil::DateTime) -> Result<String, crate::WebError> {
+    let zoned = at
+        .to_zoned(tz.clone())
+        .map_err(|e| crate::WebError::internal("a meeting's time in the council's zone", e))?;
+    Ok(zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -5,13 +5,17 @@
 //! servers as they like on port 0, or drive the router with `oneshot` and no socket at all.
 
 mod account;
+mod api;
 mod auth;
 mod cache;
 mod convert;
+mod cursor;
 mod error;
 mod extract;
 mod format;
 mod headers;
+mod json;
+mod listing;
 mod lookup;
 mod oparl;
 mod portal;
@@ -26,6 +30,7 @@ use axum::Router;
 use moot_store::{BlobStore, Store};
 use tokio::net::TcpListener;
 
+pub use api::export;
 pub use error::WebError;
 
 /// What every handler may reach.
@@ -38,6 +43,7 @@ pub struct AppState {
     pub secure_cookies: bool,
     limiter: Arc<auth::Limiter>,
     form_key: Arc<auth::FormKey>,
+    downloads: Arc<api::export::Downloads>,
     /// This node's search index, when it keeps one; without it the portal offers no search.
     pub search: Option<Arc<moot_search::SearchIndex>>,
 }
@@ -51,6 +57,7 @@ impl AppState {
             secure_cookies: true,
             limiter: Arc::default(),
             form_key: Arc::default(),
+            downloads: Arc::default(),
             search: None,
         }
     }

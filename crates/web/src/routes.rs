@@ -9,14 +9,15 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::portal::home;
-use crate::{AppState, WebError, account, oparl, portal, workspace};
+use crate::{AppState, WebError, account, api, oparl, portal, workspace};
 
 /// One council's routes.
 fn council_routes(state: &AppState) -> Router<AppState> {
     portal::routes(state)
         .merge(workspace::routes())
         .merge(account::routes())
-        .merge(oparl::routes())
+        .merge(oparl::routes(state))
+        .merge(api::routes(state))
 }
 
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -27,6 +28,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/c/{council}/", get(home::page).layer(cached))
         .merge(council_routes(state))
         .merge(oparl::system_routes())
+        .merge(api::system_routes())
         .nest("/c/{council}", council_routes(state))
         .route("/healthz", get(health))
         .route("/static/moot.css", get(stylesheet))

@@ -130,3 +130,29 @@ impl FromRequestParts<AppState> for Site {
         }
     }
 }
+
+/// Every council with the root of its site (`https://host/c/rotherham`, or the host alone
+/// when it serves one council): what the installation-wide lists of OParl and the API give.
+pub async fn council_roots(
+    store: &dyn moot_store::Store,
+    headers: &axum::http::HeaderMap,
+) -> Result<Vec<(Council, String)>, WebError> {
+    let councils: Vec<Council> = store
+        .councils()
+        .await?
+        .into_iter()
+        .filter_map(|s| match s.record {
+            moot_store::Record::Council(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let only = councils.len() == 1;
+    Ok(councils
+        .into_iter()
+        .map(|c| {
+            let origin = origin(headers, None);
+            let base = if only { String::new() } else { format!("/c/{}", c.slug) };
+            (c, format!("{origin}{base}"))
+        })
+        .collect())
+}

@@ -2,6 +2,7 @@ pub mod copy;
 pub mod council;
 pub mod demo;
 pub mod dump;
+pub mod export;
 pub mod pack;
 pub mod search;
 pub mod serve;

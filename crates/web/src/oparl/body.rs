@@ -7,43 +7,20 @@ use axum::response::Response;
 use moot_app::Reader;
 use moot_app::open_data::Times;
 use moot_domain::{AnnualMeeting, Council};
-use moot_store::{CondOp, Filter, Store, StoreExt};
+use moot_store::{CondOp, Filter, StoreExt};
 
 use super::objects::{self, Body, LegislativeTerm, Links, List, Pagination, System};
-use super::query::Params;
 use super::{Ctx, Family, json, value};
 use crate::error::JsonError;
+use crate::listing::Params;
 use crate::site::{self, Site};
 use crate::{AppState, WebError};
 
 const VERSION: &str = "https://schema.oparl.org/1.1/";
 
-/// `https://host/c/rotherham`, or the host alone when it serves one council: where a council's
-/// OParl body is, as the System lists it.
-async fn council_roots(store: &dyn Store, headers: &HeaderMap) -> Result<Vec<(Council, String)>, WebError> {
-    let councils: Vec<Council> = store
-        .councils()
-        .await?
-        .into_iter()
-        .filter_map(|s| match s.record {
-            moot_store::Record::Council(c) => Some(c),
-            _ => None,
-        })
-        .collect();
-    let only = councils.len() == 1;
-    Ok(councils
-        .into_iter()
-        .map(|c| {
-            let origin = site::origin(headers, None);
-            let base = if only { String::new() } else { format!("/c/{}", c.slug) };
-            (c, format!("{origin}{base}"))
-        })
-        .collect())
-}
-
 /// `/oparl/v1/system`
 pub async fn system(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, JsonError> {
-    Params::parse(raw.as_deref(), false)?;
+    Params::parse(raw.as_deref(), super::OBJECT_QUERY)?;
     let root = format!("{}/oparl/v1", site::origin(&headers, None));
     Ok(json(&System {
         id: format!("{root}/system"),
@@ -60,10 +37,10 @@ pub async fn bodies(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, JsonError> {
-    let params = Params::parse(raw.as_deref(), false)?;
+    let params = Params::parse(raw.as_deref(), super::OBJECT_QUERY)?;
     let system = format!("{}/oparl/v1/system", site::origin(&headers, None));
     let mut data = Vec::new();
-    for (council, origin) in council_roots(&*state.store, &headers).await? {
+    for (council, origin) in site::council_roots(&*state.store, &headers).await? {
         let ctx = Ctx {
             reader: Reader::anonymous(&*state.store, &council)?,
             root: format!("{origin}/oparl/v1"),
@@ -91,7 +68,7 @@ pub async fn body(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, JsonError> {
-    let params = Params::parse(raw.as_deref(), false)?;
+    let params = Params::parse(raw.as_deref(), super::OBJECT_QUERY)?;
     let ctx = super::context(&state, &site, &headers, params.omit_internal)?;
     let system = format!("{}/oparl/v1/system", site::origin(&headers, None));
     Ok(json(&body_of(&ctx, &site.council, &system).await?)?)

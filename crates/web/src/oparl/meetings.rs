@@ -13,14 +13,7 @@ use super::papers::{self, Consultations};
 use super::people::Organizations;
 use super::{Ctx, Family, value};
 use crate::WebError;
-
-/// `2021-06-15T10:00:00+01:00`: a meeting's local time with the council's offset on the day.
-fn local(ctx: &Ctx<'_>, at: jiff::civil::DateTime) -> Result<String, WebError> {
-    let zoned = at
-        .to_zoned(ctx.reader.tz.clone())
-        .map_err(|e| WebError::internal("a meeting's time in the council's zone", e))?;
-    Ok(zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
-}
+use crate::format::offset_time;
 
 /// What a meeting's objects share: its committee, its items the public may read (in agenda
 /// order, with their place among all its items) and its papers the public may see.
@@ -31,27 +24,17 @@ struct Gathered {
 }
 
 async fn gather(ctx: &Ctx<'_>, meeting: &Meeting) -> Result<Gathered, WebError> {
-    let store = ctx.reader.store;
-    let committee = store.fetch(ctx.reader.council, meeting.committee).await?.record;
-    let items: Vec<(u32, AgendaItem)> = store
-        .find::<AgendaItem>(ctx.reader.council, &Filter::eq("meeting_id", meeting.id))
-        .await?
-        .into_iter()
-        .zip(1..)
-        .map(|(s, order)| (order, s.record))
-        .filter(|(_, item)| ctx.reader.may_read_item(meeting, item))
-        .collect();
-    let documents = ctx
+    let committee = ctx
         .reader
-        .documents(meeting.committee, meeting.id)
+        .store
+        .fetch(ctx.reader.council, meeting.committee)
         .await?
-        .into_iter()
-        .filter(|d| d.item.is_none_or(|i| items.iter().any(|(_, item)| item.id == i)))
-        .collect();
+        .record;
+    let contents = moot_app::open_data::contents(&ctx.reader, meeting).await?;
     Ok(Gathered {
         committee,
-        items,
-        documents,
+        items: contents.items,
+        documents: contents.documents,
     })
 }
 
@@ -110,8 +93,8 @@ impl Family for Meetings {
             name: g.committee.name.clone(),
             meeting_state: m.status.to_string(),
             cancelled: m.status == MeetingStatus::Cancelled,
-            start: local(ctx, m.starts_at)?,
-            end: m.ends_at.map(|e| local(ctx, e)).transpose()?,
+            start: offset_time(&ctx.reader.tz, m.starts_at)?,
+            end: m.ends_at.map(|e| offset_time(&ctx.reader.tz, e)).transpose()?,
             location,
             organization: vec![ctx.url(Organizations::OBJECT, m.committee)],
             invitation,

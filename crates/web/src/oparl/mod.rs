@@ -8,7 +8,6 @@
 //! records to OParl's objects is described in `docs/oparl.md`.
 //!
 //! - [`objects`]: the serde types.
-//! - [`query`]: the filters and the signed cursor.
 //! - [`body`]: System, Body, LegislativeTerm.
 //! - [`people`]: Organization, Person, Membership.
 //! - [`meetings`]: Meeting, AgendaItem, Location.
@@ -19,14 +18,13 @@ mod meetings;
 mod objects;
 mod papers;
 mod people;
-mod query;
 
 use std::future::Future;
 
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use moot_app::Reader;
 use moot_app::open_data::{self, Entry, Times};
@@ -35,13 +33,28 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::JsonError;
+pub use crate::json::json;
+use crate::listing::Params;
 use crate::site::Site;
 use crate::{AppState, WebError};
 use objects::{Common, Deleted, Links, List, Pagination};
-use query::Params;
 
-/// One council's OParl routes (the body and its lists and objects).
-pub fn routes() -> Router<AppState> {
+/// What an object's address takes, and what a list's takes besides.
+pub const OBJECT_QUERY: &[&str] = &["omit_internal"];
+const LIST_QUERY: &[&str] = &[
+    "omit_internal",
+    "created_since",
+    "created_until",
+    "modified_since",
+    "modified_until",
+    "limit",
+    "cursor",
+];
+
+/// One council's OParl routes (the body and its lists and objects), kept by the page cache
+/// and answering `If-None-Match`.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let cached = axum::middleware::from_fn_with_state(state.clone(), crate::cache::keep);
     Router::new()
         .route("/oparl/v1/body", get(body::body))
         .merge(family::<body::Terms>())
@@ -54,6 +67,8 @@ pub fn routes() -> Router<AppState> {
         .merge(family::<papers::Papers>())
         .merge(family::<papers::Consultations>())
         .merge(family::<papers::Files>())
+        .route_layer(cached)
+        .route_layer(axum::middleware::from_fn(crate::json::conditional))
         .route("/oparl/v1/{*rest}", get(not_found))
 }
 
@@ -66,8 +81,14 @@ pub fn system_routes() -> Router<AppState> {
 
 fn family<F: Family>() -> Router<AppState> {
     Router::new()
-        .route(&format!("/oparl/v1/{}", F::LIST), get(list::<F>))
-        .route(&format!("/oparl/v1/{}/{{id}}", F::OBJECT), get(object::<F>))
+        .route(
+            &format!("/oparl/v1/{}", F::LIST),
+            get(list::<F>).options(crate::json::preflight),
+        )
+        .route(
+            &format!("/oparl/v1/{}/{{id}}", F::OBJECT),
+            get(object::<F>).options(crate::json::preflight),
+        )
 }
 
 async fn not_found() -> JsonError {
@@ -150,19 +171,6 @@ fn context<'a>(
     })
 }
 
-/// A JSON answer any page may fetch (CORS for GET).
-pub fn json(value: &impl Serialize) -> Result<Response, WebError> {
-    let body = serde_json::to_string(value).map_err(|e| WebError::internal("writing OParl JSON", e))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-        ],
-        body,
-    )
-        .into_response())
-}
-
 pub fn value(object: impl Serialize) -> Result<serde_json::Value, WebError> {
     serde_json::to_value(object).map_err(|e| WebError::internal("writing OParl JSON", e))
 }
@@ -176,7 +184,7 @@ async fn object<F: Family>(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, JsonError> {
-    let params = Params::parse(raw.as_deref(), false)?;
+    let params = Params::parse(raw.as_deref(), OBJECT_QUERY)?;
     let ctx = context(&state, &site, &headers, params.omit_internal)?;
     let id = Uuid::parse_str(&id).map_err(|_| WebError::NotFound)?;
     let (record, times) = open_data::one::<F::Record>(&ctx.reader, id)
@@ -193,12 +201,13 @@ async fn list<F: Family>(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, JsonError> {
-    let params = Params::parse(raw.as_deref(), true)?;
+    let params = Params::parse(raw.as_deref(), LIST_QUERY)?;
     let ctx = context(&state, &site, &headers, params.omit_internal)?;
     let key = state.form_key.get(&state).await?;
     let list_url = format!("{}/{}", ctx.root, F::LIST);
-    let signed = query::Signed {
+    let signed = crate::cursor::Signed {
         key,
+        surface: "oparl",
         council: site.council.id,
         list: F::LIST,
         filters: &params.canonical,
@@ -218,18 +227,7 @@ async fn list<F: Family>(
             })?,
         });
     }
-    let with = |extra: Option<String>| {
-        let parts: Vec<&str> = [Some(params.canonical.as_str()), extra.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter(|p| !p.is_empty())
-            .collect();
-        if parts.is_empty() {
-            list_url.clone()
-        } else {
-            format!("{list_url}?{}", parts.join("&"))
-        }
-    };
+    let with = |extra: Option<String>| params.link(&list_url, extra);
     let next = match page.next {
         Some(at) => Some(with(Some(format!("cursor={}", signed.seal(number + 1, at)?)))),
         None => None,

@@ -13,14 +13,6 @@ use super::people::Organizations;
 use super::{Ctx, Family, value};
 use crate::WebError;
 
-/// The kind's name as stored (`report`, `agenda_pack`): the paper's type.
-fn kind_code(d: &Document) -> String {
-    serde_json::to_value(d.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// A document's file, if it has one.
 pub fn file(ctx: &Ctx<'_>, d: &Document, times: Times) -> Option<File> {
     let f = d.file.as_ref()?;
@@ -76,7 +68,7 @@ impl Family for Papers {
             common: ctx.common(Self::OBJECT, Self::TYPE, d.id, times, None),
             body: format!("{}/body", ctx.root),
             name: d.title.clone(),
-            paper_type: kind_code(&d),
+            paper_type: crate::json::code(&d.kind),
             date: meeting.as_ref().map(|m| m.starts_at.date().to_string()),
             main_file: file(ctx, &d, times),
             consultation: consultation(ctx, &d, meeting.as_ref(), times).into_iter().collect(),
