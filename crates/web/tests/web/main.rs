@@ -16,6 +16,7 @@ mod common;
 
 mod accounts;
 mod actions;
+mod api;
 mod attendance;
 mod authorization;
 mod councils;

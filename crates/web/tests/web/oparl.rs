@@ -12,7 +12,7 @@ use moot_store::{Filter, StoreExt, typed};
 use moot_store_conformance::fixtures::*;
 use serde_json::{Value, json};
 
-use crate::common::TestApp;
+use crate::common::{TestApp, exempt_paper_and_minute, public_item_with_minute, public_paper};
 
 const CANARY: &str = "EXEMPT-CANARY-7f3a";
 const ORIGIN: &str = "http://localhost";
@@ -196,25 +196,6 @@ fn ids_of(objects: &HashMap<String, Value>, t: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// A public paper with a file on a public, minuted item (the demo's papers have no files).
-async fn public_paper(app: &TestApp, item: &AgendaItem) -> Document {
-    let bytes = b"%PDF-1.7 the public report";
-    let hash = app.state.blobs.put(bytes).await.unwrap();
-    let paper = Document {
-        file: Some(FileRef {
-            hash,
-            size: bytes.len() as u64,
-            media_type: "application/pdf".into(),
-            file_name: "impact report.pdf".into(),
-            page_count: Some(1),
-        }),
-        visibility: Visibility::Public,
-        position: 21,
-        ..document(item, "Impact report", DocumentKind::Report)
-    };
-    app.store.create(&actor("cli"), paper).await.unwrap().record
-}
-
 #[tokio::test]
 async fn a_walk_from_the_system_reaches_every_public_record_of_the_demo_and_every_object_validates() {
     let app = TestApp::sqlite().await.with_demo().await;
@@ -261,44 +242,13 @@ async fn a_walk_from_the_system_reaches_every_public_record_of_the_demo_and_ever
     }
 }
 
-/// A public item of the demo with papers, and one with a minute the public may read.
-async fn public_item_with_minute(app: &TestApp, council: &Council) -> (AgendaItem, i64) {
-    let reader = Reader::anonymous(&*app.store, council).unwrap();
-    for s in app.store.find::<AgendaItem>(council.id, &Filter::all()).await.unwrap() {
-        if s.record.exemption.is_none() && reader.minute(&s.record).await.unwrap().is_some() {
-            return (s.record, s.version);
-        }
-    }
-    panic!("the demo has a minuted item")
-}
-
 #[tokio::test]
 async fn a_fresh_exempt_paper_and_minute_never_appear_and_a_withdrawn_paper_becomes_a_tombstone() {
     let app = TestApp::sqlite().await.with_demo().await;
     let council = demo_council(&app).await;
-    let marker = format!("MARKER-{}", uuid::Uuid::now_v7().simple());
     let (item, version) = public_item_with_minute(&app, &council).await;
     let public = public_paper(&app, &item).await;
-    let bytes = format!("%PDF-1.7 {marker}");
-    let hash = app.state.blobs.put(bytes.as_bytes()).await.unwrap();
-    let paper = Document {
-        file: Some(FileRef {
-            hash,
-            size: bytes.len() as u64,
-            media_type: "application/pdf".into(),
-            file_name: format!("{marker}.pdf"),
-            page_count: Some(1),
-        }),
-        visibility: Visibility::Exempt(exemption(3, &format!("Commercial terms {marker}"))),
-        position: 20,
-        ..document(&item, &format!("Tender prices {marker}"), DocumentKind::Appendix)
-    };
-    let paper = app.store.create(&actor("cli"), paper).await.unwrap().record;
-    let mut private = item.clone();
-    let minute = private.minute.as_mut().unwrap();
-    minute.text = format!("The board considered the bids. {marker}");
-    minute.text_visibility = Visibility::Exempt(exemption(3, "Commercial terms"));
-    app.store.update(&actor("cli"), private, version).await.unwrap();
+    let (marker, paper) = exempt_paper_and_minute(&app, &item, version).await;
 
     let objects = walk(&app).await;
     let everything = serde_json::to_string(&objects).unwrap();

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 use moot_demo::DemoSource;
 use moot_domain::*;
 use moot_store::{Filter, LocalBlobStore, Store, StoreExt};
+use moot_store_conformance::fixtures::{actor, document, exemption};
 use moot_store_postgres::PgStore;
 use moot_store_sqlite::{OpenMode, SqliteStore, SqliteUrl};
 use moot_web::{AppState, router};
@@ -364,4 +365,63 @@ pub fn form_version(page: &str, action: &str) -> Option<String> {
         .nth(1)
         .and_then(|s| s.split('"').next())
         .map(str::to_owned)
+}
+
+// Records the open-data surfaces must and must not show.
+
+/// A public item of the demo with papers, and one with a minute the public may read.
+pub async fn public_item_with_minute(app: &TestApp, council: &Council) -> (AgendaItem, i64) {
+    let reader = moot_app::Reader::anonymous(&*app.store, council).unwrap();
+    for s in app.store.find::<AgendaItem>(council.id, &Filter::all()).await.unwrap() {
+        if s.record.exemption.is_none() && reader.minute(&s.record).await.unwrap().is_some() {
+            return (s.record, s.version);
+        }
+    }
+    panic!("the demo has a minuted item")
+}
+
+/// A public paper with a file on a public, minuted item (the demo's papers have no files).
+pub async fn public_paper(app: &TestApp, item: &AgendaItem) -> Document {
+    let bytes = b"%PDF-1.7 the public report";
+    let hash = app.state.blobs.put(bytes).await.unwrap();
+    let paper = Document {
+        file: Some(FileRef {
+            hash,
+            size: bytes.len() as u64,
+            media_type: "application/pdf".into(),
+            file_name: "impact report.pdf".into(),
+            page_count: Some(1),
+        }),
+        visibility: Visibility::Public,
+        position: 21,
+        ..document(item, "Impact report", DocumentKind::Report)
+    };
+    app.store.create(&actor("cli"), paper).await.unwrap().record
+}
+
+/// A fresh exempt paper (with a file) on `item` and its minute made exempt, each carrying a
+/// random marker that no public surface may show: the marker and the paper.
+pub async fn exempt_paper_and_minute(app: &TestApp, item: &AgendaItem, version: i64) -> (String, Document) {
+    let marker = format!("MARKER-{}", uuid::Uuid::now_v7().simple());
+    let bytes = format!("%PDF-1.7 {marker}");
+    let hash = app.state.blobs.put(bytes.as_bytes()).await.unwrap();
+    let paper = Document {
+        file: Some(FileRef {
+            hash,
+            size: bytes.len() as u64,
+            media_type: "application/pdf".into(),
+            file_name: format!("{marker}.pdf"),
+            page_count: Some(1),
+        }),
+        visibility: Visibility::Exempt(exemption(3, &format!("Commercial terms {marker}"))),
+        position: 20,
+        ..document(item, &format!("Tender prices {marker}"), DocumentKind::Appendix)
+    };
+    let paper = app.store.create(&actor("cli"), paper).await.unwrap().record;
+    let mut private = item.clone();
+    let minute = private.minute.as_mut().unwrap();
+    minute.text = format!("The board considered the bids. {marker}");
+    minute.text_visibility = Visibility::Exempt(exemption(3, "Commercial terms"));
+    app.store.update(&actor("cli"), private, version).await.unwrap();
+    (marker, paper)
 }
