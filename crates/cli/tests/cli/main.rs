@@ -19,5 +19,6 @@ mod browser;
 mod browser_lifecycle;
 mod browser_parity;
 mod cli;
+mod export;
 mod packs;
 mod users;
