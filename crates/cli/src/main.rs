@@ -269,7 +269,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 dir,
                 council,
                 site,
-            } => commands::export::run(&settings, &format, &dir, council.as_deref(), site.as_deref()).await,
+            } => commands::export::run(&settings, format, dir, council.as_deref(), site.as_deref()).await,
             Command::Pack {
                 meeting,
                 council,

@@ -37,6 +37,9 @@ pub enum WebError {
     /// A machine request that cannot be read (an unknown filter, a malformed date, a cursor
     /// that was tampered with), in words that say which part.
     BadRequest(String),
+    /// A machine request for something that does not exist, in words that say what (a
+    /// feed of a committee there is no such committee for).
+    Missing(String),
     /// Something this server does not offer (search, on a node without an index).
     Unavailable(&'static str),
     /// What a use case refused or failed with, cause and all.
@@ -54,7 +57,7 @@ impl WebError {
 impl std::fmt::Display for WebError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unprocessable(why) | Self::BadRequest(why) => f.write_str(why),
+            Self::Unprocessable(why) | Self::BadRequest(why) | Self::Missing(why) => f.write_str(why),
             Self::Unavailable(what) => f.write_str(what),
             Self::App(e) => f.write_str(&e.chain()),
             other => write!(f, "{other:?}"),
@@ -145,6 +148,7 @@ impl WebError {
                 why.as_str().into(),
             ),
             Self::BadRequest(why) => (StatusCode::BAD_REQUEST, "Bad request", why.as_str().into()),
+            Self::Missing(why) => (StatusCode::NOT_FOUND, "Page not found", why.as_str().into()),
             Self::Unavailable(what) => (StatusCode::SERVICE_UNAVAILABLE, "Not available", (*what).into()),
             Self::App(AppError::Refused { message, cause }) => {
                 if cause.is_some() {

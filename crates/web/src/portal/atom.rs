@@ -5,7 +5,7 @@
 //! its file), and no minute's text is ever part of an entry.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use moot_app::feed::{self, Event, What};
 use moot_domain::{Committee, CommitteeId};
@@ -59,15 +59,10 @@ pub(super) async fn named<T: moot_store::Entity>(
 ) -> Result<T, Response> {
     match crate::lookup::by_slug::<T>(&*state.store, site.council.id, slug).await {
         Ok(record) => Ok(record),
-        Err(WebError::NotFound) => {
-            let body = serde_json::json!({ "error": format!("there is no {what} with the address {slug:?}") });
-            Err((
-                StatusCode::NOT_FOUND,
-                [(header::CONTENT_TYPE, "application/json")],
-                body.to_string(),
-            )
-                .into_response())
-        }
+        Err(WebError::NotFound) => Err(crate::error::JsonError(WebError::Missing(format!(
+            "there is no {what} with the address {slug:?}"
+        )))
+        .into_response()),
         Err(e) => Err(e.into_response()),
     }
 }
