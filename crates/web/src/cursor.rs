@@ -6,7 +6,68 @@ use moot_app::open_data::Position;
 use moot_domain::CouncilId;
 use sha2::Sha256;
 
-use crate::WebError;
+use crate::listing::Params;
+use crate::{AppState, WebError};
+
+/// One page of a list being answered: where it begins (from its cursor, or where the log
+/// stands for a first page) and its links.
+pub struct Paging<'a> {
+    signed: Signed<'a>,
+    params: &'a Params,
+    list_url: String,
+    pub number: u32,
+    pub at: Position,
+}
+
+impl<'a> Paging<'a> {
+    pub async fn begin(
+        state: &'a AppState,
+        reader: &moot_app::Reader<'_>,
+        params: &'a Params,
+        surface: &'static str,
+        list: &'a str,
+        list_url: String,
+    ) -> Result<Self, WebError> {
+        let signed = Signed {
+            key: state.form_key.get(state).await?,
+            surface,
+            council: reader.council,
+            list,
+            filters: &params.canonical,
+        };
+        let (number, at) = match &params.cursor {
+            Some(cursor) => signed.open(cursor)?,
+            None => (1, moot_app::open_data::start(reader, &params.window).await?),
+        };
+        Ok(Self {
+            signed,
+            params,
+            list_url,
+            number,
+            at,
+        })
+    }
+
+    pub fn first(&self) -> String {
+        self.params.link(&self.list_url, None)
+    }
+
+    pub fn this(&self) -> String {
+        let cursor = self.params.cursor.as_ref().map(|c| format!("cursor={c}"));
+        self.params.link(&self.list_url, cursor)
+    }
+
+    /// The next page's address, if the list goes on from `next`.
+    pub fn next(&self, next: Option<Position>) -> Result<Option<String>, WebError> {
+        Ok(match next {
+            Some(at) => {
+                let cursor = self.signed.seal(self.number + 1, at)?;
+                Some(self.params.link(&self.list_url, Some(format!("cursor={cursor}"))))
+            }
+            None => None,
+        })
+    }
+}
 
 /// Signs and opens one list's cursors: `{page}.{after}.{upto}.{mac}`, the MAC (HMAC-SHA-256
 /// under the installation's key) over those numbers, the surface, the council, the list and

@@ -11,7 +11,7 @@ use moot_store::{Filter, StoreExt};
 
 use super::objects::{self, Times};
 use super::papers;
-use super::{Ctx, FilterName, Filters, Resource};
+use super::{Ctx, FilterName, Filters, Resource, as_listed};
 use crate::WebError;
 use crate::format::offset_time;
 use crate::json::code;
@@ -267,7 +267,6 @@ pub struct Resolutions;
 impl Resource for Resolutions {
     type Record = Resolution;
     type Object = objects::Resolution;
-    type Detail = objects::Resolution;
     const PATH: &'static str = "resolutions";
     const ABOUT: &'static str =
         "What committees resolved, with the vote where one was recorded, once the minutes are public.";
@@ -281,9 +280,7 @@ impl Resource for Resolutions {
         Ok(resolution(r, times))
     }
 
-    async fn detail(ctx: &Ctx<'_>, r: Resolution, times: Times) -> Result<objects::Resolution, WebError> {
-        Self::object(ctx, r, times).await
-    }
+    as_listed!();
 }
 
 fn attendance_object(a: Attendance, times: Times) -> objects::Attendance {
@@ -306,7 +303,6 @@ pub struct Attendances;
 impl Resource for Attendances {
     type Record = Attendance;
     type Object = objects::Attendance;
-    type Detail = objects::Attendance;
     const PATH: &'static str = "attendance";
     const ABOUT: &'static str = "Who was present, sent apologies or was absent at each meeting.";
     const FILTERS: &'static [FilterName] = &[FilterName::Meeting, FilterName::Member];
@@ -319,9 +315,7 @@ impl Resource for Attendances {
         Ok(attendance_object(a, times))
     }
 
-    async fn detail(ctx: &Ctx<'_>, a: Attendance, times: Times) -> Result<objects::Attendance, WebError> {
-        Self::object(ctx, a, times).await
-    }
+    as_listed!();
 }
 
 /// A declaration names its item only where the public may read that item.
@@ -345,7 +339,6 @@ pub struct Declarations;
 impl Resource for Declarations {
     type Record = Declaration;
     type Object = objects::Declaration;
-    type Detail = objects::Declaration;
     const PATH: &'static str = "declarations";
     const ABOUT: &'static str = "Interests members declared at meetings.";
     const FILTERS: &'static [FilterName] = &[FilterName::Meeting, FilterName::Member];
@@ -365,7 +358,5 @@ impl Resource for Declarations {
         Ok(declaration(d, readable, times))
     }
 
-    async fn detail(ctx: &Ctx<'_>, d: Declaration, times: Times) -> Result<objects::Declaration, WebError> {
-        Self::object(ctx, d, times).await
-    }
+    as_listed!();
 }

@@ -253,6 +253,18 @@ pub trait Resource: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Self::Detail, WebError>> + Send;
 }
 
+/// For a resource whose object at its own address is the one its list gives.
+macro_rules! as_listed {
+    () => {
+        type Detail = Self::Object;
+
+        async fn detail(ctx: &Ctx<'_>, record: Self::Record, times: Times) -> Result<Self::Object, WebError> {
+            Self::object(ctx, record, times).await
+        }
+    };
+}
+pub(crate) use as_listed;
+
 /// What building one answer needs: the anonymous reader and the addresses.
 #[derive(Debug)]
 pub struct Ctx<'a> {
@@ -400,31 +412,15 @@ async fn list<R: Resource>(
     let params = Params::parse(raw.as_deref(), &accepted::<R>())?;
     let ctx = context(&state, &site, &headers)?;
     let filters = Filters::read(&ctx.reader, &params.filters).await?;
-    let key = state.form_key.get(&state).await?;
-    let signed = crate::cursor::Signed {
-        key,
-        surface: "api",
-        council: site.council.id,
-        list: R::PATH,
-        filters: &params.canonical,
-    };
-    let (number, at) = match &params.cursor {
-        Some(cursor) => signed.open(cursor)?,
-        None => (1, open_data::start(&ctx.reader, &params.window).await?),
-    };
-    let (data, next) = walk::<R>(&ctx, &params, &filters, at).await?;
     let list_url = format!("{}/api/v1/{}", ctx.site, R::PATH);
-    let next = match next {
-        Some(at) => Some(params.link(&list_url, Some(format!("cursor={}", signed.seal(number + 1, at)?)))),
-        None => None,
-    };
-    let this = params.link(&list_url, params.cursor.as_ref().map(|c| format!("cursor={c}")));
+    let paging = crate::cursor::Paging::begin(&state, &ctx.reader, &params, "api", R::PATH, list_url).await?;
+    let (data, next) = walk::<R>(&ctx, &params, &filters, paging.at).await?;
     Ok(json(&ListAnswer {
         data,
         links: objects::Links {
-            this,
-            first: params.link(&list_url, None),
-            next,
+            this: paging.this(),
+            first: paging.first(),
+            next: paging.next(next)?,
         },
     })?)
 }

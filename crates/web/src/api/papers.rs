@@ -5,7 +5,7 @@ use moot_domain::{Action, AnnualMeeting, Document, Officer, WorkProgrammeEntry, 
 use moot_store::StoreExt;
 
 use super::objects::{self, Times};
-use super::{Ctx, FilterName, Filters, Resource};
+use super::{Ctx, FilterName, Filters, Resource, as_listed};
 use crate::WebError;
 use crate::json::code;
 
@@ -36,7 +36,6 @@ pub struct Documents;
 impl Resource for Documents {
     type Record = Document;
     type Object = objects::Document;
-    type Detail = objects::Document;
     const PATH: &'static str = "documents";
     const ABOUT: &'static str = "Public papers: reports, appendices, agenda packs, minutes and other documents.";
     const FILTERS: &'static [FilterName] = &[FilterName::Meeting];
@@ -49,9 +48,7 @@ impl Resource for Documents {
         Ok(document(ctx, d, times))
     }
 
-    async fn detail(ctx: &Ctx<'_>, d: Document, times: Times) -> Result<objects::Document, WebError> {
-        Self::object(ctx, d, times).await
-    }
+    as_listed!();
 }
 
 pub struct Actions;
@@ -59,7 +56,6 @@ pub struct Actions;
 impl Resource for Actions {
     type Record = Action;
     type Object = objects::Action;
-    type Detail = objects::Action;
     const PATH: &'static str = "actions";
     const ABOUT: &'static str = "Committees' logs of actions, as their pages show them: an action resolved in \
         private, or under minutes not yet public, is not listed.";
@@ -93,9 +89,7 @@ impl Resource for Actions {
         })
     }
 
-    async fn detail(ctx: &Ctx<'_>, a: Action, times: Times) -> Result<objects::Action, WebError> {
-        Self::object(ctx, a, times).await
-    }
+    as_listed!();
 }
 
 pub struct WorkProgramme;
@@ -103,7 +97,6 @@ pub struct WorkProgramme;
 impl Resource for WorkProgramme {
     type Record = WorkProgrammeEntry;
     type Object = objects::WorkProgrammeEntry;
-    type Detail = objects::WorkProgrammeEntry;
     const PATH: &'static str = "work-programme";
     const ABOUT: &'static str = "Rows of committees' work programmes, every municipal year's.";
     const FILTERS: &'static [FilterName] = &[FilterName::Committee];
@@ -147,11 +140,5 @@ impl Resource for WorkProgramme {
         })
     }
 
-    async fn detail(
-        ctx: &Ctx<'_>,
-        e: WorkProgrammeEntry,
-        times: Times,
-    ) -> Result<objects::WorkProgrammeEntry, WebError> {
-        Self::object(ctx, e, times).await
-    }
+    as_listed!();
 }

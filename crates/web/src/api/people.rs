@@ -3,7 +3,7 @@
 use moot_domain::{Committee, Member, Membership};
 
 use super::objects::{self, Times};
-use super::{Ctx, FilterName, Filters, Resource};
+use super::{Ctx, FilterName, Filters, Resource, as_listed};
 use crate::WebError;
 use crate::json::code;
 
@@ -12,7 +12,6 @@ pub struct Committees;
 impl Resource for Committees {
     type Record = Committee;
     type Object = objects::Committee;
-    type Detail = objects::Committee;
     const PATH: &'static str = "committees";
     const ABOUT: &'static str = "The council's committees, panels and sub-groups, current and dissolved.";
     const FILTERS: &'static [FilterName] = &[];
@@ -36,9 +35,7 @@ impl Resource for Committees {
         })
     }
 
-    async fn detail(ctx: &Ctx<'_>, c: Committee, times: Times) -> Result<objects::Committee, WebError> {
-        Self::object(ctx, c, times).await
-    }
+    as_listed!();
 }
 
 pub struct Members;
@@ -46,7 +43,6 @@ pub struct Members;
 impl Resource for Members {
     type Record = Member;
     type Object = objects::Member;
-    type Detail = objects::Member;
     const PATH: &'static str = "members";
     const ABOUT: &'static str = "Councillors and co-opted members, past and present.";
     const FILTERS: &'static [FilterName] = &[];
@@ -74,9 +70,7 @@ impl Resource for Members {
         })
     }
 
-    async fn detail(ctx: &Ctx<'_>, m: Member, times: Times) -> Result<objects::Member, WebError> {
-        Self::object(ctx, m, times).await
-    }
+    as_listed!();
 }
 
 pub struct Memberships;
@@ -84,7 +78,6 @@ pub struct Memberships;
 impl Resource for Memberships {
     type Record = Membership;
     type Object = objects::Membership;
-    type Detail = objects::Membership;
     const PATH: &'static str = "memberships";
     const ABOUT: &'static str = "Seats on committees: who sat on which, in what role, from when to when.";
     const FILTERS: &'static [FilterName] = &[FilterName::Committee, FilterName::Member];
@@ -106,7 +99,5 @@ impl Resource for Memberships {
         })
     }
 
-    async fn detail(ctx: &Ctx<'_>, s: Membership, times: Times) -> Result<objects::Membership, WebError> {
-        Self::object(ctx, s, times).await
-    }
+    as_listed!();
 }

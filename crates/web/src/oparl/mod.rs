@@ -203,19 +203,9 @@ async fn list<F: Family>(
 ) -> Result<Response, JsonError> {
     let params = Params::parse(raw.as_deref(), LIST_QUERY)?;
     let ctx = context(&state, &site, &headers, params.omit_internal)?;
-    let key = state.form_key.get(&state).await?;
     let list_url = format!("{}/{}", ctx.root, F::LIST);
-    let signed = crate::cursor::Signed {
-        key,
-        surface: "oparl",
-        council: site.council.id,
-        list: F::LIST,
-        filters: &params.canonical,
-    };
-    let (number, at) = match &params.cursor {
-        Some(cursor) => signed.open(cursor)?,
-        None => (1, open_data::start(&ctx.reader, &params.window).await?),
-    };
+    let paging = crate::cursor::Paging::begin(&state, &ctx.reader, &params, "oparl", F::LIST, list_url).await?;
+    let (number, at) = (paging.number, paging.at);
     let page = open_data::page::<F::Record>(&ctx.reader, &params.window, at, params.limit, F::fits).await?;
     let mut data = Vec::with_capacity(page.entries.len());
     for entry in page.entries {
@@ -227,24 +217,15 @@ async fn list<F: Family>(
             })?,
         });
     }
-    let with = |extra: Option<String>| params.link(&list_url, extra);
-    let next = match page.next {
-        Some(at) => Some(with(Some(format!("cursor={}", signed.seal(number + 1, at)?)))),
-        None => None,
-    };
-    let this = match &params.cursor {
-        Some(c) => with(Some(format!("cursor={c}"))),
-        None => with(None),
-    };
     Ok(json(&List {
         data,
         pagination: Pagination {
             current_page: Some(number),
         },
         links: Links {
-            first: Some(with(None)),
-            this: Some(this),
-            next,
+            first: Some(paging.first()),
+            this: Some(paging.this()),
+            next: paging.next(page.next)?,
         },
     })?)
 }

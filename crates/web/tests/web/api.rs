@@ -14,31 +14,19 @@ use moot_store::{Filter, StoreExt};
 use moot_store_conformance::fixtures::*;
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, council, exempt_paper_and_minute, public_item_with_minute, public_paper, send};
+use crate::common::{
+    CANARY, TestApp, council, exempt_paper_and_minute, json_answer, json_refusal, public_item_with_minute,
+    public_paper, send,
+};
 
-const CANARY: &str = "EXEMPT-CANARY-7f3a";
 const ORIGIN: &str = "http://localhost";
 
-/// A 200 JSON answer, readable by any page and tagged.
 async fn fetch(app: &TestApp, url: &str) -> Value {
-    let path = url.strip_prefix(ORIGIN).unwrap_or(url);
-    let (status, headers, body) = app.get(path).await;
-    assert_eq!(status, StatusCode::OK, "{path}: {body}");
-    assert_eq!(headers.get("content-type").unwrap(), "application/json", "{path}");
-    assert_eq!(headers.get("access-control-allow-origin").unwrap(), "*", "{path}");
-    assert!(headers.get("etag").is_some(), "{path} has no ETag");
-    assert!(!body.contains(CANARY), "exempt text on {path}");
-    serde_json::from_str(&body).unwrap()
+    json_answer(app, url).await
 }
 
 async fn refused(app: &TestApp, path: &str) -> (StatusCode, Value) {
-    let (status, headers, body) = app.get(path).await;
-    assert_eq!(
-        headers.get("content-type").unwrap(),
-        "application/json",
-        "{path}: {body}"
-    );
-    (status, serde_json::from_str(&body).unwrap())
+    json_refusal(app, path).await
 }
 
 /// Every page of a list, following `links.next`, each page checked by `check`.

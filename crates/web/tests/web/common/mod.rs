@@ -425,3 +425,31 @@ pub async fn exempt_paper_and_minute(app: &TestApp, item: &AgendaItem, version: 
     app.store.update(&actor("cli"), private, version).await.unwrap();
     (marker, paper)
 }
+
+/// The demo's exempt appendix carries this in its text.
+pub const CANARY: &str = "EXEMPT-CANARY-7f3a";
+
+/// A 200 JSON answer of an open-data surface at `url` (an absolute URL on the test origin,
+/// or a path): readable by any page, tagged, and without the demo's exempt appendix.
+pub async fn json_answer(app: &TestApp, url: &str) -> serde_json::Value {
+    let path = url.strip_prefix("http://localhost").unwrap_or(url);
+    let (status, headers, body) = app.get(path).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    assert_eq!(headers.get("content-type").unwrap(), "application/json", "{path}");
+    assert_eq!(headers.get("access-control-allow-origin").unwrap(), "*", "{path}");
+    assert!(headers.get("etag").is_some(), "{path} has no ETag");
+    assert!(!body.contains(CANARY), "exempt text on {path}");
+    assert!(!body.to_lowercase().contains("pause women"), "exempt title on {path}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// A JSON error of an open-data surface: its status and body.
+pub async fn json_refusal(app: &TestApp, path: &str) -> (StatusCode, serde_json::Value) {
+    let (status, headers, body) = app.get(path).await;
+    assert_eq!(
+        headers.get("content-type").unwrap(),
+        "application/json",
+        "{path}: {body}"
+    );
+    (status, serde_json::from_str(&body).unwrap())
+}
