@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::common::{
     CANARY, TestApp, council, exempt_paper_and_minute, json_answer, json_refusal, public_item_with_minute,
-    public_paper, send,
+    public_paper, send, withdraw,
 };
 
 const ORIGIN: &str = "http://localhost";
@@ -433,18 +433,7 @@ async fn nothing_exempt_or_withdrawn_reaches_the_api_or_the_export() {
 
     // The public paper is withdrawn: gone from its address, the lists and the export; a
     // tombstone for a client polling since before.
-    let stored = app.store.fetch::<Document>(c.id, public.id).await.unwrap();
-    let since = Timestamp::now();
-    let mut withdrawn = stored.record.clone();
-    withdrawn.withdrawn = Some(Reasoned {
-        by: actor("user:clerk"),
-        at: since,
-        reason: "Published by mistake".into(),
-    });
-    app.store
-        .update(&actor("user:clerk"), withdrawn, stored.version)
-        .await
-        .unwrap();
+    let since = withdraw(&app, c.id, public.id).await;
     assert_eq!(
         refused(&app, &format!("/api/v1/documents/{}", public.id)).await.0,
         StatusCode::NOT_FOUND

@@ -13,7 +13,7 @@ use moot_store_conformance::fixtures::*;
 use serde_json::{Value, json};
 
 use crate::common::{
-    TestApp, exempt_paper_and_minute, json_answer, json_refusal, public_item_with_minute, public_paper,
+    TestApp, exempt_paper_and_minute, json_answer, json_refusal, public_item_with_minute, public_paper, withdraw,
 };
 
 const ORIGIN: &str = "http://localhost";
@@ -258,22 +258,7 @@ async fn a_fresh_exempt_paper_and_minute_never_appear_and_a_withdrawn_paper_beco
     // tombstone to a client polling since before.
     let id = public.id.uuid();
     assert!(ids_of(&objects, "File").contains(&format!("{ORIGIN}/oparl/v1/file/{id}")));
-    let stored = app
-        .store
-        .fetch::<Document>(council.id, DocumentId::from_uuid(id))
-        .await
-        .unwrap();
-    let since = Timestamp::now();
-    let mut withdrawn = stored.record.clone();
-    withdrawn.withdrawn = Some(Reasoned {
-        by: actor("user:clerk"),
-        at: since,
-        reason: "Published by mistake".into(),
-    });
-    app.store
-        .update(&actor("user:clerk"), withdrawn, stored.version)
-        .await
-        .unwrap();
+    let since = withdraw(&app, council.id, DocumentId::from_uuid(id)).await;
     let (status, _) = refused(&app, &format!("/oparl/v1/file/{id}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let papers = all_pages(&app, "/oparl/v1/papers").await;

@@ -453,3 +453,20 @@ pub async fn json_refusal(app: &TestApp, path: &str) -> (StatusCode, serde_json:
     );
     (status, serde_json::from_str(&body).unwrap())
 }
+
+/// Withdraws a paper as a clerk does; the time just before, for `modified_since`.
+pub async fn withdraw(app: &TestApp, council: CouncilId, id: DocumentId) -> jiff::Timestamp {
+    let stored = app.store.fetch::<Document>(council, id).await.unwrap();
+    let since = jiff::Timestamp::now();
+    let mut withdrawn = stored.record.clone();
+    withdrawn.withdrawn = Some(Reasoned {
+        by: actor("user:clerk"),
+        at: since,
+        reason: "Published by mistake".into(),
+    });
+    app.store
+        .update(&actor("user:clerk"), withdrawn, stored.version)
+        .await
+        .unwrap();
+    since
+}
