@@ -1,4 +1,8 @@
 //! The calendar: a month of meetings as a grid and as a list, optionally for one committee.
+//!
+//! Its month links run only between the first and the last month with a meeting (and this
+//! month), so a crawler following them ends; a month outside that span is still served, as
+//! an address someone typed, but marked `noindex` and linked back into the span.
 
 use std::collections::HashMap;
 
@@ -54,8 +58,33 @@ struct CalendarPage {
     list: Vec<ListLine>,
     committees: Vec<Committee>,
     selected: Option<String>,
-    previous: String,
-    next: String,
+    /// The neighbouring months' addresses and names, where the calendar goes on.
+    previous: Option<(String, String)>,
+    next: Option<(String, String)>,
+    /// Outside the months with meetings: not for search engines' indexes.
+    outside: bool,
+}
+
+/// The first and last month with a meeting (of `committee`, if one is chosen), stretched to
+/// take in `now`'s month: two indexed reads, however long the record.
+async fn span(
+    store: &dyn moot_store::Store,
+    council: moot_domain::CouncilId,
+    committee: Option<CommitteeId>,
+    now: Date,
+) -> Result<(Date, Date), WebError> {
+    let filter = match committee {
+        Some(c) => Filter::eq("committee_id", c),
+        None => Filter::all(),
+    };
+    let earliest = store.find::<Meeting>(council, &filter.clone().limit(1)).await?;
+    let latest = store.find::<Meeting>(council, &filter.reversed().limit(1)).await?;
+    let month = |m: Option<&moot_store::Stored<Meeting>>| m.map(|m| m.record.starts_at.date().first_of_month());
+    let now = now.first_of_month();
+    Ok((
+        month(earliest.first()).map_or(now, |d| d.min(now)),
+        month(latest.first()).map_or(now, |d| d.max(now)),
+    ))
 }
 
 fn parse_month(s: &str) -> Option<Date> {
@@ -77,7 +106,6 @@ pub async fn page(
         None => moot_app::now_in(council)?.date().first_of_month(),
     };
     let next_month = first.checked_add(1.month()).map_err(|_| WebError::NotFound)?;
-    let previous_month = first.checked_sub(1.month()).map_err(|_| WebError::NotFound)?;
     let committees: Vec<Committee> = store
         .find::<Committee>(council.id, &Filter::all())
         .await?
@@ -90,17 +118,18 @@ pub async fn page(
         CondOp::Lt,
         next_month.at(0, 0, 0, 0),
     );
-    let selected = match params.committee.as_deref().filter(|s| !s.is_empty()) {
+    let (selected, chosen) = match params.committee.as_deref().filter(|s| !s.is_empty()) {
         Some(slug) => {
             let c = committees
                 .iter()
                 .find(|c| c.slug.as_str() == slug)
                 .ok_or(WebError::NotFound)?;
             filter = filter.and("committee_id", CondOp::Eq, c.id);
-            Some(c.slug.to_string())
+            (Some(c.slug.to_string()), Some(c.id))
         }
-        None => None,
+        None => (None, None),
     };
+    let (lo, hi) = span(store, council.id, chosen, moot_app::now_in(council)?.date()).await?;
     let meetings: Vec<Meeting> = store
         .find::<Meeting>(council.id, &filter)
         .await?
@@ -160,7 +189,27 @@ pub async fn page(
     };
     let subscription = Subscription::to(&site, &headers, &calendar);
     let query_suffix = selected.as_ref().map(|s| format!("&committee={s}")).unwrap_or_default();
-    let month_link = |d: Date| format!("{}/calendar?month={}{query_suffix}", site.base, d.strftime("%Y-%m"));
+    let month_link = |d: Date| {
+        (
+            format!("{}/calendar?month={}{query_suffix}", site.base, d.strftime("%Y-%m")),
+            d.strftime("%B %Y").to_string(),
+        )
+    };
+    // Towards the span from outside it, one month at a time within it, nothing past its ends.
+    let previous = if first > hi {
+        Some(month_link(hi))
+    } else if first > lo {
+        first.checked_sub(1.month()).ok().map(month_link)
+    } else {
+        None
+    };
+    let next = if first < lo {
+        Some(month_link(lo))
+    } else if first < hi {
+        Some(month_link(next_month))
+    } else {
+        None
+    };
     Ok(Html(
         CalendarPage {
             base: site.base.clone(),
@@ -170,8 +219,9 @@ pub async fn page(
             weeks,
             list,
             committees,
-            previous: month_link(previous_month),
-            next: month_link(next_month),
+            previous,
+            next,
+            outside: first < lo || first > hi,
             selected,
         }
         .render()?,

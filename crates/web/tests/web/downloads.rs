@@ -167,19 +167,57 @@ async fn the_sitemap_lists_public_pages_and_files_only_and_robots_points_to_it()
 }
 
 #[tokio::test]
-async fn the_calendar_shows_a_month_filtered_by_committee() {
+async fn the_calendar_shows_a_month_filtered_by_committee_and_its_links_end() {
     let app = TestApp::sqlite().await.with_demo().await;
     let (status, _, june) = app.get("/calendar?month=2021-06").await;
     assert_eq!(status, StatusCode::OK);
     assert!(june.contains("<h1>Meetings in June 2021</h1>"));
     assert!(june.contains("<a href=\"/meetings/2021-06-15-improving-lives-select-commission\">10.00 am Improving Lives Select Commission</a>"));
-    assert!(june.contains("<a href=\"/calendar?month=2021-05\">Previous month</a>"));
-    let (_, _, filtered) = app.get("/calendar?month=2021-06&committee=cabinet").await;
-    assert!(filtered.contains("No meetings this month."));
+    assert!(june.contains("<a href=\"/calendar?month=2021-05\" rel=\"prev\">Previous: May 2021</a>"));
+    assert!(june.contains("<a href=\"/calendar?month=2021-07\" rel=\"next\">Next: July 2021</a>"));
+    assert!(!june.contains("noindex"));
+    let (_, _, filtered) = app
+        .get("/calendar?month=2021-06&committee=improving-lives-select-commission")
+        .await;
     assert!(
-        filtered.contains("<a href=\"/calendar?month=2021-07&#38;committee=cabinet\">Next month</a>"),
+        filtered.contains(
+            "<a href=\"/calendar?month=2021-07&#38;committee=improving-lives-select-commission\" rel=\"next\">Next: July 2021</a>"
+        ),
         "{filtered}"
     );
+    // The months with meetings end at the demo's first (June 2016) and at this month: a
+    // crawler following the links stops there, and a month beyond is served but not indexed,
+    // linked back into the span.
+    let (status, _, first) = app.get("/calendar?month=2016-06").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !first.contains("rel=\"prev\"") && first.contains("Next: July 2016"),
+        "{first}"
+    );
+    let (_, _, before) = app.get("/calendar?month=1999-01").await;
+    assert!(before.contains("<meta name=\"robots\" content=\"noindex, follow\">"));
+    assert!(before.contains("<a href=\"/calendar?month=2016-06\" rel=\"next\">Next: June 2016</a>"));
+    assert!(!before.contains("rel=\"prev\""));
+    let now = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap())
+        .date();
+    let this_month = now.strftime("%Y-%m").to_string();
+    let (_, _, current) = app.get(&format!("/calendar?month={this_month}")).await;
+    assert!(
+        !current.contains("rel=\"next\"") && !current.contains("noindex"),
+        "{current}"
+    );
+    let later = now
+        .checked_add(jiff::ToSpan::years(3))
+        .unwrap()
+        .strftime("%Y-%m")
+        .to_string();
+    let (_, _, beyond) = app.get(&format!("/calendar?month={later}")).await;
+    assert!(beyond.contains("noindex, follow"));
+    assert!(beyond.contains(&format!("<a href=\"/calendar?month={this_month}\" rel=\"prev\">")));
+    // A committee with no meetings: only this month is in its span.
+    let (_, _, cabinet) = app.get("/calendar?month=2021-06&committee=cabinet").await;
+    assert!(cabinet.contains("No meetings this month.") && cabinet.contains("noindex, follow"));
     for bad in [
         "/calendar?month=2021-13",
         "/calendar?month=june",
