@@ -32,7 +32,24 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .nest("/c/{council}", council_routes(state))
         .route("/healthz", get(health))
         .route("/static/moot.css", get(stylesheet))
-        .fallback(|| async { WebError::NotFound })
+        .fallback(unmatched)
+}
+
+/// Nothing here: but an address with a trailing slash (`/committees/`) is taken to mean the
+/// one without, as a reader or a link checker expects; anything else is the 404 page.
+async fn unmatched(method: axum::http::Method, uri: axum::http::Uri) -> axum::response::Response {
+    let path = uri.path();
+    let trimmed = path.trim_end_matches('/');
+    // `//host/` must never become a redirect to another site.
+    let safe = trimmed.starts_with('/') && !trimmed.starts_with("//");
+    if matches!(method, axum::http::Method::GET | axum::http::Method::HEAD) && path.ends_with('/') && safe {
+        let target = match uri.query() {
+            Some(q) => format!("{trimmed}?{q}"),
+            None => trimmed.to_owned(),
+        };
+        return axum::response::Redirect::permanent(&target).into_response();
+    }
+    WebError::NotFound.into_response()
 }
 
 /// 200 when the database answers; a load balancer takes the node out of rotation otherwise.

@@ -270,7 +270,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     public.goto(&meeting).await;
     let agenda = public.main().await;
     assert!(
-        agenda.contains(REPORT) && agenda.contains("1 document(s) not for publication."),
+        agenda.contains(REPORT) && agenda.contains("1 document is not for publication."),
         "{agenda}"
     );
     let briefing_href = public.href(BRIEFING).await;
@@ -435,7 +435,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
         VOTED,
         ACTION,
         // The exempt appendix is counted, never named; the withdrawn note is not counted.
-        "1 document(s) not for publication.",
+        "1 document is not for publication.",
     ] {
         assert!(page.contains(shown), "the public meeting page lacks {shown:?}:\n{page}");
     }

@@ -150,7 +150,7 @@ async fn a_councillor_signed_in_sees_their_committees_exempt_papers_and_the_publ
 
     // Straight after, the public page (possibly from the cache) still withholds it.
     let (_, _, public) = app.get(JUNE).await;
-    assert!(!public.contains("Pause women") && public.contains("1 document(s) not for publication"));
+    assert!(!public.contains("Pause women") && public.contains("1 document is not for publication"));
     let (_, _, public_item) = app.get(&format!("{JUNE}/items/7")).await;
     assert!(!public_item.contains("Pause women"));
 

@@ -34,8 +34,12 @@ async fn home_lists_committees_and_recent_meetings_with_links() {
     let (status, body) = get(&state, "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Rotherham Metropolitan Borough Council"));
-    assert!(body.contains("<li>Improving Lives Select Commission</li>"));
-    assert!(body.contains("<li>Overview and Scrutiny Management Board</li>"));
+    assert!(body.contains(
+        "<li><a href=\"/committees/improving-lives-select-commission\">Improving Lives Select Commission</a></li>"
+    ));
+    assert!(body.contains(
+        "<li><a href=\"/committees/overview-and-scrutiny-management-board\">Overview and Scrutiny Management Board</a></li>"
+    ));
     assert!(body.contains(
         "<a href=\"/meetings/2021-06-15-improving-lives-select-commission\">Improving Lives Select Commission, Tuesday 15 June 2021, 10.00 am</a>"
     ));
@@ -64,7 +68,7 @@ async fn the_june_2021_meeting_page_shows_items_documents_and_minutes_but_not_th
         assert!(body.contains(fact), "missing {fact:?}");
     }
     assert!(
-        body.contains("document(s) not for publication"),
+        body.contains("not for publication."),
         "the withheld appendix is counted, not named"
     );
     assert_no_exempt_content(&body);

@@ -132,7 +132,7 @@ async fn documents_download_with_type_length_etag_and_conditional_get_and_never_
     assert!(!item.contains("Case histories") && !item.contains("Early draft"));
     // The demo's exempt appendix and "Case histories" are counted; a draft is not, as it is
     // not withheld but simply not yet published.
-    assert!(item.contains("2 document(s) not for publication."), "{item}");
+    assert!(item.contains("2 documents are not for publication."), "{item}");
 }
 
 #[tokio::test]

@@ -95,7 +95,7 @@ async fn item_page_shows_the_full_minute_resolutions_documents_and_the_subjects_
         "paragraph 1 of Part 1 of Schedule 12A",
         "PDF 475 KB",
         "(minute 6)",
-        "1 document(s) not for publication.",
+        "1 document is not for publication.",
         "Rotherham Pause Practice: other meetings",
     ] {
         assert!(body.contains(fact), "missing {fact:?}");
@@ -124,7 +124,7 @@ async fn member_page_shows_roles_by_year_attendance_and_declarations() {
         "{cusworth}"
     );
     assert!(
-        cusworth.contains("Expected at 4 meeting(s): present at 3, apologies for 0."),
+        cusworth.contains("Expected at 4 meetings: present at 3, apologies for 0."),
         "June 2016 and both March 2021 meetings; June 2020's attendance was not recorded: {cusworth}"
     );
     let jarvis = ok(&app, "/members/jarvis").await;

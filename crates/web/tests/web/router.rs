@@ -33,7 +33,12 @@ async fn home_lists_each_councils_active_committees() {
     let (status, _, body) = app.get("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("<h1>rotherham Council</h1>"), "{body}");
-    assert!(body.contains("<li>Improving Lives Select Commission</li>"), "{body}");
+    assert!(
+        body.contains(
+            "<li><a href=\"/committees/improving-lives-select-commission\">Improving Lives Select Commission</a></li>"
+        ),
+        "{body}"
+    );
     assert!(!body.contains("Dissolved Panel"), "{body}");
 }
 
@@ -94,4 +99,27 @@ async fn health_answers_when_the_database_does() {
     let (status, _, body) = common::get_from(&state, None, "/healthz").await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(!body.contains("pool"), "internals stay in the log: {body}");
+}
+
+#[tokio::test]
+async fn an_address_with_a_trailing_slash_is_sent_to_the_one_without() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    for (from, to) in [
+        ("/committees/", "/committees"),
+        (
+            "/meetings/2021-06-15-improving-lives-select-commission/",
+            "/meetings/2021-06-15-improving-lives-select-commission",
+        ),
+        ("/calendar/?month=2021-06", "/calendar?month=2021-06"),
+    ] {
+        let (status, headers, _) = app.get(from).await;
+        assert_eq!(status, StatusCode::PERMANENT_REDIRECT, "{from}");
+        assert_eq!(headers.get("location").unwrap(), to, "{from}");
+    }
+    // Never a redirect to another site, and a page that is not there is still a 404.
+    let (status, headers, _) = app.get("//evil.example/").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(headers.get("location").is_none());
+    assert_eq!(app.get("/no-such-page").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/").await.0, StatusCode::OK);
 }

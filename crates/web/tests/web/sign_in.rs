@@ -62,6 +62,10 @@ async fn check_a_made_up_form_token_is_refused(app: TestApp) {
 
     // A token of the issued shape with its time moved on no longer carries its signature.
     let (_, _, page) = app.get("/sign-in").await;
+    assert!(
+        page.contains("type=\"email\" autocomplete=\"email\""),
+        "the e-mail field is filled as one"
+    );
     let issued = hidden_csrf(&page);
     let (time, rest) = issued.split_once('.').unwrap();
     let moved = format!("{}.{rest}", time.parse::<i64>().unwrap() + 3600);
