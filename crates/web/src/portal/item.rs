@@ -83,9 +83,7 @@ pub async fn page(
             return Err(WebError::NotFound);
         }
         let base = site.base.as_str();
-        let (documents, withheld_documents) = Papers::of(&reader, &committee, meeting.id)
-            .await?
-            .for_item(base, item.id);
+        let (documents, withheld_documents) = Papers::of(&reader, &committee, &meeting).await?.for_item(base, item.id);
         let minute = reader.minute(&item).await?;
         let minute_html = match minute {
             Some(m) => {

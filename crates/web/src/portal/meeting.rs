@@ -33,6 +33,17 @@ pub struct DocumentLine {
     pub revised: Option<String>,
     /// The files it replaced, oldest first, each still downloadable.
     pub earlier: Vec<VersionLine>,
+    /// For a paper Moot holds no file of: whom to ask for a copy, and the e-mail that asks.
+    pub request: Option<Request>,
+}
+
+/// How to ask for a paper that is not held online.
+pub struct Request {
+    /// "Hannah Etheridge, the contact officer (01709 822000)", or the council's democratic
+    /// services when the meeting names no contact.
+    pub whom: String,
+    /// A `mailto:` address with the request written out, when there is an address to write to.
+    pub mailto: Option<String>,
 }
 
 /// An earlier version of a paper: "Version 1", the date it was replaced and why, and its
@@ -156,20 +167,53 @@ pub struct Papers {
     visible: Vec<Document>,
     all: Vec<Document>,
     tz: jiff::tz::TimeZone,
+    /// Whom a reader asks for a paper not held online: the meeting's contact officer.
+    contact: Option<moot_domain::Officer>,
+    /// "Improving Lives Select Commission, 15 June 2021", for the request's subject.
+    occasion: String,
 }
 
 impl Papers {
-    pub async fn of(reader: &Reader<'_>, committee: &Committee, meeting: MeetingId) -> Result<Self, WebError> {
-        let visible = reader.documents(committee.id, meeting).await?;
+    pub async fn of(reader: &Reader<'_>, committee: &Committee, meeting: &Meeting) -> Result<Self, WebError> {
+        let visible = reader.documents(committee.id, meeting.id).await?;
         let all = reader
             .store
-            .find::<Document>(reader.council, &Filter::eq("meeting_id", meeting))
+            .find::<Document>(reader.council, &Filter::eq("meeting_id", meeting.id))
             .await?;
+        let contact = match meeting.contact_officer.or(committee.contact_officer) {
+            Some(id) => reader.store.live(reader.council, id).await?,
+            None => None,
+        };
         Ok(Self {
             visible,
             all: all.into_iter().map(|s| s.record).collect(),
             tz: reader.tz.clone(),
+            contact,
+            occasion: format!("{}, {}", committee.name, long_date(meeting.starts_at.date())),
         })
+    }
+
+    fn line(&self, base: &str, d: &Document) -> DocumentLine {
+        let mut line = line_for(base, d, &self.tz);
+        if line.href.is_none() {
+            line.request = Some(match &self.contact {
+                Some(officer) => Request {
+                    whom: match &officer.phone {
+                        Some(phone) => format!("{}, the contact officer ({phone}),", officer.name),
+                        None => format!("{}, the contact officer,", officer.name),
+                    },
+                    mailto: officer.email.as_ref().map(|e| {
+                        let subject = format!("Request for a copy of \"{}\" ({})", d.title, self.occasion);
+                        format!("mailto:{}?subject={}", e.as_str(), moot_app::links::encoded(&subject))
+                    }),
+                },
+                None => Request {
+                    whom: "the council's democratic services".to_owned(),
+                    mailto: None,
+                },
+            });
+        }
+        line
     }
 
     /// An item's document lines, and how many of its exempt documents are withheld.
@@ -178,7 +222,7 @@ impl Papers {
             .visible
             .iter()
             .filter(|d| d.item == Some(item))
-            .map(|d| line_for(base, d, &self.tz))
+            .map(|d| self.line(base, d))
             .collect();
         // Exempt papers this reader may not see are counted, never named.
         let withheld = self
@@ -207,7 +251,7 @@ impl Papers {
         self.visible
             .iter()
             .filter(|d| d.item.is_none())
-            .map(|d| line_for(base, d, &self.tz))
+            .map(|d| self.line(base, d))
             .collect()
     }
 }
@@ -250,6 +294,7 @@ fn line_for(base: &str, d: &Document, tz: &jiff::tz::TimeZone) -> DocumentLine {
                     .map(|f| format!("{base}{}", moot_app::links::version_path(d.id, i + 1, f))),
             })
             .collect(),
+        request: None,
     }
 }
 
@@ -345,7 +390,7 @@ async fn build(
             .map(|i| format!("item {} ({})", i.number, i.title))
     };
 
-    let papers = Papers::of(reader, committee, meeting.id).await?;
+    let papers = Papers::of(reader, committee, meeting).await?;
     let mut item_views = Vec::with_capacity(items.len());
     for item in &items {
         let (documents, withheld_documents) = papers.for_item(base, item.id);

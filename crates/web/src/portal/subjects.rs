@@ -134,9 +134,7 @@ pub async fn page(
     let base = site.base.as_str();
     let mut entries = Vec::new();
     for (item, meeting, committee) in items.into_iter().skip((page - 1) * PER_PAGE).take(PER_PAGE) {
-        let (documents, _) = Papers::of(&reader, &committee, meeting.id)
-            .await?
-            .for_item(base, item.id);
+        let (documents, _) = Papers::of(&reader, &committee, &meeting).await?.for_item(base, item.id);
         let minute = reader
             .minute(&item)
             .await?

@@ -4,7 +4,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use moot_domain::{AgendaItem, Council, Meeting};
+use moot_domain::{AgendaItem, Council, Email, Meeting, Officer};
 use moot_store::{Filter, StoreExt, typed};
 use moot_store_conformance::fixtures::*;
 
@@ -510,4 +510,42 @@ async fn heading_goes_with_the_minute(app: TestApp) {
         let item = signed_in(format!("{JUNE}/items/{number}")).await;
         assert!(item.contains(&format!("<h3>{heading}</h3>")), "a clerk's item {number}");
     }
+}
+
+#[tokio::test]
+async fn a_paper_held_on_paper_only_says_so_and_whom_to_ask() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let page = "/meetings/2016-06-15-improving-lives-select-commission";
+    let (status, _, body) = app.get(page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains(
+            "<li>Child Centred Borough <span class=\"size\">PDF 853 KB</span> <span class=\"offline\">not held online: \
+             ask Hannah Etheridge, the contact officer, for a copy</span></li>"
+        ),
+        "{body}"
+    );
+    // With an address to write to, the request is one click.
+    let c = crate::common::council(&*app.store).await;
+    let officer = app
+        .store
+        .find::<Officer>(c.id, &Filter::all())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.record.name == "Hannah Etheridge")
+        .unwrap();
+    let mut with_mail = officer.record.clone();
+    with_mail.email = Some(Email::parse("hannah.etheridge@rotherham.gov.uk").unwrap());
+    app.store
+        .update(&actor("user:clerk"), with_mail, officer.version)
+        .await
+        .unwrap();
+    let (_, _, body) = app.get(page).await;
+    assert!(
+        body.contains(
+            "<a href=\"mailto:hannah.etheridge@rotherham.gov.uk?subject=Request%20for%20a%20copy%20of%20%22Child%20Centred%20Borough%22%20%28Improving%20Lives%20Select%20Commission%2C%20Wednesday%2015%20June%202016%29\">ask Hannah Etheridge, the contact officer, for a copy</a>"
+        ),
+        "{body}"
+    );
 }

@@ -161,7 +161,7 @@ async fn a_subject_made_on_one_item_gathers_items_across_committees_on_its_publi
          Overview and Scrutiny Management Board, Wednesday 3 September 2031: item 1, Knife crime: six months on</a>\n\n\n</li>\
          <li><a href=\"/meetings/2031-07-27-improving-lives-select-commission/items/1\">\
          Improving Lives Select Commission, Sunday 27 July 2031: item 1, Knife crime review</a>\n\n\
-         <ul class=\"documents\"><li>Scope of the knife crime review</li></ul>\n</li>",
+         <ul class=\"documents\"><li>Scope of the knife crime review <span class=\"offline\">not held online: ask Hannah Etheridge, the contact officer, for a copy</span></li></ul>\n</li>",
         "newest first, the exempt paper left out"
     );
     assert!(!public.contains("Names of young people cautioned"));
