@@ -92,16 +92,18 @@ struct MeetingPage {
     committee: String,
     committee_path: String,
     canonical: String,
+    /// The canonical address with the site's origin, as search engines want it.
+    absolute: String,
+    /// schema.org Event markup, already made safe to embed in a script element.
+    jsonld: String,
     date: String,
     time: String,
-    iso_start: String,
     status: String,
     /// Why it was cancelled or postponed.
     status_reason: Option<String>,
     /// When it was to be held before it moved.
     moved_from: Vec<String>,
     venue: Option<String>,
-    online: bool,
     webcast_url: Option<String>,
     pre_meeting_note: Option<String>,
     contact: Option<String>,
@@ -134,7 +136,7 @@ pub async fn page(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let (signed_in, committee, meeting, reader) = reading(&state, &site, &path.key, &headers).await?;
-    let mut page = build(&reader, &site, &committee, &meeting).await?;
+    let mut page = build(&reader, &site, &site.origin(&headers), &committee, &meeting).await?;
     if let Some(who) = signed_in.as_ref().filter(|s| s.account.role == AccountRole::Member)
         && meeting.may(who.account.role, Act::Declare).is_ok()
         && let Some(member) = who.account.member
@@ -344,6 +346,7 @@ fn excerpt(text: &str) -> (Vec<String>, bool) {
 async fn build(
     reader: &Reader<'_>,
     site: &Site,
+    origin: &str,
     committee: &Committee,
     meeting: &Meeting,
 ) -> Result<MeetingPage, WebError> {
@@ -489,10 +492,18 @@ async fn build(
         committee: committee.name.clone(),
         committee_path: format!("{base}/committees/{}", committee.slug),
         canonical: meeting_href.clone(),
+        absolute: format!("{origin}{meeting_href}"),
+        jsonld: jsonld(&Event {
+            url: format!("{origin}{meeting_href}"),
+            name: format!("{}, {}", committee.name, long_date(meeting.starts_at.date())),
+            council: &council.name,
+            meeting,
+            venue: venue.as_ref(),
+            tz: &reader.tz,
+        })?,
         log_path: format!("{meeting_href}/publication-log"),
         date: long_date(meeting.starts_at.date()),
         time: time(meeting.starts_at),
-        iso_start: meeting.starts_at.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
         status: meeting.status.to_string(),
         status_reason: meeting.status_reason.clone(),
         moved_from: meeting
@@ -500,7 +511,6 @@ async fn build(
             .iter()
             .map(|t| format!("{}, {}", long_date(t.date()), time(*t)))
             .collect(),
-        online: venue.as_ref().is_some_and(|v| v.online),
         venue: venue.map(|v| v.one_line()),
         webcast_url: meeting.webcast_url.clone(),
         pre_meeting_note: meeting.pre_meeting_note.clone(),
@@ -520,34 +530,70 @@ async fn build(
     })
 }
 
-impl MeetingPage {
-    /// schema.org Event markup, made safe to embed in a script element.
-    fn jsonld(&self) -> String {
-        let location = match (&self.venue, self.online) {
-            (Some(_), true) | (None, _) => serde_json::json!({ "@type": "VirtualLocation", "url": self.canonical }),
-            (Some(v), false) => serde_json::json!({ "@type": "Place", "name": v, "address": v }),
-        };
-        let status = if self.status == "cancelled" {
-            "https://schema.org/EventCancelled"
-        } else {
-            "https://schema.org/EventScheduled"
-        };
-        let event = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "Event",
-            "name": format!("{}, {}", self.committee, self.date),
-            "startDate": self.iso_start,
-            "eventStatus": status,
-            "location": location,
-            "organizer": { "@type": "GovernmentOrganization", "name": self.council },
-            "url": self.canonical,
-        });
-        event
-            .to_string()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
+/// What a meeting's schema.org Event is made from.
+struct Event<'a> {
+    url: String,
+    name: String,
+    council: &'a str,
+    meeting: &'a Meeting,
+    venue: Option<&'a Venue>,
+    tz: &'a jiff::tz::TimeZone,
+}
+
+/// schema.org Event markup with absolute addresses and times with their offset: a meeting
+/// in a room is offline, one online is online, and one in a room with a webcast is mixed,
+/// with the webcast as its virtual location.
+fn jsonld(e: &Event<'_>) -> Result<String, WebError> {
+    let place = e.venue.filter(|v| !v.online).map(|v| {
+        serde_json::json!({
+            "@type": "Place",
+            "name": v.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": v.address,
+                "postalCode": v.postcode,
+                "addressCountry": "GB",
+            },
+        })
+    });
+    let online = e.venue.is_some_and(|v| v.online);
+    let virtual_location = match (&e.meeting.webcast_url, online) {
+        (Some(webcast), _) => Some(serde_json::json!({ "@type": "VirtualLocation", "url": webcast })),
+        // Online with no address given for it: the meeting's page says how to watch.
+        (None, true) => Some(serde_json::json!({ "@type": "VirtualLocation", "url": e.url })),
+        (None, false) => None,
+    };
+    let mode = match (&place, &virtual_location) {
+        (Some(_), Some(_)) => "https://schema.org/MixedEventAttendanceMode",
+        (None, Some(_)) => "https://schema.org/OnlineEventAttendanceMode",
+        _ => "https://schema.org/OfflineEventAttendanceMode",
+    };
+    let location: Vec<serde_json::Value> = place.into_iter().chain(virtual_location).collect();
+    let status = match e.meeting.status {
+        MeetingStatus::Cancelled => "https://schema.org/EventCancelled",
+        MeetingStatus::Postponed => "https://schema.org/EventPostponed",
+        _ if !e.meeting.previous_times.is_empty() => "https://schema.org/EventRescheduled",
+        _ => "https://schema.org/EventScheduled",
+    };
+    let mut event = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": e.name,
+        "startDate": crate::format::offset_time(e.tz, e.meeting.starts_at)?,
+        "eventStatus": status,
+        "eventAttendanceMode": mode,
+        "location": location,
+        "organizer": { "@type": "GovernmentOrganization", "name": e.council },
+        "url": e.url,
+    });
+    if let Some(end) = e.meeting.ends_at {
+        event["endDate"] = crate::format::offset_time(e.tz, end)?.into();
     }
+    Ok(event
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026"))
 }
 
 #[cfg(test)]

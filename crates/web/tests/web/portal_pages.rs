@@ -80,8 +80,10 @@ async fn meeting_page_links_items_members_and_the_meetings_either_side_and_marks
     assert!(body.contains(
         "Next meeting: <a href=\"/meetings/2021-06-15-improving-lives-select-commission\">Tuesday 15 June 2021</a>"
     ));
-    assert!(body.contains("<link rel=\"canonical\" href=\"/meetings/2021-03-22-improving-lives-select-commission\">"));
-    assert!(body.contains("\"@type\":\"Event\"") && body.contains("\"startDate\":\"2021-03-22T17:30:00\""));
+    assert!(body.contains(
+        "<link rel=\"canonical\" href=\"http://localhost/meetings/2021-03-22-improving-lives-select-commission\">"
+    ));
+    assert!(body.contains("\"@type\":\"Event\"") && body.contains("\"startDate\":\"2021-03-22T17:30:00+00:00\""));
     assert!(body.contains("<a href=\"/members/cusworth\">Councillor V. Cusworth (in the Chair)</a>"));
     assert!(body.contains("/meetings/2021-03-22-improving-lives-select-commission/items/6"));
 }
@@ -548,4 +550,60 @@ async fn a_paper_held_on_paper_only_says_so_and_whom_to_ask() {
         ),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn every_meetings_markup_is_a_schema_org_event_with_absolute_addresses_offsets_and_a_mode() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let c = common::council(&*app.store).await;
+    let committee = app
+        .store
+        .find::<moot_domain::Committee>(c.id, &Filter::all())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.record.slug.as_str() == "improving-lives-select-commission")
+        .unwrap()
+        .record;
+    let mut modes = std::collections::BTreeSet::new();
+    for m in app.store.find::<Meeting>(c.id, &Filter::all()).await.unwrap() {
+        let path = moot_app::links::meeting_path(&m.record, &committee);
+        let body = ok(&app, &path).await;
+        let start = body.find("<script type=\"application/ld+json\">").unwrap() + 35;
+        let end = start + body[start..].find("</script>").unwrap();
+        let event: serde_json::Value = serde_json::from_str(&body[start..end]).unwrap();
+        assert_eq!(event["@context"], "https://schema.org");
+        assert_eq!(event["@type"], "Event");
+        assert_eq!(event["url"], format!("http://localhost{path}"));
+        let starts = event["startDate"].as_str().unwrap();
+        assert!(starts.parse::<jiff::Timestamp>().is_ok(), "{starts} has no offset");
+        assert!(starts.ends_with("+01:00") || starts.ends_with("+00:00"), "{starts}");
+        let mode = event["eventAttendanceMode"].as_str().unwrap().to_owned();
+        for place in event["location"].as_array().unwrap() {
+            match place["@type"].as_str().unwrap() {
+                "Place" => {
+                    assert_eq!(place["address"]["@type"], "PostalAddress");
+                    assert_eq!(place["address"]["addressCountry"], "GB");
+                }
+                "VirtualLocation" => assert!(place["url"].as_str().unwrap().starts_with("http")),
+                other => panic!("{other}"),
+            }
+        }
+        modes.insert(mode);
+    }
+    // The demo meets in the Town Hall and on Microsoft Teams.
+    assert_eq!(
+        modes,
+        std::collections::BTreeSet::from([
+            "https://schema.org/OfflineEventAttendanceMode".to_owned(),
+            "https://schema.org/OnlineEventAttendanceMode".to_owned(),
+        ])
+    );
+    let (status, headers, icon) = app.get("/static/favicon.svg").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers.get("content-type").unwrap(), "image/svg+xml");
+    assert!(icon.starts_with("<svg"));
+    let home = ok(&app, "/").await;
+    assert!(home.contains("<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"));
+    assert!(home.contains("<meta name=\"description\" content=\""));
 }
