@@ -67,15 +67,20 @@ pub fn declaration_line(d: &Declaration, name: &str, item: Option<&str>) -> Stri
     }
     // Leaving the room and not voting are recorded apart: a member may stay to answer
     // questions and not vote, or leave with a dispensation to speak first.
-    line.push_str(match (d.left_room, d.did_not_vote) {
-        (true, true) => " They left the meeting for that item and did not take part in the discussion or vote.",
-        (true, false) => " They left the meeting for that item.",
-        (false, true) => " They remained in the meeting but did not vote on that item.",
-        (false, false) => "",
-    });
+    // Named again rather than "they": the declaration's own words may already say "she".
+    match (d.left_room, d.did_not_vote) {
+        (true, true) => line.push_str(&format!(
+            " {name} left the meeting for that item and did not take part in the discussion or vote."
+        )),
+        (true, false) => line.push_str(&format!(" {name} left the meeting for that item.")),
+        (false, true) => line.push_str(&format!(
+            " {name} remained in the meeting but did not vote on that item."
+        )),
+        (false, false) => {}
+    }
     if let Some(d) = &d.dispensation {
         line.push_str(&format!(
-            " They took part under a dispensation: {}.",
+            " {name} took part under a dispensation: {}.",
             d.trim_end_matches('.')
         ));
     }
@@ -216,17 +221,17 @@ mod tests {
         d.did_not_vote = true;
         assert_eq!(
             line(&d),
-            "Councillor Jarvis declared a non-pecuniary interest in item 9, as she was a board member of RISE. They remained in the meeting but did not vote on that item."
+            "Councillor Jarvis declared a non-pecuniary interest in item 9, as she was a board member of RISE. Councillor Jarvis remained in the meeting but did not vote on that item."
         );
         d.left_room = true;
         d.register_note = Some("Trustee, RISE".into());
         d.dispensation = Some("Granted by the Standards Committee on 1 June 2021 to speak".into());
         assert_eq!(
             line(&d),
-            "Councillor Jarvis declared a non-pecuniary interest in item 9, as she was a board member of RISE. Register entry: Trustee, RISE. They left the meeting for that item and did not take part in the discussion or vote. They took part under a dispensation: Granted by the Standards Committee on 1 June 2021 to speak."
+            "Councillor Jarvis declared a non-pecuniary interest in item 9, as she was a board member of RISE. Register entry: Trustee, RISE. Councillor Jarvis left the meeting for that item and did not take part in the discussion or vote. Councillor Jarvis took part under a dispensation: Granted by the Standards Committee on 1 June 2021 to speak."
         );
         d.did_not_vote = false;
-        assert!(line(&d).contains("RISE. They left the meeting for that item. They took"));
+        assert!(line(&d).contains("RISE. Councillor Jarvis left the meeting for that item. Councillor Jarvis took"));
     }
 
     #[test]

@@ -542,5 +542,5 @@ async fn a_declaration_records_leaving_not_voting_the_register_entry_and_a_dispe
         )
     );
     let (_, _, public) = app.get(&format!("/meetings/{key}")).await;
-    assert!(public.contains("<li>Councillor Jarvis declared a non-pecuniary interest in item 9 (Pause Practice), as she was a board member of RISE. Register entry: Board member, RISE. They remained in the meeting but did not vote on that item. They took part under a dispensation: Granted by the Monitoring Officer to speak.</li>"), "{public}");
+    assert!(public.contains("<li>Councillor Jarvis declared a non-pecuniary interest in item 9 (Pause Practice), as she was a board member of RISE. Register entry: Board member, RISE. Councillor Jarvis remained in the meeting but did not vote on that item. Councillor Jarvis took part under a dispensation: Granted by the Monitoring Officer to speak.</li>"), "{public}");
 }
