@@ -87,6 +87,36 @@ pub fn declaration_line(d: &Declaration, name: &str, item: Option<&str>) -> Stri
     line
 }
 
+/// A minute's heading as a page shows it. Minutes are often headed in capitals
+/// ("ROTHERHAM PAUSE PRACTICE - IMPACT REPORT"), which print well but read as shouting on
+/// screen and are spelt out letter by letter by some screen readers; such a heading is shown
+/// in sentence case, each word cased as the item's title has it where the title has it
+/// ("Rotherham Pause Practice - Impact Report"), so that names and acronyms survive. A
+/// heading with any lower case is the clerk's choice and is shown as written.
+pub fn screen_heading(heading: &str, title: &str) -> String {
+    if heading.chars().any(char::is_lowercase) || !heading.chars().any(char::is_uppercase) {
+        return heading.to_owned();
+    }
+    let cased: std::collections::HashMap<String, &str> =
+        title.split_whitespace().map(|w| (w.to_lowercase(), w)).collect();
+    let mut out = Vec::new();
+    for (n, word) in heading.split_whitespace().enumerate() {
+        let lower = word.to_lowercase();
+        out.push(match cased.get(&lower) {
+            Some(as_titled) => (*as_titled).to_owned(),
+            None if n == 0 => {
+                let mut chars = lower.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+            None => lower,
+        });
+    }
+    out.join(" ")
+}
+
 /// The resolution that excludes the press and public, in the statutory words the minutes
 /// use (seed 000's minute 3): for a whole item, or only during part of one.
 pub fn exclusion_resolution(e: &Exclusion, item: &AgendaItem) -> String {
@@ -232,6 +262,34 @@ mod tests {
         );
         d.did_not_vote = false;
         assert!(line(&d).contains("RISE. Councillor Jarvis left the meeting for that item. Councillor Jarvis took"));
+    }
+
+    #[test]
+    fn headings_in_capitals_are_shown_in_the_titles_case() {
+        assert_eq!(
+            screen_heading(
+                "ROTHERHAM PAUSE PRACTICE - IMPACT REPORT",
+                "Rotherham Pause Practice - Impact Report"
+            ),
+            "Rotherham Pause Practice - Impact Report"
+        );
+        assert_eq!(
+            screen_heading(
+                "MINUTES OF THE PREVIOUS MEETINGS HELD ON 9 AND 22 MARCH",
+                "Minutes of the previous meetings held on 9 and 22 March"
+            ),
+            "Minutes of the previous meetings held on 9 and 22 March"
+        );
+        // Words the title lacks are lower case, but for the first.
+        assert_eq!(
+            screen_heading("UPDATE FROM THE RISE BOARD", "Domestic abuse services"),
+            "Update from the rise board"
+        );
+        assert_eq!(
+            screen_heading("Declarations of Interest", "x"),
+            "Declarations of Interest"
+        );
+        assert_eq!(screen_heading("2021/22", "x"), "2021/22");
     }
 
     #[test]

@@ -430,7 +430,7 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
         "Present\nCouncillor Alice Ashby (in the Chair)\nCouncillor Bashir Khan\nCouncillor Dylan Evans\nApologies\nCouncillor Carys Jones",
         "Councillor Bashir Khan declared a non-pecuniary interest",
         INTEREST,
-        "Minute 1: LAND AT MILL LANE: OUTLINE PLANNING APPLICATION",
+        "Minute 1: Land at Mill Lane: outline planning application",
         MINUTE_TEXT,
         VOTED,
         ACTION,

@@ -179,7 +179,7 @@ pub async fn page(
             },
             documents,
             withheld_documents,
-            minute_heading: minute.map(|m| m.heading.clone()),
+            minute_heading: minute.map(|m| moot_domain::wording::screen_heading(&m.heading, &item.title)),
             minute_number: item.minute.as_ref().map(|m| m.number.to_string()),
             minute_html,
             minute_withheld: item.minute.is_some() && minute.is_none(),

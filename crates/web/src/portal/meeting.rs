@@ -405,7 +405,7 @@ async fn build(
             });
             MinuteView {
                 number: m.number.to_string(),
-                heading: readable.map(|r| r.heading.clone()),
+                heading: readable.map(|r| moot_domain::wording::screen_heading(&r.heading, &item.title)),
                 paragraphs,
                 cut,
             }

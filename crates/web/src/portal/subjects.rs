@@ -135,10 +135,13 @@ pub async fn page(
     let mut entries = Vec::new();
     for (item, meeting, committee) in items.into_iter().skip((page - 1) * PER_PAGE).take(PER_PAGE) {
         let (documents, _) = Papers::of(&reader, &committee, &meeting).await?.for_item(base, item.id);
-        let minute = reader
-            .minute(&item)
-            .await?
-            .map(|m| format!("Minute {}: {}", m.number, m.heading));
+        let minute = reader.minute(&item).await?.map(|m| {
+            format!(
+                "Minute {}: {}",
+                m.number,
+                moot_domain::wording::screen_heading(&m.heading, &item.title)
+            )
+        });
         entries.push(Entry {
             path: format!("{base}{}/items/{}", meeting_path(&meeting, &committee), item.number),
             label: format!(

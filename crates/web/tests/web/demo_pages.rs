@@ -103,6 +103,13 @@ async fn the_june_2020_page_shows_the_declaration_and_the_member_leaving() {
         "{body}"
     );
     assert!(body.contains("Minute 72:"));
+    // Headed in capitals in the record, shown in the item's own case on screen.
+    let (_, june) = get(&state, "/meetings/2021-06-15-improving-lives-select-commission").await;
+    assert!(
+        june.contains("Minute 6: Rotherham Pause Practice - Impact Report"),
+        "{june}"
+    );
+    assert!(!june.contains("ROTHERHAM PAUSE PRACTICE"));
 }
 
 #[tokio::test]
