@@ -754,7 +754,9 @@ async fn the_demo_meeting_of_15_june_2021_made_again_in_chromium_reads_as_the_de
     for item in &demo.items {
         wanted.push(format!("{}. {}", item.number, item.title));
         if let Some(minute) = &item.minute {
-            wanted.push(format!("Minute {}: {}", minute.number, &minute.heading));
+            // On screen a heading in capitals reads in the item title's case.
+            let heading = moot_domain::wording::screen_heading(&minute.heading, &item.title);
+            wanted.push(format!("Minute {}: {heading}", minute.number));
             wanted.push(minute.text.clone());
         }
         wanted.extend(demo.resolutions(item).iter().map(|r| r.text.clone()));
