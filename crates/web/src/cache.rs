@@ -38,6 +38,10 @@ pub struct PageCache {
     checking: tokio::sync::Mutex<()>,
     /// How many checks have started.
     started: AtomicU64,
+    /// The answers being made now, by key: a request that misses waits for the one under way
+    /// rather than making it again, so that when a busy page expires (or the log moves) it is
+    /// made once, not once per request in flight.
+    making: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 #[derive(Debug, Default)]
@@ -111,6 +115,23 @@ impl PageCache {
         Ok(read)
     }
 
+    /// The turnstile of one key's making.
+    fn gate(&self, key: &str) -> Option<Arc<tokio::sync::Mutex<()>>> {
+        let mut making = self.making.lock().ok()?;
+        Some(making.entry(key.to_owned()).or_default().clone())
+    }
+
+    /// Forgets a key's turnstile once no one else holds it.
+    fn release(&self, key: &str, gate: &Arc<tokio::sync::Mutex<()>>) {
+        if let Ok(mut making) = self.making.lock()
+            && making
+                .get(key)
+                .is_some_and(|g| Arc::ptr_eq(g, gate) && Arc::strong_count(g) <= 2)
+        {
+            making.remove(key);
+        }
+    }
+
     pub fn page(&self, key: &str, ticket: Ticket) -> Option<Arc<Kept>> {
         let inner = self.lock().ok()?;
         let (kept, page) = inner.pages.get(key).filter(|_| inner.seen == ticket.0)?;
@@ -160,11 +181,32 @@ pub async fn keep(State(state): State<AppState>, request: Request, next: Next) -
         .unwrap_or_default();
     let key = format!("{}{} {host}{}", site.council.id, site.base, request.uri());
     if let Some(kept) = state.cache.page(&key, site.ticket) {
-        let mut response = Response::new(axum::body::Body::from(kept.body.clone()));
-        *response.headers_mut() = kept.headers.clone();
-        return response;
+        return served(&kept);
     }
-    let response = next.run(request).await;
+    let Some(gate) = state.cache.gate(&key) else {
+        return next.run(request).await;
+    };
+    let turn = gate.lock().await;
+    // Made by the request this one waited for.
+    if let Some(kept) = state.cache.page(&key, site.ticket) {
+        drop(turn);
+        state.cache.release(&key, &gate);
+        return served(&kept);
+    }
+    let response = make(&state, key.clone(), site.ticket, next.run(request).await).await;
+    drop(turn);
+    state.cache.release(&key, &gate);
+    response
+}
+
+fn served(kept: &Kept) -> Response {
+    let mut response = Response::new(axum::body::Body::from(kept.body.clone()));
+    *response.headers_mut() = kept.headers.clone();
+    response
+}
+
+/// Keeps a response just made, if it may be kept, and hands it on.
+async fn make(state: &AppState, key: String, ticket: Ticket, response: Response) -> Response {
     let keepable = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -179,7 +221,7 @@ pub async fn keep(State(state): State<AppState>, request: Request, next: Next) -
                 headers: parts.headers.clone(),
                 body: body.clone(),
             });
-            state.cache.keep(key, kept, site.ticket);
+            state.cache.keep(key, kept, ticket);
             Response::from_parts(parts, axum::body::Body::from(body))
         }
         Err(_) => WebError::internal("keeping a page", "the page could not be read back").into_response(),
