@@ -607,3 +607,27 @@ async fn every_meetings_markup_is_a_schema_org_event_with_absolute_addresses_off
     assert!(home.contains("<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"));
     assert!(home.contains("<meta name=\"description\" content=\""));
 }
+
+#[tokio::test]
+async fn a_meeting_page_opens_its_items_with_a_list_that_jumps_to_each() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let body = ok(&app, "/meetings/2021-06-15-improving-lives-select-commission").await;
+    let nav = body
+        .split("<nav aria-label=\"Agenda items\" class=\"jump\"><ul>")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul></nav>").next())
+        .expect("the jump list");
+    assert_eq!(nav.matches("<li>").count(), 11, "{nav}");
+    assert!(nav.starts_with("<li><a href=\"#item-1\">1. "), "{nav}");
+    assert!(
+        nav.contains("<a href=\"#item-7\">7. Rotherham Pause Practice - Impact Report</a>"),
+        "{nav}"
+    );
+    // Each link lands on its item's section.
+    for n in 1..=11 {
+        assert!(
+            body.contains(&format!("<section id=\"item-{n}\" class=\"item\"")),
+            "item {n}"
+        );
+    }
+}
