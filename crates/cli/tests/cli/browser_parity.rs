@@ -807,7 +807,7 @@ async fn the_demo_meeting_of_15_june_2021_made_again_in_chromium_reads_as_the_de
             line
         }));
         fields.extend(cover.considered_by.iter().map(|p| match p.date {
-            Some(date) => format!("{} ({date})", p.body),
+            Some(date) => format!("{} ({})", p.body, moot_domain::wording::long_date(date)),
             None => p.body.clone(),
         }));
         let missing: Vec<&String> = fields.iter().filter(|f| !item_page.contains(f.as_str())).collect();

@@ -100,6 +100,8 @@ async fn item_page_shows_the_full_minute_resolutions_documents_and_the_subjects_
         "(minute 6)",
         "1 document is not for publication.",
         "Rotherham Pause Practice: other meetings",
+        // Dates read as dates everywhere on the page, the cover sheet's too.
+        "<dt>Considered by</dt><dd>Improving Lives Select Commission (Tuesday 16 April 2019)</dd>",
     ] {
         assert!(body.contains(fact), "missing {fact:?}");
     }
