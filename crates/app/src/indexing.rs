@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 
 use moot_domain::wording::{exemption_notice, long_date};
 use moot_domain::{
-    AgendaItem, Committee, CommitteeId, Council, CouncilId, Document, Meeting, MeetingId, Member, MemberId, Resolution,
+    AgendaItem, Committee, CommitteeId, Council, CouncilId, Document, DocumentKind, Meeting, MeetingId, Member,
+    MemberId, Resolution,
 };
 use moot_search::{Entry, Kind as EntryKind, Position, Scope, SearchError, SearchIndex};
 use moot_store::{BlobStore, ChangeQuery, Filter, Kind, Store, StoreExt};
@@ -32,7 +33,7 @@ use moot_domain::markdown::paragraphs as markdown_paragraphs;
 
 /// Changes when what the index makes of the same records changes (the rules it follows,
 /// the entries it writes): every node's index is then built again.
-const RULES: u32 = 1;
+const RULES: u32 = 2;
 
 /// How long one pass may spend reading new papers' PDFs before it looks at the change log
 /// again (one slow file may overrun it by its own time limit).
@@ -338,8 +339,10 @@ impl Indexer {
             ));
         }
         for document in reader.documents(committee.id, id).await? {
-            // Packs and typeset minutes repeat what is indexed from their sources.
-            if document.generated.is_some() {
+            // A whole pack repeats, page for page, the papers it is made of, which are found
+            // on their own; everything else Moot typesets (a report from its cover sheet, the
+            // work programme, the minutes) is a paper in its own right.
+            if document.kind == DocumentKind::AgendaPack {
                 continue;
             }
             let item = items.iter().find(|i| Some(i.id) == document.item);

@@ -467,3 +467,82 @@ async fn an_index_ahead_of_a_restored_database_is_rebuilt_even_once_the_log_has_
         "the lost committee is not found in the restored site"
     );
 }
+
+#[tokio::test]
+async fn papers_moot_typesets_are_found_by_their_words_but_whole_packs_are_not() {
+    let (app, indexer) = TestApp::sqlite().await.with_demo().await.with_search();
+    let publisher = moot_render_pdf::Publisher::new(
+        app.store.clone(),
+        app.state.blobs.clone(),
+        moot_render_pdf::Typesetter::new().unwrap(),
+    )
+    .unwrap();
+    moot_render_pdf::follow::refresh_all(&publisher).await.expect("typeset");
+    // The first pass builds the index with papers by title; the next ones read the PDFs.
+    for _ in 0..3 {
+        indexer.catch_up().await.expect("catch up");
+    }
+    let council = demo_council(&app).await;
+    let papers: Vec<Document> = app
+        .store
+        .find::<Document>(council.id, &Filter::all())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let link_to = |title: &str| {
+        let d = papers
+            .iter()
+            .find(|d| d.title == title && d.withdrawn.is_none())
+            .unwrap_or_else(|| panic!("{title}"));
+        assert!(d.generated.is_some() && d.file.is_some(), "{title} is typeset by Moot");
+        format!("<a href=\"/documents/{}/", d.id)
+    };
+    let report = link_to("Rotherham Pause Practice - Impact Report");
+    let appendix = link_to("Appendix 1 – Report on the impact of the Rotherham Pause Practice - March 2020");
+    let packs: Vec<String> = papers
+        .iter()
+        .filter(|d| d.kind == DocumentKind::AgendaPack)
+        .map(|d| format!("/documents/{}/", d.id))
+        .collect();
+    assert!(!packs.is_empty(), "the demo's meetings have packs");
+
+    // The report's author, named only on its cover sheet, finds the report.
+    let (status, _, body) = app.get("/search?q=Joanne+Kelly&kind=document").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(&report), "{body}");
+    // Words of the appendix's summary find the appendix, not the report.
+    let (_, body) = search(&app, "assertive outreach").await;
+    assert!(body.contains(&appendix), "{body}");
+    assert!(!body.contains(&report), "{body}");
+    // The report by its title among papers, as a journalist would look for it.
+    let (_, _, body) = app.get("/search?q=Rotherham+Pause+Practice&kind=document").await;
+    assert!(body.contains(&report) && body.contains(&appendix), "{body}");
+    // The typeset work programme and its table of groups, by topics they list.
+    let (_, _, body) = app.get("/search?q=%22YOT+Improvement+Plan%22&kind=document").await;
+    assert!(body.contains(">Work Programme</a>"), "{body}");
+    let (_, _, body) = app.get("/search?q=%22Holiday+Hunger%22&kind=document").await;
+    assert!(
+        body.contains(">Improving Lives Select Commission - Sub and Project Group Updates</a>"),
+        "{body}"
+    );
+
+    // A pack repeats its papers: none of these searches offers it.
+    for query in [
+        "Joanne Kelly",
+        "assertive outreach",
+        "Rotherham Pause Practice",
+        "agenda pack",
+    ] {
+        let (_, body) = search(&app, query).await;
+        for pack in &packs {
+            assert!(!body.contains(pack), "{query} found a whole pack: {body}");
+        }
+    }
+    // And the exempt appendix is still never found.
+    for words in EXEMPT_WORDS {
+        let (_, body) = search(&app, words).await;
+        assert!(body.contains("No results for"), "{words} found something: {body}");
+    }
+}
