@@ -23,6 +23,9 @@ struct Row {
     section: &'static str,
     date: String,
     title: String,
+    /// The title with where the row sits ("Work Programme, 15 June 2021"), which names its
+    /// section of the page: the same item comes back at many meetings.
+    heading: String,
     details: String,
     recommendations: String,
     origin: String,
@@ -94,6 +97,11 @@ pub async fn page(
                     date: match e.section {
                         WorkSection::Scheduled { date, .. } => date.to_string(),
                         _ => String::new(),
+                    },
+                    heading: match e.section {
+                        WorkSection::Scheduled { date, .. } => format!("{}, {}", e.title, long_date(date)),
+                        WorkSection::Pending => format!("{} (pending)", e.title),
+                        WorkSection::Group { .. } => format!("{} (group)", e.title),
                     },
                     title: e.title,
                     details: e.details,

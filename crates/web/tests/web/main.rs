@@ -43,4 +43,5 @@ mod setup;
 mod sign_in;
 mod subjects;
 mod uploads;
+mod validity;
 mod workspace;
