@@ -6,6 +6,7 @@
 //!
 //! - [`typeset`]: typst in process, templates compiled in, data passed as JSON.
 //! - [`merge`]: supplied PDFs joined page by page with lopdf, numbered and bookmarked.
+//! - `structure`: the papers' structure trees joined into the pack's one tree.
 //! - [`pack`]: the front sheet's page ranges computed from where documents land.
 //! - [`facts`]: what the store says about a meeting, shaped for the templates.
 //! - [`publish`]: keeping a meeting's files in step with its records, idempotently.
@@ -17,6 +18,7 @@ pub mod follow;
 pub mod merge;
 pub mod pack;
 pub mod publish;
+mod structure;
 pub mod typeset;
 
 pub use error::RenderError;

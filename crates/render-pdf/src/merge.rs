@@ -1,10 +1,16 @@
 //! Joining PDFs page by page with lopdf: supplied reports are carried over as they are (never
-//! re-typeset, which is what makes a 1,000-page pack take seconds), then every page gets its
-//! number in the pack, exempt pages a "not for publication" line, and the whole an outline.
+//! re-typeset, which is what makes a 1,000-page pack take seconds), their structure trees
+//! joined into one ([`crate::structure`]), then every page gets its number in the pack,
+//! exempt pages a "not for publication" line, and the whole an outline.
+
+use std::collections::BTreeSet;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use serde::Serialize;
 
 use crate::RenderError;
+use crate::structure::Structure;
+use crate::typeset::{Template, Typesetter};
 
 /// A supplied PDF, opened and checked.
 #[derive(Debug)]
@@ -84,11 +90,16 @@ pub struct Assembly {
     banners: Vec<Option<String>>,
     /// The document each page came from, to name it if the page turns out to be unusable.
     owners: Vec<String>,
+    structure: Structure,
+    /// Whether every part so far says it meets PDF/UA-1; the pack says so only then.
+    universally_accessible: bool,
 }
 
 impl Assembly {
     pub fn new(first: Opened) -> Result<Self, RenderError> {
-        let doc = first.doc;
+        let mut doc = first.doc;
+        let structure = Structure::of_base(&mut doc)?;
+        let universally_accessible = claims_pdf_ua(&doc);
         let root_pages = doc
             .catalog()?
             .get(b"Pages")
@@ -103,7 +114,14 @@ impl Assembly {
             pages,
             banners,
             owners,
+            structure,
+            universally_accessible,
         })
+    }
+
+    /// Starts the part of the pack for one agenda item, called `title` in its structure.
+    pub fn section(&mut self, title: &str) {
+        self.structure.section(&mut self.doc, title);
     }
 
     /// Pages so far.
@@ -118,8 +136,10 @@ impl Assembly {
     /// Appends every page of the document `title`; each carries `banner`, if any, at its head.
     pub fn append(&mut self, title: &str, part: Opened, banner: Option<&str>) -> Result<(), RenderError> {
         let mut other = part.doc;
+        self.universally_accessible &= claims_pdf_ua(&other);
         other.renumber_objects_with(self.doc.max_id + 1);
         self.doc.max_id = self.doc.max_id.max(other.max_id);
+        self.structure.graft(&mut self.doc, &mut other, title)?;
         let their_pages: Vec<ObjectId> = other.get_pages().into_values().collect();
         // What a page inherits from its old page tree must move onto the page itself, since it
         // is about to hang from ours.
@@ -159,28 +179,35 @@ impl Assembly {
         Ok(())
     }
 
-    /// Numbers every page, writes the banners, the outline and the metadata, and returns the file.
-    pub fn finish(mut self, title: &str, outline: &[Bookmark]) -> Result<Vec<u8>, RenderError> {
-        let font = self.doc.add_object(Dictionary::from_iter([
-            ("Type", Object::Name(b"Font".to_vec())),
-            ("Subtype", Object::Name(b"Type1".to_vec())),
-            ("BaseFont", Object::Name(b"Helvetica".to_vec())),
-            ("Encoding", Object::Name(b"WinAnsiEncoding".to_vec())),
-        ]));
+    /// Numbers every page, writes the banners, the structure tree, the outline and the
+    /// metadata, and returns the file. `author` is the council that publishes it.
+    pub fn finish(
+        mut self,
+        typesetter: &Typesetter,
+        title: &str,
+        author: &str,
+        outline: &[Bookmark],
+    ) -> Result<Vec<u8>, RenderError> {
+        let stamps = self.stamps(typesetter, title, author)?;
         // Whatever state a page's own content leaves behind is closed off before the stamp.
         let save = self.doc.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec()));
-        for (index, &page) in self.pages.clone().iter().enumerate() {
-            let number = index + 1;
-            let banner = self.banners.get(index).cloned().flatten();
-            self.stamp(page, font, save, number, banner.as_deref())
-                .map_err(|e| RenderError::Supplied {
-                    document: self.owners.get(index).cloned().unwrap_or_default(),
-                    problem: format!("the file is damaged: a page cannot be numbered ({e})"),
-                })?;
+        // The marks are artifacts inside their form, and so is the drawing of the form.
+        let draw = self.doc.add_object(Stream::new(
+            Dictionary::new(),
+            b"Q q /Artifact <</Type /Pagination>> BDC /MootStamp Do EMC Q\n".to_vec(),
+        ));
+        for (index, (&page, stamp)) in self.pages.clone().iter().zip(stamps).enumerate() {
+            self.stamp(page, save, draw, stamp).map_err(|e| RenderError::Supplied {
+                document: self.owners.get(index).cloned().unwrap_or_default(),
+                problem: format!("the file is damaged: a page cannot be numbered ({e})"),
+            })?;
         }
+        self.structure.finish(&mut self.doc)?;
         self.write_outline(outline)?;
+        self.restate_metadata()?;
         let info = self.doc.add_object(Dictionary::from_iter([
             ("Title", text_string(title)),
+            ("Author", text_string(author)),
             ("Creator", text_string("Moot")),
             ("Producer", text_string("Moot (typst, lopdf)")),
         ]));
@@ -188,43 +215,106 @@ impl Assembly {
         let catalog = self.doc.catalog_mut()?;
         catalog.set("Lang", text_string("en-GB"));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        catalog.set(
+            "ViewerPreferences",
+            Object::Dictionary(Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))])),
+        );
         let mut out = Vec::new();
         self.doc.save_to(&mut out)?;
         Ok(out)
     }
 
-    fn stamp(
-        &mut self,
-        page: ObjectId,
-        font: ObjectId,
-        save: ObjectId,
-        number: usize,
-        banner: Option<&str>,
-    ) -> Result<(), RenderError> {
-        let (x0, y0, x1, y1) = page_box(&self.doc, page);
-        let mut content = String::from("Q\n/Artifact <</Type /Pagination>> BDC\nq 0 g BT\n");
-        let label = format!("Page {number}");
-        let centre = (x0 + x1) / 2.0;
-        content.push_str(&format!(
-            "/MootStamp 10 Tf {:.2} {:.2} Td ({label}) Tj\n",
-            centre - width(&label, 10.0) / 2.0,
-            y0 + 28.0
-        ));
-        if let Some(banner) = banner {
-            let size = 9.5;
-            content.push_str(&format!(
-                "ET 0.75 0 0 rg BT /MootStamp {size} Tf {:.2} {:.2} Td ({}) Tj\n",
-                centre - width(banner, size) / 2.0,
-                y1 - 30.0,
-                pdf_escape(banner)
-            ));
+    /// The front sheet's XMP packet, which the pack keeps, describes the front sheet: it is
+    /// made to give the pack's page count, and to claim PDF/UA-1 only when every part does
+    /// (a supplied paper that does not would make the claim false).
+    fn restate_metadata(&mut self) -> Result<(), RenderError> {
+        let Some((id, mut text)) = xmp(&self.doc) else {
+            return Ok(());
+        };
+        if let (Some(open), Some(close)) = (text.find(NPAGES.0), text.find(NPAGES.1)) {
+            let from = open + NPAGES.0.len();
+            if from <= close {
+                text.replace_range(from..close, &self.pages.len().to_string());
+            }
         }
-        content.push_str("ET Q\nEMC\n");
-        let stamp = self
-            .doc
-            .add_object(Stream::new(Dictionary::new(), content.into_bytes()));
+        if !self.universally_accessible {
+            for claim in PDF_UA_CLAIMS {
+                text = text.replace(claim, "");
+            }
+        }
+        if let Ok(Object::Stream(stream)) = self.doc.get_object_mut(id) {
+            stream.set_plain_content(text.into_bytes());
+        }
+        Ok(())
+    }
 
-        let resources = page_resources(&self.doc, page);
+    /// Typesets the marks of every page (one page of marks per page, of its size) and brings
+    /// each in as a form to draw over its page, with the fonts it uses.
+    fn stamps(&mut self, typesetter: &Typesetter, title: &str, author: &str) -> Result<Vec<ObjectId>, RenderError> {
+        let boxes: Vec<(f32, f32, f32, f32)> = self.pages.iter().map(|&p| page_box(&self.doc, p)).collect();
+        let sheet = StampSheet {
+            title,
+            council: author,
+            pages: boxes
+                .iter()
+                .zip(&self.banners)
+                .enumerate()
+                .map(|(index, ((x0, y0, x1, y1), banner))| StampPage {
+                    width: x1 - x0,
+                    height: y1 - y0,
+                    number: index + 1,
+                    banner: banner.as_deref(),
+                })
+                .collect(),
+        };
+        let json = serde_json::to_value(&sheet).map_err(|e| RenderError::Template(e.to_string()))?;
+        let mut marks = Document::load_mem(&typesetter.pdf(Template::Stamps, &json)?)?;
+        marks.renumber_objects_with(self.doc.max_id + 1);
+        self.doc.max_id = self.doc.max_id.max(marks.max_id);
+        let mark_pages: Vec<ObjectId> = marks.get_pages().into_values().collect();
+        if mark_pages.len() != self.pages.len() {
+            return Err(RenderError::Assembly(format!(
+                "{} pages of page numbers were typeset for {} pages",
+                mark_pages.len(),
+                self.pages.len()
+            )));
+        }
+        let mut needed = BTreeSet::new();
+        let mut forms = Vec::with_capacity(mark_pages.len());
+        for (&mark, (x0, y0, x1, y1)) in mark_pages.iter().zip(boxes) {
+            let resources = page_resources(&marks, mark);
+            reachable(&marks, &Object::Dictionary(resources.clone()), &mut needed);
+            let form = Stream::new(
+                Dictionary::from_iter([
+                    ("Type", Object::Name(b"XObject".to_vec())),
+                    ("Subtype", Object::Name(b"Form".to_vec())),
+                    (
+                        "BBox",
+                        Object::Array(vec![0.into(), 0.into(), (x1 - x0).into(), (y1 - y0).into()]),
+                    ),
+                    (
+                        "Matrix",
+                        Object::Array(vec![1.into(), 0.into(), 0.into(), 1.into(), x0.into(), y0.into()]),
+                    ),
+                    ("Resources", Object::Dictionary(resources)),
+                ]),
+                marks.get_page_content(mark),
+            );
+            let mut form = form;
+            // Already small; a failure to shrink it leaves it as it is.
+            drop(form.compress());
+            forms.push(self.doc.add_object(form));
+        }
+        for id in needed {
+            if let Some(object) = marks.objects.remove(&id) {
+                self.doc.objects.insert(id, object);
+            }
+        }
+        Ok(forms)
+    }
+
+    fn stamp(&mut self, page: ObjectId, save: ObjectId, draw: ObjectId, form: ObjectId) -> Result<(), RenderError> {
+        let mut resources = page_resources(&self.doc, page);
         let dict = self.doc.get_object_mut(page).and_then(Object::as_dict_mut)?;
         let mut contents = match dict.get(b"Contents") {
             Ok(Object::Array(a)) => a.clone(),
@@ -232,16 +322,15 @@ impl Assembly {
             Err(_) => Vec::new(),
         };
         contents.insert(0, Object::Reference(save));
-        contents.push(Object::Reference(stamp));
+        contents.push(Object::Reference(draw));
         dict.set("Contents", Object::Array(contents));
-        let mut resources = resources;
-        let mut fonts = match resources.get(b"Font") {
+        let mut forms = match resources.get(b"XObject") {
             Ok(Object::Dictionary(d)) => d.clone(),
             Ok(Object::Reference(id)) => self.doc.get_dictionary(*id).cloned().unwrap_or_default(),
             _ => Dictionary::new(),
         };
-        fonts.set("MootStamp", Object::Reference(font));
-        resources.set("Font", Object::Dictionary(fonts));
+        forms.set("MootStamp", Object::Reference(form));
+        resources.set("XObject", Object::Dictionary(forms));
         let dict = self.doc.get_object_mut(page).and_then(Object::as_dict_mut)?;
         dict.set("Resources", Object::Dictionary(resources));
         Ok(())
@@ -359,7 +448,7 @@ fn page_box(doc: &Document, page: ObjectId) -> (f32, f32, f32, f32) {
 
 /// A PDF text string: plain when ASCII, else UTF-16BE with a byte-order mark, as the
 /// standard asks for text outside PDFDocEncoding (titles carry dashes and curly quotes).
-fn text_string(s: &str) -> Object {
+pub(crate) fn text_string(s: &str) -> Object {
     if s.is_ascii() {
         Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
     } else {
@@ -371,38 +460,58 @@ fn text_string(s: &str) -> Object {
     }
 }
 
-fn pdf_escape(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '(' | ')' | '\\' => format!("\\{c}"),
-            c if c.is_ascii_graphic() || c == ' ' => c.to_string(),
-            _ => "?".to_owned(),
-        })
-        .collect()
+/// How XMP states a page count.
+const NPAGES: (&str, &str) = ("<xmpTPg:NPages>", "</xmpTPg:NPages>");
+
+/// How XMP claims PDF/UA-1 (as an element, as typst writes it, or as an attribute).
+const PDF_UA_CLAIMS: [&str; 2] = ["<pdfuaid:part>1</pdfuaid:part>", "pdfuaid:part=\"1\""];
+
+/// A PDF's XMP packet, as text, with the stream that holds it.
+fn xmp(doc: &Document) -> Option<(ObjectId, String)> {
+    let id = doc.catalog().ok()?.get(b"Metadata").ok()?.as_reference().ok()?;
+    let Ok(Object::Stream(stream)) = doc.get_object(id) else {
+        return None;
+    };
+    let bytes = stream.get_plain_content_with_limit(1 << 20).ok()?;
+    Some((id, String::from_utf8(bytes).ok()?))
 }
 
-/// The width of ASCII text in Helvetica at `size`, from the font's published metrics, so
-/// stamps can be centred without embedding a font.
-fn width(s: &str, size: f32) -> f32 {
-    let units: u32 = s
-        .chars()
-        .map(|c| match c {
-            ' ' | '.' | ',' | 'f' | 't' | 'I' => 278,
-            'i' | 'j' | 'l' => 222,
-            '-' | '(' | ')' | 'r' => 333,
-            'c' | 'k' | 's' | 'v' | 'x' | 'y' | 'z' | 'J' => 500,
-            'm' | 'M' => 833,
-            'w' => 722,
-            'W' => 944,
-            'C' | 'D' | 'H' | 'N' | 'R' | 'U' => 722,
-            'G' | 'O' | 'Q' => 778,
-            'F' | 'T' | 'Z' => 611,
-            'A' | 'B' | 'E' | 'K' | 'P' | 'S' | 'V' | 'X' | 'Y' => 667,
-            'L' => 556,
-            _ => 556,
-        })
-        .sum();
-    units as f32 * size / 1000.0
+/// Whether a PDF says, in its XMP, that it meets PDF/UA-1.
+fn claims_pdf_ua(doc: &Document) -> bool {
+    xmp(doc).is_some_and(|(_, text)| PDF_UA_CLAIMS.iter().any(|claim| text.contains(claim)))
+}
+
+/// The objects `object` refers to, directly or through others.
+fn reachable(doc: &Document, object: &Object, found: &mut BTreeSet<ObjectId>) {
+    match object {
+        Object::Reference(id) => {
+            if found.insert(*id)
+                && let Ok(target) = doc.get_object(*id)
+            {
+                reachable(doc, target, found);
+            }
+        }
+        Object::Array(items) => items.iter().for_each(|o| reachable(doc, o, found)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, o)| reachable(doc, o, found)),
+        Object::Stream(stream) => stream.dict.iter().for_each(|(_, o)| reachable(doc, o, found)),
+        _ => {}
+    }
+}
+
+/// What the stamps template is given.
+#[derive(Serialize)]
+struct StampSheet<'a> {
+    title: &'a str,
+    council: &'a str,
+    pages: Vec<StampPage<'a>>,
+}
+
+#[derive(Serialize)]
+struct StampPage<'a> {
+    width: f32,
+    height: f32,
+    number: usize,
+    banner: Option<&'a str>,
 }
 
 #[cfg(test)]

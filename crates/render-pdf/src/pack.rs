@@ -181,6 +181,10 @@ pub fn build(
     for (item, docs) in items.iter().zip(opened) {
         let mut children = Vec::new();
         let first = assembly.len() + 1;
+        let heading = format!("{}. {}", item.number, item.title);
+        if !docs.is_empty() {
+            assembly.section(&heading);
+        }
         for (doc, pdf) in docs {
             children.push(Bookmark {
                 title: doc.title.clone(),
@@ -200,14 +204,14 @@ pub fn build(
         }
         if !children.is_empty() {
             outline.push(Bookmark {
-                title: format!("{}. {}", item.number, item.title),
+                title: heading,
                 page: first,
                 children,
             });
         }
     }
     let pages = assembly.len();
-    let pdf = assembly.finish(&front.title, &outline)?;
+    let pdf = assembly.finish(typesetter, &front.title, &front.council, &outline)?;
     Ok(BuiltPack {
         pdf,
         pages,

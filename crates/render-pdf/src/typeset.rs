@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("report.typ", include_str!("../templates/report.typ")),
     ("work-programme.typ", include_str!("../templates/work-programme.typ")),
     ("synthetic.typ", include_str!("../templates/synthetic.typ")),
+    ("stamps.typ", include_str!("../templates/stamps.typ")),
 ];
 
 /// Which template to typeset.
@@ -34,6 +35,8 @@ pub enum Template {
     WorkProgramme,
     /// Numbered pages of filler text, for benchmarks and tests that need a supplied PDF.
     Synthetic,
+    /// A pack's page numbers and "not for publication" lines, drawn over its pages.
+    Stamps,
 }
 
 impl Template {
@@ -44,6 +47,7 @@ impl Template {
             Self::Report => "report.typ",
             Self::WorkProgramme => "work-programme.typ",
             Self::Synthetic => "synthetic.typ",
+            Self::Stamps => "stamps.typ",
         }
     }
 }
@@ -93,12 +97,19 @@ impl Typesetter {
             Template::Report,
             Template::WorkProgramme,
             Template::Synthetic,
+            Template::Stamps,
         ] {
             main.push((t, file_id(t.file())?));
         }
         Ok(Self {
             inner: Arc::new(Shared {
-                library: LazyHash::new(Library::default()),
+                // The accessibility extras mark a table's row headers (a cover sheet's
+                // questions) as header cells for screen readers.
+                library: LazyHash::new(
+                    Library::builder()
+                        .with_features([typst::Feature::A11yExtras].into_iter().collect())
+                        .build(),
+                ),
                 book: LazyHash::new(FontBook::from_fonts(&fonts)),
                 fonts,
                 sources,
@@ -127,8 +138,14 @@ impl Typesetter {
         let document: PagedDocument = typst::compile(&job)
             .output
             .map_err(|errors| RenderError::Template(describe(&errors)))?;
+        // PDF/UA-1: typst checks what it can (a title, alternative text, headings in order)
+        // and says so in the file, so every paper Moot typesets is one a screen reader can
+        // rely on, and a pack of such papers can say the same.
+        let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1])
+            .map_err(|e| RenderError::Template(e.message().to_string()))?;
         let options = typst_pdf::PdfOptions {
             creator: typst::foundations::Smart::Custom(Some("Moot".to_owned())),
+            standards,
             ..typst_pdf::PdfOptions::default()
         };
         let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| RenderError::Template(describe(&errors)))?;

@@ -8,6 +8,7 @@
 //! would: the front sheet, the computed page ranges against the real page numbers, the two
 //! editions, and refusals of unusable supplied files.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -322,6 +323,14 @@ async fn refreshing_again_makes_nothing_and_the_minutes_pdf_reads_like_seed_001(
         "Resolved:",
     ] {
         assert!(text.contains(fact), "minutes lack {fact:?}:\n{text}");
+    }
+    // Every page is numbered, out of the whole.
+    let path = demo.file(&minutes.record).await;
+    let pages = page_count(&path);
+    assert!(pages > 1, "{pages}");
+    for page in 1..=pages {
+        let text = pdftotext(&path, Some(page));
+        assert!(text.contains(&format!("Minutes, page {page} of {pages}")), "{text}");
     }
 }
 
@@ -797,4 +806,311 @@ async fn minutes_pdf_prints_what_the_public_may_read(demo: Demo) {
     for hidden in ["**", "<", ">", "CANARY"] {
         assert!(!text.contains(hidden), "the public minutes show {hidden:?}:\n{text}");
     }
+}
+
+/// Each bookmark of a pack, flattened: depth, title and the page it opens at.
+fn bookmarks(path: &Path) -> Vec<(usize, String, u32)> {
+    let out = Command::new("qpdf")
+        .args(["--json", "--json-key=outlines"])
+        .arg(path)
+        .output()
+        .expect("qpdf");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    fn walk(items: &serde_json::Value, depth: usize, out: &mut Vec<(usize, String, u32)>) {
+        for item in items.as_array().into_iter().flatten() {
+            let page = item["destpageposfrom1"].as_u64().expect("a page") as u32;
+            out.push((depth, item["title"].as_str().unwrap_or_default().to_owned(), page));
+            walk(&item["kids"], depth + 1, out);
+        }
+    }
+    let mut flat = Vec::new();
+    walk(&json["outlines"], 0, &mut flat);
+    flat
+}
+
+/// Which paper (its item's section title and its own part title) each page of the pack
+/// holds, by the outline: `None` for the front sheet.
+fn papers_by_page(path: &Path) -> Vec<Option<(String, String)>> {
+    let pages = page_count(path);
+    let marks = bookmarks(path);
+    let mut owners = vec![None; pages as usize];
+    let mut item = String::new();
+    let starts: Vec<(String, String, u32)> = marks
+        .iter()
+        .filter_map(|(depth, title, page)| match depth {
+            0 => {
+                item = title.clone();
+                None
+            }
+            _ => Some((item.clone(), title.clone(), *page)),
+        })
+        .collect();
+    for (n, (item, paper, first)) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map_or(pages + 1, |next| next.2);
+        for page in *first..end {
+            owners[page as usize - 1] = Some((item.clone(), paper.clone()));
+        }
+    }
+    owners
+}
+
+fn text_of(object: &lopdf::Object) -> String {
+    match object {
+        lopdf::Object::String(bytes, _) if bytes.starts_with(&[0xFE, 0xFF]) => {
+            let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            String::from_utf16_lossy(&units)
+        }
+        lopdf::Object::String(bytes, _) => String::from_utf8_lossy(bytes).into_owned(),
+        _ => String::new(),
+    }
+}
+
+/// Reads a pack's structure tree as a screen reader finds it from each page: every marked
+/// piece of a page's content, through the page's `StructParents` and the parent tree, to the
+/// element that holds it, and from there up to the paper (`Part`) and item (`Sect`) it sits
+/// in. Returns, by page, the (section, part) every marked piece leads to.
+fn structure_by_page(path: &Path) -> Vec<BTreeSet<Option<(String, String)>>> {
+    use lopdf::{Document, Object};
+    let doc = Document::load(path).unwrap();
+    let deref = |o: &Object| -> Object {
+        match o {
+            Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
+            other => other.clone(),
+        }
+    };
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(
+        deref(catalog.get(b"MarkInfo").unwrap())
+            .as_dict()
+            .unwrap()
+            .get(b"Marked")
+            .unwrap(),
+        &Object::Boolean(true)
+    );
+    let root = deref(catalog.get(b"StructTreeRoot").expect("a structure tree"));
+    let root = root.as_dict().unwrap();
+    let tree = deref(root.get(b"ParentTree").unwrap());
+    let nums = deref(tree.as_dict().unwrap().get(b"Nums").expect("one flat parent tree"));
+    let nums = nums.as_array().unwrap();
+    let parent_tree: BTreeMap<i64, Object> = nums
+        .chunks(2)
+        .map(|pair| (pair[0].as_i64().unwrap(), pair[1].clone()))
+        .collect();
+    let next_key = root.get(b"ParentTreeNextKey").unwrap().as_i64().unwrap();
+    assert!(parent_tree.keys().all(|k| *k < next_key));
+
+    let mut found = Vec::new();
+    for (number, page) in doc.get_pages() {
+        let page_dict = doc.get_dictionary(page).unwrap();
+        let mcids: Vec<i64> = doc
+            .get_and_decode_page_content(page)
+            .unwrap()
+            .operations
+            .iter()
+            .filter(|op| op.operator == "BDC")
+            .filter_map(|op| op.operands.get(1))
+            .filter_map(|props| deref(props).as_dict().ok().and_then(|d| d.get(b"MCID").ok()).cloned())
+            .map(|mcid| mcid.as_i64().unwrap())
+            .collect();
+        let mut owners = BTreeSet::new();
+        if mcids.is_empty() {
+            found.push(owners);
+            continue;
+        }
+        let key = page_dict
+            .get(b"StructParents")
+            .unwrap_or_else(|_| panic!("page {number} has marked content but no StructParents"))
+            .as_i64()
+            .unwrap();
+        let elements = deref(&parent_tree[&key]);
+        let elements = elements.as_array().unwrap();
+        for mcid in mcids {
+            let element_ref = elements[mcid as usize].as_reference().unwrap();
+            let element = doc.get_dictionary(element_ref).unwrap();
+            // The element the parent tree names holds this very piece of this very page.
+            let kids = match deref(element.get(b"K").unwrap()) {
+                Object::Array(kids) => kids,
+                one => vec![one],
+            };
+            let holds = kids.iter().any(|kid| match deref(kid) {
+                Object::Integer(n) => n == mcid && element.get(b"Pg").and_then(Object::as_reference).ok() == Some(page),
+                Object::Dictionary(mcr) => {
+                    mcr.get(b"MCID").and_then(Object::as_i64).ok() == Some(mcid)
+                        && mcr
+                            .get(b"Pg")
+                            .or_else(|_| element.get(b"Pg"))
+                            .and_then(Object::as_reference)
+                            .ok()
+                            == Some(page)
+                }
+                _ => false,
+            });
+            assert!(holds, "page {number}, MCID {mcid}: the element named does not hold it");
+            // Up to the Part under a Sect, or to the Document (the front sheet's own).
+            let mut at = element_ref;
+            let mut owner = None;
+            for _ in 0..64 {
+                let here = doc.get_dictionary(at).unwrap();
+                let Ok(parent) = here.get(b"P").and_then(Object::as_reference) else {
+                    break;
+                };
+                let above = doc.get_dictionary(parent).unwrap();
+                if above.get(b"S").and_then(Object::as_name).ok() == Some(&b"Sect"[..]) {
+                    assert_eq!(here.get(b"S").unwrap().as_name().unwrap(), b"Part");
+                    owner = Some((text_of(above.get(b"T").unwrap()), text_of(here.get(b"T").unwrap())));
+                    break;
+                }
+                at = parent;
+            }
+            owners.insert(owner);
+        }
+        found.push(owners);
+    }
+    found
+}
+
+/// Every font `pdffonts` lists (those of the pages and of the forms drawn on them) is embedded.
+fn unembedded_fonts(path: &Path) -> Vec<String> {
+    let out = Command::new("pdffonts").arg(path).output().expect("pdffonts");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().count() > 2, "the pack has fonts: {text}");
+    // Names can run into the next column; the last five are emb, sub, uni and the object.
+    text.lines()
+        .skip(2)
+        .filter(|l| {
+            let fields: Vec<&str> = l.split_whitespace().collect();
+            fields.len() < 5 || fields[fields.len() - 5] != "yes"
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The pack is one tagged document: each page's content leads, through the parent tree, to
+/// the structure of the paper the page belongs to (the front sheet's own, or the paper's
+/// Part under its item's Sect), never to another paper's; the printed page ranges agree
+/// with where each item's structure sits; every font is embedded; and the pack names its
+/// author. A real council's supplied (tagged) report is among the papers.
+#[tokio::test]
+async fn each_page_of_a_pack_leads_to_the_structure_of_its_own_paper() {
+    let demo = demo().await;
+    let meeting = demo.meeting("2021-06-15").await;
+    // Papers Moot typesets meet PDF/UA-1 as far as a machine can check, and so does a pack
+    // made of them alone, which says so.
+    for edition in [Edition::Public, Edition::Members] {
+        let path = demo.file(&demo.pack(&meeting, edition).await.record).await;
+        assert_eq!(pdfua_findings(&path), BTreeSet::new(), "{edition:?}");
+        assert!(xmp_of(&path).contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert_tagged_by_paper(&demo, &meeting, edition).await;
+    }
+    // A council's own report, tagged by Word but short of PDF/UA: the pack keeps its tags
+    // and no longer claims PDF/UA-1.
+    if let Some(shared) = moot_store_conformance::fixtures::shared_data() {
+        let supplied = std::fs::read(shared.join("fixtures/pdf/ZebraCrossing.pdf")).unwrap();
+        supply(&demo, &supplied).await.unwrap();
+        for edition in [Edition::Public, Edition::Members] {
+            assert_tagged_by_paper(&demo, &meeting, edition).await;
+            let path = demo.file(&demo.pack(&meeting, edition).await.record).await;
+            let xmp = xmp_of(&path);
+            assert!(!xmp.contains("pdfuaid:part"), "{xmp}");
+            let pages = page_count(&path);
+            assert!(
+                xmp.contains(&format!("<xmpTPg:NPages>{pages}</xmpTPg:NPages>")),
+                "{xmp}"
+            );
+        }
+    }
+}
+
+/// The pack's XMP metadata, as text.
+fn xmp_of(path: &Path) -> String {
+    let doc = lopdf::Document::load(path).unwrap();
+    let id = doc.catalog().unwrap().get(b"Metadata").unwrap().as_reference().unwrap();
+    let lopdf::Object::Stream(stream) = doc.get_object(id).unwrap() else {
+        panic!("a stream")
+    };
+    String::from_utf8(stream.get_plain_content().unwrap()).unwrap()
+}
+
+async fn assert_tagged_by_paper(demo: &Demo, meeting: &Meeting, edition: Edition) {
+    {
+        let pack = demo.pack(meeting, edition).await;
+        let path = demo.file(&pack.record).await;
+        let expected = papers_by_page(&path);
+        let found = structure_by_page(&path);
+        assert_eq!(expected.len(), found.len());
+        let front_pages = expected.iter().take_while(|o| o.is_none()).count();
+        assert!(front_pages >= 1);
+        for (n, (expected, found)) in expected.iter().zip(&found).enumerate() {
+            assert!(!found.is_empty(), "{edition:?} page {}: no tagged content", n + 1);
+            assert_eq!(
+                found,
+                &BTreeSet::from([expected.clone()]),
+                "{edition:?} page {}: its content leads to another paper's structure",
+                n + 1
+            );
+        }
+        // The ranges the front sheet prints are where each item's structure sits.
+        let front: String = (1..=front_pages as u32).map(|p| pdftotext(&path, Some(p))).collect();
+        let mut checked = 0;
+        for (depth, title, _) in bookmarks(&path).into_iter().filter(|(d, _, _)| *d == 0).skip(1) {
+            assert_eq!(depth, 0);
+            let (_, heading) = title.split_once(". ").unwrap();
+            let (first, last) = printed_range(&front, heading).unwrap_or_else(|| panic!("{title}: {front}"));
+            let pages: Vec<u32> = (1..=expected.len() as u32)
+                .filter(|&p| matches!(&expected[p as usize - 1], Some((item, _)) if *item == title))
+                .collect();
+            assert_eq!((first, last), (pages[0], *pages.last().unwrap()), "{title}");
+            checked += 1;
+        }
+        assert!(checked >= 4, "{checked} items with papers");
+
+        assert_eq!(unembedded_fonts(&path), Vec::<String>::new(), "{edition:?}");
+        let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(
+            info.contains("Author:          Rotherham Metropolitan Borough Council"),
+            "{info}"
+        );
+        assert!(info.contains("Tagged:          yes"), "{info}");
+
+        // The machine-checkable PDF/UA-1 rules find nothing in the pack that they do not
+        // find in one of its papers.
+        let mut papers = BTreeSet::new();
+        for paper in demo.documents(meeting).await {
+            let is_pack = paper.record.kind == DocumentKind::AgendaPack;
+            if let (false, Some(_)) = (is_pack, &paper.record.file) {
+                papers.extend(pdfua_findings(&demo.file(&paper.record).await));
+            }
+        }
+        let in_pack = pdfua_findings(&path);
+        let new: Vec<&String> = in_pack.difference(&papers).collect();
+        assert!(new.is_empty(), "{edition:?}: {new:?} (papers: {papers:?})");
+    }
+}
+
+/// The rules Python's `pdfua` (on pikepdf) finds broken in a PDF, with their severity.
+fn pdfua_findings(path: &Path) -> BTreeSet<String> {
+    let out = Command::new("python3")
+        .args(["-m", "pdfua", "check", "--format", "json"])
+        .arg(path)
+        .output()
+        .expect("python3");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "pdfua (scripts/install-deps installs it) said: {e}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} ({})",
+                f["rule_id"].as_str().unwrap(),
+                f["severity"].as_str().unwrap()
+            )
+        })
+        .collect()
 }

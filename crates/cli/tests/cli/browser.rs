@@ -66,25 +66,32 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
     assert!(path_of(&client).await.ends_with("/members/cusworth"));
     check("member", violations(&client, &axe).await);
     // Home → search → item: the home page's box, typed into and submitted. The server builds
-    // its index in the background as it starts, so an early search may find nothing yet.
-    let mut results = String::new();
-    for _ in 0..40 {
-        client.goto(&base).await.expect("home");
-        let box_ = client.find(Locator::Id("q")).await.expect("the search box");
-        box_.send_keys("cohorts evaluated").await.expect("typing");
-        client
-            .find(Locator::Css("form[role=search] button"))
-            .await
-            .expect("the search button")
-            .click()
-            .await
-            .expect("searching");
-        results = client.source().await.expect("source");
-        if results.contains("1 result for") {
-            break;
+    // its index in the background as it starts (search answers 503 until then) while it also
+    // typesets the demo's papers, which takes a while on a small machine: wait over plain HTTP.
+    let ready = (0..600).any(|_| {
+        let ready = server.get("/search?q=cohorts+evaluated").0.contains(" 200 ");
+        if !ready {
+            std::thread::sleep(std::time::Duration::from_millis(200));
         }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
+        ready
+    });
+    assert!(ready, "search was still starting after two minutes");
+    client.goto(&base).await.expect("home");
+    let box_ = client.find(Locator::Id("q")).await.expect("the search box");
+    box_.send_keys("cohorts evaluated").await.expect("typing");
+    client
+        .find(Locator::Css("form[role=search] button"))
+        .await
+        .expect("the search button")
+        .click()
+        .await
+        .expect("searching");
+    client
+        .wait()
+        .for_element(Locator::Css("section[aria-labelledby=results]"))
+        .await
+        .expect("the results");
+    let results = client.source().await.expect("source");
     assert!(results.contains("1 result for"), "{results}");
     assert!(path_of(&client).await.ends_with("/search"));
     check("search results", violations(&client, &axe).await);
