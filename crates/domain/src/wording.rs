@@ -34,6 +34,27 @@ pub fn exemption_notice(e: &Exemption) -> String {
     format!("Exempt: {} ({}). {}", e.paragraph, e.paragraph.summary(), e.reason)
 }
 
+/// What an item's page says of its being private, once the meeting has said how: an item
+/// marked exempt whose own papers may still be public (their cover sheets saying "Exempt:
+/// No") names the part the press and public left for, so the two do not seem to disagree.
+/// With no exclusion recorded (an agenda not yet met on) it is the agenda's notice.
+pub fn privacy_notice(exemption: Option<&Exemption>, exclusion: Option<&Exclusion>) -> Option<String> {
+    let reason = exemption.map(|e| format!(" {}", e.reason)).unwrap_or_default();
+    match (exclusion, exemption) {
+        (None, None) => None,
+        (None, Some(e)) => Some(exemption_notice(e)),
+        (Some(x), _) => {
+            let under = format!("under {} ({})", x.paragraph, x.paragraph.summary());
+            Some(match &x.part {
+                Some(part) => format!(
+                    "Part taken in private: the press and public left for {part}, {under}; the rest of the item was in public.{reason}"
+                ),
+                None => format!("Taken in private: the press and public left for the whole item, {under}.{reason}"),
+            })
+        }
+    }
+}
+
 /// Why a meeting page shows no agenda: not published yet, or never, as the meeting was
 /// called off first.
 pub fn why_no_agenda(meeting: &crate::Meeting) -> &'static str {
@@ -262,6 +283,48 @@ mod tests {
         );
         d.did_not_vote = false;
         assert!(line(&d).contains("RISE. Councillor Jarvis left the meeting for that item. Councillor Jarvis took"));
+    }
+
+    #[test]
+    fn an_item_taken_partly_in_private_says_which_part_rather_than_exempt() {
+        let meeting = crate::testing::meeting(crate::CouncilId::new(), jiff::civil::date(2021, 6, 15));
+        let item = crate::testing::item(&meeting);
+        let exemption = Exemption {
+            reason: "Information relating to individual women".into(),
+            ..crate::testing::exemption()
+        };
+        let mut exclusion = Exclusion {
+            id: crate::ExclusionId::new(),
+            council: meeting.council,
+            meeting: meeting.id,
+            item: item.id,
+            part: Some("the presentation on the Pause Project".into()),
+            paragraph: crate::Schedule12aParagraph::parse(1).expect("paragraph"),
+            resolved_under: None,
+            text: None,
+        };
+        assert_eq!(privacy_notice(None, None), None);
+        assert_eq!(
+            privacy_notice(Some(&exemption), None).as_deref(),
+            Some(exemption_notice(&exemption).as_str()),
+            "before the meeting, the agenda's notice"
+        );
+        assert_eq!(
+            privacy_notice(Some(&exemption), Some(&exclusion)).as_deref(),
+            Some(
+                "Part taken in private: the press and public left for the presentation on the Pause Project, under \
+                 paragraph 1 of Part 1 of Schedule 12A (information about a particular person); the rest of the item \
+                 was in public. Information relating to individual women"
+            )
+        );
+        exclusion.part = None;
+        assert_eq!(
+            privacy_notice(None, Some(&exclusion)).as_deref(),
+            Some(
+                "Taken in private: the press and public left for the whole item, under paragraph 1 of Part 1 of \
+                 Schedule 12A (information about a particular person)."
+            )
+        );
     }
 
     #[test]

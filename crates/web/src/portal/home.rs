@@ -122,8 +122,9 @@ async fn render(state: &AppState, site: &Site) -> Result<String, WebError> {
 /// How many publications the home page lists.
 const PUBLISHED: usize = 5;
 
-/// The latest agendas and minutes to go public, read from the change log: the meetings whose
-/// status most recently moved to "agenda published", "draft minutes" or "minutes approved".
+/// The latest agendas and minutes to go public, read from the change log as the meeting's
+/// publication log reads it: the writes that published an agenda, a supplementary agenda or
+/// minutes while Moot kept the record, dated by that write.
 async fn recently_published(
     state: &AppState,
     site: &Site,
@@ -136,22 +137,24 @@ async fn recently_published(
         ..ChangeQuery::default()
     };
     let log = state.store.changes(&query).await?;
-    let status = |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v["status"].as_str().map(str::to_owned));
     let tz = council
         .settings
         .time_zone()
         .map_err(|e| WebError::internal("the council's time zone", e))?;
+    let meeting = |v: Option<&serde_json::Value>| v.and_then(|v| serde_json::from_value::<Meeting>(v.clone()).ok());
     let mut out: Vec<Published> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for change in log.iter().rev() {
-        let now = status(&change.after);
-        let what = match now.as_deref() {
-            Some("agenda_published") => "Agenda published",
-            Some("draft_minutes") => "Draft minutes published",
-            Some("minutes_approved") => "Minutes approved",
-            _ => continue,
+        // A meeting that arrived already published (history imported, the demo loaded) has
+        // no `before`: it was published elsewhere, on a day the log does not know, and is not
+        // listed as if it were published the day it was loaded.
+        let (Some(before), Some(after)) = (meeting(change.before.as_ref()), meeting(change.after.as_ref())) else {
+            continue;
         };
-        if status(&change.before) == now || !seen.insert(change.id) {
+        let Some(what) = moot_domain::publication::published(&before, &after) else {
+            continue;
+        };
+        if !seen.insert(change.id) {
             continue;
         }
         let Ok(m) = state
@@ -166,7 +169,7 @@ async fn recently_published(
         };
         out.push(Published {
             path: format!("{}{}", site.base, meeting_path(&m.record, c)),
-            what,
+            what: what.name(),
             committee: c.name.clone(),
             meeting: long_date(m.record.starts_at.date()),
             on: long_date(change.at.to_zoned(tz.clone()).date()),

@@ -8,7 +8,7 @@ use axum::response::Response;
 use moot_domain::*;
 use moot_store::{Filter, StoreExt};
 
-use super::meeting::{DocumentLine, Papers, exemption_notice};
+use super::meeting::{DocumentLine, Papers};
 use crate::auth;
 use crate::extract::ItemPath;
 use crate::format::{link_minute_references, long_date, markdown_html, meeting_path, time};
@@ -172,7 +172,15 @@ pub async fn page(
             number: item.number.to_string(),
             title: item.title.clone(),
             description: item.description.clone(),
-            exemption: item.exemption.as_ref().map(exemption_notice),
+            exemption: {
+                let exclusion = store
+                    .find::<Exclusion>(council.id, &Filter::eq("item_id", item.id))
+                    .await?
+                    .into_iter()
+                    .next()
+                    .map(|s| s.record);
+                moot_domain::wording::privacy_notice(item.exemption.as_ref(), exclusion.as_ref())
+            },
             presenters: {
                 let people = moot_store::lookup::People::of(store, council.id).await?;
                 item.presenters.iter().map(|p| people.line(p)).collect()

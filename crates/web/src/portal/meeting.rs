@@ -18,7 +18,6 @@ use crate::lookup::find;
 use crate::site::Site;
 use crate::{AppState, WebError};
 use moot_app::Reader;
-pub use moot_domain::wording::exemption_notice;
 
 /// Words of a minute shown on the meeting page before "view the full minutes text".
 const EXCERPT_WORDS: usize = 120;
@@ -421,7 +420,10 @@ async fn build(
             reference: item.reference(),
             title: item.title.clone(),
             description: item.description.clone(),
-            exemption: item.exemption.as_ref().map(exemption_notice),
+            exemption: moot_domain::wording::privacy_notice(
+                item.exemption.as_ref(),
+                exclusions.iter().map(|x| &x.record).find(|x| x.item == item.id),
+            ),
             urgency: item.urgency.clone(),
             pages: papers
                 .pack_pages(item.id)

@@ -79,6 +79,10 @@ struct MemberPage {
     subscription: Subscription,
     council: String,
     member: Member,
+    /// The term of office, where the council has recorded it.
+    term: Option<String>,
+    /// The telephone number as written, and as a `tel:` link dials it.
+    phone: Option<(String, String)>,
     years: Vec<YearOfSeats>,
     expected: usize,
     present: usize,
@@ -226,6 +230,16 @@ pub async fn page(
             apologies,
             attendance: rows.into_iter().map(|(_, r)| r).collect(),
             declarations,
+            term: match (member.term_from, member.term_to) {
+                (Some(from), Some(to)) => Some(format!("{} to {}", long_date(from), long_date(to))),
+                (Some(from), None) => Some(format!("From {}", long_date(from))),
+                (None, Some(to)) => Some(format!("Until {}", long_date(to))),
+                (None, None) => None,
+            },
+            phone: member.phone.as_ref().map(|p| {
+                let dial = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+                (p.clone(), dial)
+            }),
             member: member.clone(),
         }
         .render()?)

@@ -138,6 +138,10 @@ async fn documents_download_with_type_length_etag_and_conditional_get_and_never_
 #[tokio::test]
 async fn the_sitemap_lists_public_pages_and_files_only_and_robots_points_to_it() {
     let app = TestApp::sqlite().await.with_demo().await;
+    let (_, _, loaded) = app.get("/sitemap.xml").await;
+    // The log times writes to the microsecond and the sitemap to the second: the papers
+    // below are added in a later second than the demo was loaded in.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let p = with_papers(&app).await;
     let (status, headers, xml) = app.get("/sitemap.xml").await;
     assert_eq!(status, StatusCode::OK);
@@ -158,6 +162,36 @@ async fn the_sitemap_lists_public_pages_and_files_only_and_robots_points_to_it()
         !xml.contains(&p.exempt) && !xml.contains(&p.draft),
         "no exempt or draft file in the sitemap"
     );
+
+    // Each record page is dated by the last write to anything it shows: a paper added to
+    // item 7 moves the item, its meeting and its committee, and no other meeting or member.
+    let lastmod = |xml: &str, path: &str| -> String {
+        let at = xml
+            .split(&format!("<loc>http://localhost{path}</loc><lastmod>"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{path} has no lastmod:\n{xml}"));
+        let at = at.split("</lastmod>").next().expect("closed").to_owned();
+        assert!(at.len() == 20 && at.parse::<jiff::Timestamp>().is_ok(), "{path}: {at}");
+        at
+    };
+    let june = "/meetings/2021-06-15-improving-lives-select-commission";
+    let paper = lastmod(&xml, &p.public);
+    for path in [
+        format!("{june}/items/7"),
+        june.to_owned(),
+        "/committees/improving-lives-select-commission".to_owned(),
+    ] {
+        assert_eq!(lastmod(&xml, &path), paper, "{path}");
+        assert!(lastmod(&loaded, &path) < paper, "{path} was last written at the load");
+    }
+    for path in [
+        "/meetings/2021-03-22-improving-lives-select-commission",
+        &format!("{june}/items/8"),
+        "/members/cusworth",
+    ] {
+        assert_eq!(lastmod(&xml, path), lastmod(&loaded, path), "{path}");
+    }
+
     let (_, _, robots) = app.get("/robots.txt").await;
     assert!(robots.contains("Sitemap: http://localhost/sitemap.xml"), "{robots}");
     assert!(
