@@ -1,6 +1,7 @@
 //! A real browser (Debian's headless Chromium, over WebDriver) walks the demo's public pages
 //! (home → committee → meeting → item → document → member, and home → search → item) and
-//! runs axe-core on every page type: zero WCAG 2.2 A/AA violations.
+//! runs axe-core on every page type at a desktop's and a phone's width: zero WCAG 2.2 A/AA
+//! violations, and on the phone nothing wider than the screen and a header of two rows.
 //!
 //! Needs `chromedriver` and axe-core (installed by `scripts/install-deps`; axe-core's file is
 //! found through `MOOT_AXE_JS`). Without them the test fails under CI and is skipped elsewhere.
@@ -30,22 +31,17 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
 
     // Home → committees → committee → meeting → item → member, by following links as a reader would.
     client.goto(&base).await.expect("home");
-    check("home", violations(&client, &axe).await);
     follow(&client, "Committees").await;
-    check("committees", violations(&client, &axe).await);
     follow(&client, "Improving Lives Select Commission").await;
-    check("committee", violations(&client, &axe).await);
     follow(&client, "Tuesday 15 June 2021, 10.00 am").await;
     assert!(
         path_of(&client)
             .await
             .ends_with("/meetings/2021-06-15-improving-lives-select-commission")
     );
-    check("meeting", violations(&client, &axe).await);
     let page = client.source().await.expect("source");
     assert!(!page.contains("EXEMPT-CANARY-7f3a"));
     follow(&client, "Rotherham Pause Practice - Impact Report").await;
-    check("item", violations(&client, &axe).await);
     // → document: the item's report, fetched by the browser from the link a reader would click.
     let link = client
         .find(Locator::Css("a[href*='/documents/']"))
@@ -64,7 +60,6 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
         .expect("meeting");
     follow(&client, "Councillor V. Cusworth (in the Chair)").await;
     assert!(path_of(&client).await.ends_with("/members/cusworth"));
-    check("member", violations(&client, &axe).await);
     // Home → search → item: the home page's box, typed into and submitted. The server builds
     // its index in the background as it starts (search answers 503 until then) while it also
     // typesets the demo's papers, which takes a while on a small machine: wait over plain HTTP.
@@ -92,7 +87,19 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
         .await
         .expect("the results");
     let results = client.source().await.expect("source");
-    assert!(results.contains("1 result for"), "{results}");
+    // The item comes first; the minutes PDF holds the same words and follows once the
+    // server has read the papers' text (which it may or may not have done by now).
+    let first = results
+        .split("<ol class=\"results\"")
+        .nth(1)
+        .and_then(|list| list.split("<h3>").nth(1))
+        .unwrap_or_else(|| panic!("no results:\n{results}"));
+    assert!(
+        first.starts_with(
+            "<a href=\"/meetings/2021-06-15-improving-lives-select-commission/items/7\">Rotherham Pause Practice - Impact Report</a>"
+        ),
+        "{results}"
+    );
     assert!(path_of(&client).await.ends_with("/search"));
     check("search results", violations(&client, &axe).await);
     follow(&client, "Rotherham Pause Practice - Impact Report").await;
@@ -108,48 +115,51 @@ async fn a_reader_walks_the_portal_in_chromium_and_every_page_type_passes_axe() 
     let none = client.source().await.expect("source");
     assert!(none.contains("No results for"), "{none}");
     check("search without results", violations(&client, &axe).await);
-    for (name, path) in [
-        ("members", "/members"),
-        ("calendar", "/calendar?month=2021-06"),
-        (
-            "publication log",
-            "/meetings/2021-06-15-improving-lives-select-commission/publication-log",
-        ),
-        ("subjects", "/subjects"),
-        ("subject", "/subjects/pause-practice"),
-        ("not found", "/no/such/page"),
-        ("sign in", "/sign-in"),
-    ] {
-        client.goto(&format!("{base}{path}")).await.expect("page");
-        check(name, violations(&client, &axe).await);
-    }
-    // At a phone's width (375 px) every page type passes axe too, and none is wider than
-    // the screen: a reader never scrolls sideways.
-    client.set_window_size(375, 812).await.expect("phone width");
-    for (name, path) in [
-        ("home", "/"),
-        ("committee", "/committees/improving-lives-select-commission"),
-        ("meeting", "/meetings/2021-06-15-improving-lives-select-commission"),
-        ("item", "/meetings/2021-06-15-improving-lives-select-commission/items/7"),
-        ("member", "/members/cusworth"),
-        ("calendar", "/calendar?month=2021-06"),
-        ("search", "/search?q=pause+practice"),
-        ("api", "/api"),
-    ] {
-        client.goto(&format!("{base}{path}")).await.expect("page");
-        let widths = client
-            .execute(
-                "return [document.documentElement.scrollWidth, window.innerWidth];",
-                vec![],
-            )
-            .await
-            .expect("widths");
-        let (wide, screen) = (widths[0].as_u64().unwrap_or(0), widths[1].as_u64().unwrap_or(0));
-        assert_eq!(screen, 375, "the window is a phone's width");
-        if wide > screen {
-            check(&format!("{name} at 375 px"), vec![format!("{wide} px wide")]);
+    // Every page type, at a desktop's width (1280 px) and a phone's (375 px): axe finds
+    // nothing at either; on the phone no page is wider than the screen (a reader never
+    // scrolls sideways) and the header's links keep to one row under the site's name.
+    let june = "/meetings/2021-06-15-improving-lives-select-commission";
+    let pages = [
+        ("home", "/".to_owned()),
+        ("committees", "/committees".to_owned()),
+        ("committee", "/committees/improving-lives-select-commission".to_owned()),
+        ("meeting", june.to_owned()),
+        ("item", format!("{june}/items/7")),
+        ("publication log", format!("{june}/publication-log")),
+        ("members", "/members".to_owned()),
+        ("member", "/members/cusworth".to_owned()),
+        ("calendar", "/calendar?month=2021-06".to_owned()),
+        ("search", "/search?q=pause+practice".to_owned()),
+        ("subjects", "/subjects".to_owned()),
+        ("subject", "/subjects/pause-practice".to_owned()),
+        ("api", "/api".to_owned()),
+        ("not found", "/no/such/page".to_owned()),
+        ("sign in", "/sign-in".to_owned()),
+    ];
+    for (width, height) in [(1280, 900), (375, 812)] {
+        client.set_window_size(width, height).await.expect("window size");
+        for (name, path) in &pages {
+            client.goto(&format!("{base}{path}")).await.expect("page");
+            let name = format!("{name} at {width} px");
+            let shape = client
+                .execute(
+                    "return [document.documentElement.scrollWidth, window.innerWidth, \
+                     new Set([...document.querySelectorAll('header.site nav li')] \
+                     .filter(l => l.offsetParent !== null).map(l => l.offsetTop)).size];",
+                    vec![],
+                )
+                .await
+                .expect("the page's shape");
+            let [wide, screen, rows] = [0, 1, 2].map(|i| shape[i].as_u64().unwrap_or(0));
+            assert_eq!(screen, u64::from(width), "the window is {width} px wide");
+            if wide > screen {
+                check(&name, vec![format!("{wide} px wide")]);
+            }
+            if rows != 1 {
+                check(&name, vec![format!("the header's links take {rows} rows")]);
+            }
+            check(&name, violations(&client, &axe).await);
         }
-        check(&format!("{name} at 375 px"), violations(&client, &axe).await);
     }
     // axe-core is really judging: a page with an unlabelled image and no language fails it.
     client
