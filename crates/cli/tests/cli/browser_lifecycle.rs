@@ -463,6 +463,13 @@ async fn a_meeting_from_an_empty_council_to_approved_minutes_in_chromium() {
     }
     public.judge(&axe, "public item", &mut failures).await;
     public.goto(&format!("/committees/{COMMITTEE}")).await;
+    // The pending items are folded under their count; a reader opens them.
+    public
+        .xpath("//summary[starts-with(., 'Items pending scheduling or removal')]")
+        .await
+        .click()
+        .await
+        .expect("open the pending items");
     let committee = public.main().await;
     for shown in [
         "Decides applications for planning permission.",
