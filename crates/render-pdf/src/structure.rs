@@ -34,12 +34,7 @@ pub struct Structure {
 impl Structure {
     /// Takes over the tree of `base` (the front sheet), or starts an empty one.
     pub fn of_base(base: &mut Document) -> Result<Self, RenderError> {
-        let root_ref = base
-            .catalog()?
-            .get(b"StructTreeRoot")
-            .and_then(Object::as_reference)
-            .ok();
-        let Some(root) = root_ref else {
+        let Some(root) = tree_root(base)? else {
             let root = base.new_object_id();
             let document = base.add_object(element("Document", root, None));
             base.objects.insert(
@@ -103,12 +98,7 @@ impl Structure {
     /// `title`. `part` must already be renumbered past the pack's objects, and its objects are
     /// still to be moved into the pack.
     pub fn graft(&mut self, pack: &mut Document, part: &mut Document, title: &str) -> Result<(), RenderError> {
-        let root = part
-            .catalog()?
-            .get(b"StructTreeRoot")
-            .and_then(Object::as_reference)
-            .ok();
-        let Some(root) = root else {
+        let Some(root) = tree_root(part)? else {
             // Untagged: numbers left on its pages would point into other papers' structure.
             for object in part.objects.values_mut() {
                 if let Some(dict) = dictionary_of(object) {
@@ -357,4 +347,13 @@ fn next_key(doc: &Document, tree: &Dictionary, entries: &[(i64, Object)]) -> i64
         .max()
         .unwrap_or(0);
     declared.max(listed).max(used)
+}
+
+/// The document's structure tree root, if it is tagged.
+fn tree_root(doc: &Document) -> Result<Option<ObjectId>, RenderError> {
+    Ok(doc
+        .catalog()?
+        .get(b"StructTreeRoot")
+        .and_then(Object::as_reference)
+        .ok())
 }

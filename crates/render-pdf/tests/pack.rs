@@ -541,31 +541,15 @@ async fn a_pack_that_cannot_be_made_is_taken_down_on_postgres() {
     }
 }
 
-/// Outline titles (bookmarks), read with qpdf's JSON view, flattened with their depth.
-fn outline(path: &Path) -> Vec<(usize, String)> {
-    let out = Command::new("qpdf")
-        .args(["--json", "--json-key=outlines"])
-        .arg(path)
-        .output()
-        .expect("qpdf");
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    fn walk(items: &serde_json::Value, depth: usize, out: &mut Vec<(usize, String)>) {
-        for item in items.as_array().into_iter().flatten() {
-            out.push((depth, item["title"].as_str().unwrap_or_default().to_owned()));
-            walk(&item["kids"], depth + 1, out);
-        }
-    }
-    let mut flat = Vec::new();
-    walk(&json["outlines"], 0, &mut flat);
-    flat
-}
-
 #[tokio::test]
 async fn packs_carry_an_outline_per_item_and_document_a_title_and_a_language() {
     let demo = demo().await;
     let meeting = demo.meeting("2021-06-15").await;
     let members = demo.file(&demo.pack(&meeting, Edition::Members).await.record).await;
-    let marks = outline(&members);
+    let marks: Vec<(usize, String)> = bookmarks(&members)
+        .into_iter()
+        .map(|(depth, title, _)| (depth, title))
+        .collect();
     let expected = [
         (0, "Front sheet and agenda"),
         (0, "2. Minutes of the previous meetings held on 9 and 22 March"),
